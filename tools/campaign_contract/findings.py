@@ -1,0 +1,89 @@
+"""Findings: every problem the toolkit reports, as plain immutable data.
+
+Parse problems, schema violations and semantic rules all produce the same `Finding`, so every
+reporter (text, JSON, SARIF, GitHub) handles every kind of problem the same way.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.IntEnum):
+    """How serious a finding is; larger is more severe, so thresholds compare with `>=`."""
+
+    NOTE = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        """The lower-case name used on the command line and in every output format."""
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        """`"error"` -> `Severity.ERROR`; raises `ValueError` naming the accepted values."""
+        try:
+            return cls[text.upper()]
+        except KeyError:
+            choices = ", ".join(s.label for s in cls)
+            raise ValueError(f"unknown severity {text!r} (expected one of: {choices})") from None
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Position:
+    """A place in a text file: 1-based line, 1-based column counted in characters."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A range of source text; `end` is exclusive (the character just after the token)."""
+
+    start: Position
+    end: Position
+
+    @classmethod
+    def at(cls, line: int, column: int, width: int = 1) -> Span:
+        """A span of `width` characters on one line."""
+        return cls(Position(line, column), Position(line, column + width))
+
+
+WHOLE_FILE = Span(Position(1, 1), Position(1, 1))
+"""The span used when a problem has no better place (unreadable or empty file)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Another place that explains a finding, e.g. the first of two duplicate keys."""
+
+    message: str
+    pointer: str
+    span: Span
+    file: str | None = None
+    """`None` means the same file as the finding; cross-file rules name the other file."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem in one file, anchored at a JSON Pointer and a span of source text."""
+
+    rule: str
+    severity: Severity
+    message: str
+    file: str
+    pointer: str = ""
+    span: Span = WHOLE_FILE
+    related: tuple[Related, ...] = ()
+    hint: str | None = None
+    suppressed: bool = field(default=False, compare=False)
+    """Set when a baseline accepts this finding: still reported, never fails the run."""
+
+    @property
+    def sort_key(self) -> tuple[str, Position, Position, str, str]:
+        """Findings are reported by file, then position, then rule and message."""
+        return (self.file, self.span.start, self.span.end, self.rule, self.message)
