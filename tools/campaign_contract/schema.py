@@ -1,0 +1,177 @@
+"""Loading the contract's JSON Schemas and building validators from them, strictly offline.
+
+The schemas ship inside the package (`campaign_contract/schemas`, a link to the repository's
+`schemas/` folder that hatchling resolves into the wheel). Every `$ref` must resolve inside the
+schema set: the registry refuses anything else, and `SchemaSet` checks all references up front,
+so a schema can never make the toolkit touch the network or the file system.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import urldefrag, urljoin
+
+from campaign_contract.errors import SchemaError
+
+if TYPE_CHECKING:
+    import jsonschema
+    import referencing
+
+REQUEST: Final = "campaign-request.schema.json"
+RESPONSE: Final = "campaign-response.schema.json"
+DEFINITIONS: Final = "definitions.schema.json"
+ERROR_MESSAGE: Final = "error-message.schema.json"
+VALIDATION_ERROR: Final = "validation-error.schema.json"
+SCHEMA_FILES: Final = (DEFINITIONS, REQUEST, RESPONSE, ERROR_MESSAGE, VALIDATION_ERROR)
+"""Every schema file of the contract, in dependency order."""
+
+JsonObject = dict[str, Any]
+
+
+def _read_json(text: str, origin: str) -> JsonObject:
+    try:
+        document = json.loads(text)
+    except ValueError as error:
+        raise SchemaError(f"{origin}: not valid JSON: {error}") from None
+    if not isinstance(document, dict):
+        raise SchemaError(f"{origin}: a schema must be a JSON object")
+    return document
+
+
+def _references(node: Any) -> Iterator[str]:
+    """Every `$ref` value anywhere in a schema document."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                yield value
+            else:
+                yield from _references(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _references(item)
+
+
+@dataclass(frozen=True)
+class SchemaSet:
+    """The contract's schema files by file name, each with an absolute `$id`."""
+
+    documents: Mapping[str, JsonObject]
+    _validators: dict[str, jsonschema.protocols.Validator] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        self._check_references()
+
+    @classmethod
+    def packaged(cls) -> SchemaSet:
+        """The schemas bundled with the installed package."""
+        return _packaged()
+
+    @classmethod
+    def from_directory(cls, directory: Path) -> SchemaSet:
+        """The contract's schema files read from `directory` (e.g. an older revision)."""
+        documents = {}
+        for name in SCHEMA_FILES:
+            path = directory / name
+            try:
+                text = path.read_text(encoding="utf-8")
+            except OSError as error:
+                raise SchemaError(f"cannot read schema {path}: {error.strerror}") from None
+            documents[name] = _read_json(text, str(path))
+        return cls(documents)
+
+    def uri(self, name: str) -> str:
+        """The `$id` of schema file `name`."""
+        schema_id = self.documents[name].get("$id")
+        if not isinstance(schema_id, str):
+            raise SchemaError(f"{name}: has no string $id")
+        return schema_id
+
+    def _check_references(self) -> None:
+        """Fail now, with the file and the reference named, if any `$ref` leaves the set."""
+        by_uri = {self.uri(name): name for name in self.documents}
+        for name, document in self.documents.items():
+            base = self.uri(name)
+            for reference in _references(document):
+                target, fragment = urldefrag(urljoin(base, reference))
+                if target not in by_uri:
+                    raise SchemaError(
+                        f"{name}: $ref {reference!r} points outside the contract's schemas "
+                        f"({target}); only references between the bundled schema files are allowed"
+                    )
+                if fragment and resolve_pointer(self.documents[by_uri[target]], fragment) is None:
+                    raise SchemaError(
+                        f"{name}: $ref {reference!r} names nothing in {by_uri[target]}"
+                    )
+
+    @functools.cached_property
+    def registry(self) -> referencing.Registry[Any]:
+        """A registry holding exactly these schemas; any other URI is refused, never fetched."""
+        from referencing import Registry, Resource
+        from referencing.exceptions import NoSuchResource
+
+        def refuse(uri: str) -> Resource[Any]:
+            raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # attrs-made __init__
+
+        resources_ = [
+            (self.uri(name), Resource.from_contents(doc)) for name, doc in self.documents.items()
+        ]
+        return Registry(retrieve=refuse).with_resources(resources_)  # type: ignore[call-arg]
+
+    def validator(self, name: str) -> jsonschema.protocols.Validator:
+        """A reference (pure-Python) validator for schema file `name`, format checks on."""
+        cached = self._validators.get(name)
+        if cached is None:
+            from jsonschema import Draft202012Validator
+
+            cached = Draft202012Validator(
+                self.documents[name],
+                registry=self.registry,
+                format_checker=Draft202012Validator.FORMAT_CHECKER,
+            )
+            self._validators[name] = cached
+        return cached
+
+    def subschema(self, name: str, pointer: str) -> Any:
+        """The part of schema file `name` at JSON Pointer `pointer` (None if absent)."""
+        return resolve_pointer(self.documents[name], pointer)
+
+
+def resolve_pointer(document: Any, pointer: str) -> Any:
+    """The value at RFC 6901 `pointer` in `document`, or None when nothing is there."""
+    if pointer == "":
+        return document
+    if not pointer.startswith("/"):
+        return None
+    node = document
+    for raw in pointer[1:].split("/"):
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return None
+    return node
+
+
+@functools.cache
+def _packaged() -> SchemaSet:
+    folder = resources.files("campaign_contract") / "schemas"
+    documents = {}
+    for name in SCHEMA_FILES:
+        try:
+            text = (folder / name).read_text(encoding="utf-8")
+        except OSError as error:
+            raise SchemaError(
+                f"the installed package has no readable schema {name}: {error}"
+            ) from None
+        documents[name] = _read_json(text, f"campaign_contract/schemas/{name}")
+    return SchemaSet(documents)
