@@ -61,3 +61,28 @@ socket.getaddrinfo = _guarded_getaddrinfo
 def network_guard() -> type[NetworkBlockedError]:
     """The exception the socket guard raises, for tests that prove nothing left the machine."""
     return NetworkBlockedError
+
+
+# Hypothesis profiles: `dev` for quick local runs, `ci` (selected when CI=true) derandomized with
+# no example database, `nightly` for long searches. Choose with HYPOTHESIS_PROFILE=name.
+def _register_hypothesis_profiles() -> None:
+    import os
+
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("dev", max_examples=50, deadline=None)
+    settings.register_profile(
+        "ci",
+        max_examples=200,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        print_blob=True,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    settings.register_profile("nightly", max_examples=5_000, deadline=None)
+    default = "ci" if os.environ.get("CI") else "dev"
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", default))
+
+
+_register_hypothesis_profiles()

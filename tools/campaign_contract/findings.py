@@ -87,3 +87,19 @@ class Finding:
     def sort_key(self) -> tuple[str, Position, Position, str, str]:
         """Findings are reported by file, then position, then rule and message."""
         return (self.file, self.span.start, self.span.end, self.rule, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What a rule id means: the catalogue entry behind `--list-rules`, `--explain` and SARIF."""
+
+    id: str
+    default_severity: Severity
+    summary: str
+    """One line, shown by `--list-rules` and as SARIF `shortDescription`."""
+    explanation: str
+    """Why the rule exists and how to fix a finding; SARIF `fullDescription` and `help`."""
+    valid_example: str = ""
+    """A JSON snippet the rule accepts (shown by `--explain`)."""
+    invalid_example: str = ""
+    """A JSON snippet the rule reports (shown by `--explain`)."""
