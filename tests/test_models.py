@@ -274,3 +274,11 @@ def test_public_api() -> None:
         "to_wire",
         "validation_error",
     ]
+
+
+def test_ids_are_plain_strings_in_their_exact_spelling() -> None:
+    """Ids are `str` (not `uuid.UUID` or a wrapper model), so they read and dump unchanged."""
+    body = _with("/meta/segment_ids", [UUID.upper()])
+    model = parse_request(body)
+    assert [UUID.upper()] == model.meta.segment_ids
+    assert type(model.meta.segment_ids[0]) is str

@@ -12,13 +12,13 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    RootModel,
     StrictBool,
     StrictFloat,
     StrictInt,
     StrictStr,
     model_validator,
 )
+from typing_extensions import TypeAliasType
 
 
 class _JsonSchemaRuntimeValidationBase(BaseModel):
@@ -471,13 +471,15 @@ class MultistepStatus(_JsonSchemaRuntimeValidationBase):
     """
 
 
-class SegmentId(RootModel[StrictStr]):
-    root: Annotated[
+SegmentId = TypeAliasType(
+    "SegmentId",
+    Annotated[
         StrictStr,
         Field(
             pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
         ),
-    ]
+    ],
+)
 
 
 class Meta(_JsonSchemaRuntimeValidationBase):
@@ -498,7 +500,7 @@ class Meta(_JsonSchemaRuntimeValidationBase):
     """
     How the campaign is sent; selects which of `manual_data`, `multistep_data` or `planner_data` applies. [doc] default and first value `manual`.
     """
-    segment_ids: Annotated[list[SegmentId], Field(validate_default=True)] = []
+    segment_ids: list[SegmentId] = []
     """
     Ids (UUIDs) of the contact segments to send to; each at most once. [doc] default `[]`; [2023] items are segment UUIDs.
     """

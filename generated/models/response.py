@@ -12,13 +12,13 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    RootModel,
     StrictBool,
     StrictFloat,
     StrictInt,
     StrictStr,
     model_validator,
 )
+from typing_extensions import TypeAliasType
 
 
 class _JsonSchemaRuntimeValidationBase(BaseModel):
@@ -471,13 +471,15 @@ class MultistepStatus(_JsonSchemaRuntimeValidationBase):
     """
 
 
-class SegmentId(RootModel[StrictStr]):
-    root: Annotated[
+SegmentId = TypeAliasType(
+    "SegmentId",
+    Annotated[
         StrictStr,
         Field(
             pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
         ),
-    ]
+    ],
+)
 
 
 class Meta(_JsonSchemaRuntimeValidationBase):
