@@ -10,7 +10,7 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
-from campaign_contract.codegen import render, stale_files
+from campaign_contract.codegen import changed_models, render, stale_files
 from campaign_contract.modelgen import MODULES
 from campaign_contract.schema import SchemaSet
 
@@ -60,16 +60,27 @@ def test_check_names_the_changed_model_when_a_constraint_changes(tmp_path: Path)
     assert "+++ generated/models/request.py (from the schemas)" in result.stdout
     assert "-    send_amount: Annotated[StrictInt, Field(ge=1)] = 200" in result.stdout
     assert "+    send_amount: Annotated[StrictInt, Field(ge=10)] = 200" in result.stdout
-    assert "stale: generated/models/request.py" in result.stderr
+    assert "stale: generated/models/request.py (models changed: ManualData)" in result.stderr
+    assert "stale: generated/models/response.py (models changed: ManualData)" in result.stderr
     assert "stale: generated/openapi.json" in result.stderr
 
 
-def test_codegen_writes_into_an_output_folder_and_then_checks_clean(tmp_path: Path) -> None:
-    """Writing to an empty folder creates every file; a --check right after passes."""
+def test_changed_models_names_each_class_whose_text_differs() -> None:
+    """Edits inside a class and an alias name both; an edit outside every definition names none."""
+    old = "import x\n\nclass A:\n    a: int\n\nclass B:\n    b: int\n\nC = TypeAliasType(\n    1)\n"
+    new = (
+        old.replace("a: int", "a: str").replace("    1)", "    2)").replace("import x", "import y")
+    )
+    assert changed_models(old, new) == ["A", "C"]
+
+
+def test_codegen_writes_every_file_into_an_empty_folder(
+    tmp_path: Path, rendered: dict[str, str]
+) -> None:
+    """`codegen --output-dir` creates every file, and the folder is then current."""
     output = tmp_path / "out"
-    written = _codegen("--output-dir", str(output))
-    checked = _codegen("--check", "--output-dir", str(output))
-    assert (written.returncode, checked.returncode) == (0, 0)
+    assert _codegen("--output-dir", str(output)).returncode == 0
+    assert stale_files(rendered, output) == {}
     assert sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()) == [
         "__init__.py",
         "fields.md",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ STALE: Final = 1
 FAILURE: Final = 2
 REGENERATE: Final = "uv run campaign-contract codegen"
 _OWNED_SUFFIXES: Final = (".py", ".json", ".md")
+_DEFINITION: Final = re.compile(r"^class (\w+)|^(\w+) = TypeAliasType\(")
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,30 @@ def stale_files(expected: Mapping[str, str], output_dir: Path) -> dict[str, str]
     return diffs
 
 
+def _enclosing_definition(lines: list[str], index: int) -> str | None:
+    for line in reversed(lines[: index + 1]):
+        match = _DEFINITION.match(line)
+        if match:
+            return match.group(1) or match.group(2)
+    return None
+
+
+def changed_models(old: str, new: str) -> list[str]:
+    """The classes (and type aliases) of a generated module whose text differs, in file order."""
+    old_lines, new_lines = old.splitlines(), new.splitlines()
+    names: dict[str, None] = {}
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        found = (
+            _enclosing_definition(new_lines, max(j1, j2 - 1)) if j2 > j1 else None,
+            _enclosing_definition(old_lines, max(i1, i2 - 1)) if i2 > i1 else None,
+        )
+        names.update(dict.fromkeys(name for name in found if name))
+    return list(names)
+
+
 def write(expected: Mapping[str, str], output_dir: Path) -> list[str]:
     """Bring `output_dir` up to date; returns the paths written or removed."""
     changed = list(stale_files(expected, output_dir))
@@ -115,10 +141,15 @@ def execute(options: CodegenOptions) -> int:
     expected = render(schemas, options.project_dir)
     if options.check:
         diffs = stale_files(expected, options.output_dir)
+        current = _existing(options.output_dir)
         for diff in diffs.values():
             sys.stdout.write(diff)
         for name in diffs:
-            print(f"stale: {_shown(options.output_dir)}/{name}", file=sys.stderr)
+            models = ""
+            if name.endswith(".py") and name in current and name in expected:
+                changed = changed_models(current[name], expected[name])
+                models = f" (models changed: {', '.join(changed)})" if changed else ""
+            print(f"stale: {_shown(options.output_dir)}/{name}{models}", file=sys.stderr)
         if diffs:
             print(
                 f"{len(diffs)} generated file(s) out of date; run `{REGENERATE}`", file=sys.stderr

@@ -136,7 +136,7 @@ def generate_models(schemas: SchemaSet, project: Path) -> dict[str, str]:
         for module, document in normalised_schemas(schemas).items():
             text = json.dumps(document, indent=2, ensure_ascii=False)
             (source / f"{module}.json").write_text(text, encoding="utf-8")
-        generator = [sys.executable, "-m", "datamodel_code_generator", "--disable-warnings"]
+        generator = [sys.executable, "-m", "datamodel_code_generator"]
         _run([*generator, "--input", str(source), "--output", str(output)], project, GENERATOR)
         # The generator runs ruff in the output folder, where it cannot see our settings: sort
         # imports and format again with them. The lint rules are for hand-written code only.
