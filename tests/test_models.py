@@ -282,3 +282,21 @@ def test_ids_are_plain_strings_in_their_exact_spelling() -> None:
     model = parse_request(body)
     assert [UUID.upper()] == model.meta.segment_ids
     assert type(model.meta.segment_ids[0]) is str
+
+
+def test_response_models_judge_wrapped_boundary_cases_like_the_response_schema() -> None:
+    """Differential for reading: `{"data": case}` is accepted by both or by neither, and an
+    accepted body dumps back unchanged."""
+    validator = SCHEMAS.validator(RESPONSE)
+    disagreements, lossy = [], []
+    for case in boundary_cases():
+        body = {"data": case.payload}
+        try:
+            dumped = to_wire(parse_response(body))
+        except ValidationError:
+            dumped = None
+        if validator.is_valid(body) != (dumped is not None):
+            disagreements.append(case.id)
+        elif dumped is not None and dumped != body:
+            lossy.append(case.id)
+    assert (disagreements, lossy) == ([], [])
