@@ -53,6 +53,8 @@ PITFALL_PROBES = [
         "clock-time-trailing-newline", "/meta/planner_data/weekly_schedule/Mon/start", "09:00\n"
     ),
     _probe("name-astral-characters", "/name", "\U0001f600" * 3),
+    _probe("datetime-utc-offset", "/meta/manual_data/send_datetime", "2030-01-15T09:00:00+00:00"),
+    _probe("datetime-fraction", "/meta/multistep_data/send_datetime", "2030-01-15T09:00:00.50Z"),
     _probe("name-too-short-astral", "/name", "\U0001f600" * 2),
 ]
 
@@ -134,6 +136,19 @@ def test_valid_example_round_trips_to_the_same_json(path: Any) -> None:
     payload = json.loads(text)
     expected = json.dumps(payload, sort_keys=True)
     assert expected == json.dumps(to_wire(parse_request(payload)), sort_keys=True)
+
+
+def test_every_accepted_payload_round_trips_exactly() -> None:
+    """Beyond the examples: every valid boundary case and probe dumps back to the same JSON
+    (ids keep their case, date-time strings their offset, numbers their type)."""
+    accepted = [case for case in CASES if case.valid and case.id not in DIVERGENCES]
+    changed = [
+        case.id
+        for case in accepted
+        if json.dumps(to_wire(parse_request(case.payload)), sort_keys=True)
+        != json.dumps(case.payload, sort_keys=True)
+    ]
+    assert (len(accepted) > 100, changed) == (True, [])
 
 
 def test_absent_and_null_stay_distinct() -> None:
