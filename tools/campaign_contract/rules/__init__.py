@@ -12,13 +12,15 @@ or containing it; see `same_place`). Findings carry the rule's default severity;
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Final
 
 from campaign_contract.findings import Finding, Related, RuleInfo
-from campaign_contract.rules import catalogue
+from campaign_contract.rules import catalogue, meta, planner
 from campaign_contract.rules.catalogue import RULES
-from campaign_contract.rules.checks import CHECKS, parse_send_datetime
+from campaign_contract.rules.meta import parse_send_datetime
 from campaign_contract.rules.model import (
+    Candidate,
     RuleContext,
     SourceDocument,
     as_json,
@@ -39,6 +41,19 @@ __all__ = [
 ]
 
 RULES_BY_ID: dict[str, RuleInfo] = {rule.id: rule for rule in RULES}
+
+CHECKS: Final[tuple[Callable[[SourceDocument, RuleContext], Iterator[Candidate]], ...]] = (
+    meta.send_type_data,
+    meta.send_datetime,
+    planner.schedule,
+    planner.contact_limits,
+    planner.min_ctr,
+    meta.read_only,
+    meta.campaign_id,
+    meta.segments,
+    meta.inactive,
+)
+"""Every per-file check, in catalogue order."""
 
 
 def check(
