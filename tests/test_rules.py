@@ -445,3 +445,27 @@ def test_cross_file_severity_follows_configuration() -> None:
     docs = [("a.json", load(MANUAL)), ("b.json", load(edit(MANUAL, id=DELETE)))]
     config = Config(severity={"duplicate-campaign-name": Severity.NOTE})
     assert [f.severity for f in apply(config, check_cross_file(docs))] == [Severity.NOTE]
+
+
+def test_public_api() -> None:
+    """The rules package exports exactly its documented interface."""
+    from campaign_contract import rules
+
+    expected = [
+        "CHECKS",
+        "RULES",
+        "RULES_BY_ID",
+        "RuleContext",
+        "SourceDocument",
+        "check",
+        "check_cross_file",
+        "parse_send_datetime",
+        "same_place",
+    ]
+    assert expected == sorted(rules.__all__)
+
+
+def test_context_needs_an_aware_clock() -> None:
+    """A naive `now` would make past/future comparisons ambiguous, so it is refused."""
+    with pytest.raises(AssertionError, match="timezone-aware"):
+        RuleContext("a.json", datetime(2026, 1, 1))  # naive on purpose

@@ -30,6 +30,7 @@ from campaign_contract.rules.model import (
 )
 
 __all__ = [
+    "CHECKS",
     "RULES",
     "RULES_BY_ID",
     "RuleContext",
