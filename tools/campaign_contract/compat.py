@@ -136,7 +136,7 @@ class _Walk:
         before = old.keywords.get(keyword, MISSING)
         after = new.keywords.get(keyword, MISSING)
         where = new.where(keyword).child(keyword) if after is not MISSING else new.home
-        summary = f"`{keyword}` {_describe(before)} -> {_describe(after)}"
+        summary = _summary(keyword, before, after)
         if keyword in ASSERTIONS:
             direction = keywords.direction(keyword, before, after)
             if direction is not Direction.EQUAL:
@@ -198,6 +198,19 @@ def _what(via: str, path: witness.Path) -> str:
         "items": "array items",
         "propertyNames": "property names",
     }.get(via, "any value")
+
+
+def _summary(keyword: str, before: Any, after: Any) -> str:
+    """`minimum` 1 -> 5; for lists of names or values, what was gained and lost."""
+    if keyword in ("enum", "required") and isinstance(before, list) and isinstance(after, list):
+        old, new = {_comparable(v) for v in before}, {_comparable(v) for v in after}
+        parts = [
+            f"{verb} {', '.join(_comparable(v) for v in values if _comparable(v) in keys)}"
+            for verb, values, keys in (("gained", after, new - old), ("lost", before, old - new))
+            if keys
+        ]
+        return f"`{keyword}` {' and '.join(parts)}"
+    return f"`{keyword}` {_describe(before)} -> {_describe(after)}"
 
 
 def _describe(value: Any) -> str:
