@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from campaign_contract.compat import Change, Role, Verdict
@@ -48,3 +49,123 @@ def witness_holds(change: Change, old: SchemaSet, new: SchemaSet) -> bool:
 def verdicts(changes: tuple[Change, ...], role: Role) -> set[Verdict]:
     """The verdicts of `role`'s changes."""
     return {change.verdict for change in changes if change.role is role}
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """One single-keyword edit of one schema object; `amount` (>= 1) sizes numeric edits."""
+
+    id: str
+    file: str
+    pointer: str
+    apply: Callable[[dict[str, Any], int], object]
+
+    def edit(self, amount: int) -> Edit:
+        """The edit as a function of the documents."""
+        return lambda documents: self.apply(node(documents, self.file, self.pointer), amount)
+
+
+def _schema_objects(documents: Documents) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Every schema object of the request side with keywords of its own (not a bare `$ref`)."""
+    roots = [(REQ, "", documents[REQ])]
+    for file in (DEFS, REQ):
+        roots += [(file, f"/$defs/{n}", s) for n, s in documents[file]["$defs"].items()]
+    for file, pointer, schema in roots:
+        yield file, pointer, schema
+        if isinstance(schema.get("items"), dict) and "type" in schema["items"]:
+            yield file, f"{pointer}/items", schema["items"]
+
+
+def _types(schema: dict[str, Any]) -> list[str]:
+    types = schema.get("type", [])
+    return [types] if isinstance(types, str) else list(types)
+
+
+def _tightenings_of(schema: dict[str, Any]) -> Iterator[tuple[str, Callable[..., object]]]:
+    types = _types(schema)
+    if "minimum" in schema:
+        yield "minimum raised", lambda s, n: s.update(minimum=s["minimum"] + n)
+    if {"integer", "number"} & set(types) and "maximum" not in schema:
+        yield "maximum added", lambda s, n: s.update(maximum=s.get("minimum", 0) + n)
+    if len(schema.get("enum", [])) >= 2:
+        yield "enum value removed", lambda s, n: s["enum"].pop(n % len(s["enum"]))
+    if "string" in types and "enum" not in schema:
+        if "minLength" in schema:
+            yield "minLength raised", lambda s, n: s.update(minLength=s["minLength"] + n)
+        if "maxLength" in schema:
+            yield "maxLength lowered", lambda s, n: s.update(maxLength=s["maxLength"] - n)
+        if "format" not in schema and "pattern" not in schema:
+            yield "format added", lambda s, n: s.update(format=("uuid", "date-time")[n % 2])
+            yield "pattern added", lambda s, n: s.update(pattern="^[a-z]+$")
+    if "null" in types:
+        yield "null removed", lambda s, n: s.update(type=[t for t in _types(s) if t != "null"])
+    yield from _container_tightenings(schema, types)
+
+
+def _container_tightenings(
+    schema: dict[str, Any], types: list[str]
+) -> Iterator[tuple[str, Callable[..., object]]]:
+    if "properties" in schema:
+        optional = [k for k in schema["properties"] if k not in schema.get("required", [])]
+        if optional:
+            yield (
+                "property required",
+                lambda s, n: s.setdefault("required", []).append(optional[n % len(optional)]),
+            )
+    if schema.get("additionalProperties") is True:
+        yield "object closed", lambda s, n: s.update(additionalProperties=False)
+    if "array" in types:
+        if not schema.get("uniqueItems"):
+            yield "uniqueItems added", lambda s, n: s.update(uniqueItems=True)
+        yield "minItems added", lambda s, n: s.update(minItems=1 + n % 3)
+        yield "maxItems added", lambda s, n: s.update(maxItems=n % 5)
+
+
+def _loosenings_of(schema: dict[str, Any]) -> Iterator[tuple[str, Callable[..., object]]]:
+    types = _types(schema)
+    if "minimum" in schema:
+        yield "minimum lowered", lambda s, n: s.update(minimum=s["minimum"] - n)
+        yield "minimum removed", lambda s, n: s.pop("minimum")
+    if "enum" in schema:
+        yield "enum value added", lambda s, n: s["enum"].append(f"new-{n}")
+    if "minLength" in schema:
+        yield "minLength lowered", lambda s, n: s.update(minLength=max(0, s["minLength"] - n))
+    if "maxLength" in schema:
+        yield "maxLength raised", lambda s, n: s.update(maxLength=s["maxLength"] + n)
+    for keyword in ("format", "pattern", "uniqueItems"):
+        if keyword in schema:
+            yield f"{keyword} removed", lambda s, n, k=keyword: s.pop(k)
+    if types and "null" not in types and "object" not in types:
+        # (objects are excluded: the request reaches most of them through a nullable wrapper,
+        # where a null type adds nothing)
+        yield "null added", lambda s, n: s.update(type=[*_types(s), "null"])
+    if "integer" in types:
+        yield (
+            "integer widened to number",
+            lambda s, n: s.update(type=["number" if t == "integer" else t for t in _types(s)]),
+        )
+    if schema.get("required"):
+        yield "required name dropped", lambda s, n: s["required"].pop(n % len(s["required"]))
+    if schema.get("additionalProperties") is False:
+        yield "object opened", lambda s, n: s.update(additionalProperties=True)
+
+
+def _mutations(
+    propose: Callable[[dict[str, Any]], Iterator[tuple[str, Callable[..., object]]]],
+) -> list[Mutation]:
+    documents: Documents = dict(SchemaSet.packaged().documents)
+    return [
+        Mutation(f"{kind} at {file}#{pointer}", file, pointer, apply)
+        for file, pointer, schema in _schema_objects(documents)
+        for kind, apply in propose(schema)
+    ]
+
+
+def tightenings() -> list[Mutation]:
+    """Every single-keyword edit of the request side that accepts strictly fewer payloads."""
+    return _mutations(_tightenings_of)
+
+
+def loosenings() -> list[Mutation]:
+    """Every single-keyword edit of the request side that accepts at least the same payloads."""
+    return _mutations(_loosenings_of)
