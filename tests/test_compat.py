@@ -205,3 +205,12 @@ def test_identical_schemas_have_no_changes(packaged: SchemaSet) -> None:
     """Comparing the contract with itself reports nothing."""
     expected: tuple[Change, ...] = ()
     assert expected == compare(packaged, packaged)
+
+
+def test_a_removed_nullable_wrapper_is_placed_at_the_property(packaged: SchemaSet) -> None:
+    """Dropping `anyOf: [X, null]` is reported where the wrapper was, with `null` as witness."""
+    new = edited(not_nullable(REQ, defs("Meta"), "manual_data"), packaged)
+    (change,) = compare(packaged, new)
+    expected = ("/$defs/Meta/properties/manual_data", "/meta/manual_data", None)
+    actual = (change.pointer, change.path, json.loads(change.witness or "")["meta"]["manual_data"])
+    assert expected == actual

@@ -28,6 +28,7 @@ from campaign_contract.shapes import (
     APPLICATORS,
     ASSERTIONS,
     IGNORED,
+    NULLABLE,
     Origin,
     Resolver,
     Shape,
@@ -135,7 +136,7 @@ class _Walk:
     def keyword(self, keyword: str, old: Shape, new: Shape, path: witness.Path) -> None:
         before = old.keywords.get(keyword, MISSING)
         after = new.keywords.get(keyword, MISSING)
-        where = new.where(keyword).child(keyword) if after is not MISSING else new.home
+        where = self._where(keyword, old, new)
         summary = _summary(keyword, before, after)
         if keyword in ASSERTIONS:
             direction = keywords.direction(keyword, before, after)
@@ -144,6 +145,19 @@ class _Walk:
         elif _comparable(before) != _comparable(after):
             modelled = keyword in ANNOTATIONS
             self.add(keyword, Direction.UNDECIDED, summary, where, path, old, new, modelled)
+
+    def _where(self, keyword: str, old: Shape, new: Shape) -> Origin:
+        """The keyword in the NEW files; for a nullable wrapper, the wrapped property."""
+        if keyword == "type" and ("null" in old.types) != ("null" in new.types):
+            for shape in (new, old):
+                origin = shape.origins.get(NULLABLE)
+                holder = Origin(origin.file, origin.pointer[: -len("/anyOf")]) if origin else None
+                if holder is not None and self.new.node(holder) is not None:
+                    return holder  # `null` came from (or went with) `anyOf: [X, null]`
+        if keyword not in new.keywords:
+            return new.home
+        written = new.where(keyword).child(keyword)
+        return written if self.new.node(written) is not None else new.where(keyword)
 
     def children(self, old: Shape, new: Shape, path: witness.Path, seen: frozenset[Any]) -> None:
         listed = set(old.keywords.get("properties", {})) | set(new.keywords.get("properties", {}))

@@ -44,6 +44,8 @@ ASSERTIONS: Final = frozenset(
     }
 )
 """Keywords classified by comparing their values alone."""
+NULLABLE: Final = "(nullable wrapper)"
+"""Pseudo-keyword of `Shape.origins`: where a folded `anyOf: [X, {"type": "null"}]` is written."""
 APPLICATORS: Final = frozenset({"properties", "additionalProperties", "items", "propertyNames"})
 """Keywords holding subschemas; the walk compares those subschemas location by location."""
 
@@ -205,14 +207,14 @@ def _merge(outer: Shape, inner: Shape) -> Shape:
 
 def _add_null(shape: Shape, origin: Origin) -> None:
     """Fold the `{"type": "null"}` branch of a nullable wrapper into `shape`."""
+    shape.origins[NULLABLE] = origin
     if "type" in shape.keywords:
         shape.keywords["type"] = shape.keywords["type"] | {"null"}
-        shape.origins["type"] = origin
     for keyword in ("enum", "const"):
         if keyword in shape.keywords:
             values = shape.keywords.pop(keyword)
             shape.keywords["enum"] = [*(values if keyword == "enum" else [values]), None]
-            shape.origins["enum"] = origin
+            shape.origins["enum"] = shape.origins.pop(keyword)
     if shape.never:
         shape.never = False
         shape.keywords["type"] = frozenset({"null"})
