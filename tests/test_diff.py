@@ -189,3 +189,29 @@ def test_every_schema_file_is_compared() -> None:
     """The gate reads the same files as the rest of the toolkit."""
     expected = {p.name for p in SCHEMAS.glob("*.schema.json")}
     assert expected == set(SCHEMA_FILES)
+
+
+def test_findings_point_at_the_keyword_in_the_new_file(
+    capsys: pytest.CaptureFixture[str], new: Path
+) -> None:
+    """The span is the changed keyword's key; a removed keyword points at its schema object."""
+    raise_send_amount_minimum(new)
+    edit(new, "definitions.schema.json", lambda d: d["$defs"]["ClockTime"].pop("pattern"))
+    _, out = run(capsys, str(SCHEMAS), str(new), "--format", "json")
+    lines = (new / "definitions.schema.json").read_text(encoding="utf-8").splitlines()
+
+    def where(needle: str, after: str) -> tuple[int, int]:
+        start = next(i for i, line in enumerate(lines) if after in line)
+        number = next(i for i in range(start, len(lines)) if needle in lines[i])
+        return number + 1, lines[number].index(needle) + 1
+
+    expected = {
+        "/$defs/SendAmount/minimum": where('"minimum": 10', '"SendAmount"'),
+        "/$defs/ClockTime": where('"ClockTime"', '"ClockTime"'),
+    }
+    actual = {
+        f["pointer"]: (f["start"]["line"], f["start"]["column"])
+        for f in json.loads(out)["findings"]
+        if f["severity"] == "error"
+    }
+    assert expected == actual

@@ -257,8 +257,22 @@ def execute(options: GateOptions, out: TextIO) -> int:
 
 
 def _locator(folder: Path) -> Callable[[str, str], Span]:
+    """Spans in the NEW schema files: a keyword's key token, or the `{` of an object at root."""
+    from campaign_contract import source
+
+    documents: dict[str, source.Document | None] = {}
+
     def locate(name: str, pointer: str) -> Span:
-        return WHOLE_FILE
+        if name not in documents:
+            try:
+                documents[name] = source.load((folder / name).read_bytes(), name)[0]
+            except OSError:
+                documents[name] = None
+        document = documents[name]
+        if document is None:
+            return WHOLE_FILE
+        key = document.key_span(pointer)
+        return key if key is not None else document.opening_span(pointer)
 
     return locate
 
