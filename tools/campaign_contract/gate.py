@@ -1,13 +1,14 @@
 """The contract change gate: classified schema changes as findings, and the exit code of a run.
 
-`run(options)` loads the OLD schemas (a folder, a git revision or the merge base with a branch)
-and the NEW ones, classifies every change with `compat.compare`, and renders the findings through
+`execute(options, out)` loads the OLD schemas (a folder, a git revision or the merge base with a
+branch) and the NEW ones, classifies every change with `compat.compare`, and renders the findings through
 the linter's reporters. Breaking and unclassified changes fail the run unless the role's root
 schema acknowledges them with a major bump of its `x-contract-version`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,39 +85,39 @@ def contract_major(schemas: SchemaSet, root: str) -> int:
         raise SchemaError(f"{root}: {VERSION_KEY} {value!r} does not start with a number") from None
 
 
-def _finding(change: Change, acknowledged: bool, display: Callable[[str], str]) -> Finding:
-    role = change.role.value
+def _finding(change: Change, acknowledged: bool) -> Finding:
+    """The finding of one change, without its place (file, span) in the NEW files."""
+    role, request = change.role.value, change.role is Role.REQUEST
+    where = f"{change.path or '/'}" + (
+        f" (and {len(change.other_paths)} more)" if change.other_paths else ""
+    )
+    hint = None
     if change.verdict is Verdict.BREAKING:
-        rule = BREAKING_REQUEST if change.role is Role.REQUEST else BREAKING_RESPONSE
+        rule = BREAKING_REQUEST if request else BREAKING_RESPONSE
         effect = (
             "a payload the old schema accepts is rejected"
-            if change.role is Role.REQUEST
+            if request
             else "a response the new schema allows is rejected by a client built on the old one"
         )
-        side = (
-            "old accepts, new rejects" if change.role is Role.REQUEST else "new allows, old rejects"
-        )
+        side = "old accepts, new rejects" if request else "new allows, old rejects"
         hint = f"witness ({change.root}, {side}): {change.witness}"
     elif change.verdict is Verdict.UNKNOWN:
-        rule, hint = UNCLASSIFIED, None
-        effect = f"cannot tell whether this breaks {role}s; no witness found"
+        rule, effect = UNCLASSIFIED, f"cannot tell whether this breaks {role}s; no witness found"
     elif change.verdict is Verdict.SAFE:
-        rule, hint = SAFE, None
-        effect = "safe for requests" if change.role is Role.REQUEST else "safe for responses"
-    else:
-        rule, hint, effect = ANNOTATION, None, "annotation only"
-    where = change.path or "/"
-    more = f" (and {len(change.other_paths)} more)" if change.other_paths else ""
-    if acknowledged and rule not in (SAFE, ANNOTATION):
+        rule, effect = SAFE, f"safe for {role}s"
+    else:  # the same for every role: the message names none
+        rule, effect, role = ANNOTATION, "annotation only, no validation result changes", ""
+    acknowledged = acknowledged and rule not in (SAFE, ANNOTATION)
+    if acknowledged:
         hint = f"{hint + '; ' if hint else ''}acknowledged by a major {VERSION_KEY} bump"
     return Finding(
         rule=rule,
         severity=RULES[rule].default_severity,
-        message=f"{role} {where}{more}: {change.summary}: {effect}",
-        file=display(change.file),
+        message=f"{role + ' ' if role else ''}{where}: {change.summary}: {effect}",
+        file=change.file,
         pointer=change.pointer,
         hint=hint,
-        suppressed=acknowledged and rule not in (SAFE, ANNOTATION),
+        suppressed=acknowledged,
     )
 
 
@@ -130,25 +131,21 @@ def findings(
     """The changes as findings at their keyword in the NEW files; acknowledged ones suppressed.
 
     `display` turns a schema file name into the path shown; `locate` gives the span of a JSON
-    Pointer in a NEW schema file."""
+    Pointer in a NEW schema file. An annotation change is reported once, not once per role."""
     result: dict[tuple[Any, ...], Finding] = {}
     for change in changes:
         acknowledged = contract_major(new, change.root) > contract_major(old, change.root)
-        finding = _finding(change, acknowledged, display)
-        if finding.rule == ANNOTATION:  # the same for every role: report it once
-            key: tuple[Any, ...] = (change.file, change.pointer, change.summary)
-            finding = Finding(
-                **{**_fields(finding), "message": f"{change.summary}: annotation only"}
+        finding = _finding(change, acknowledged)
+        key: tuple[str, ...] = (finding.rule, change.file, change.pointer, change.summary)
+        if finding.rule != ANNOTATION:
+            key += (finding.message,)
+        if key not in result:
+            result[key] = dataclasses.replace(
+                finding,
+                file=display(change.file),
+                span=locate(change.file, change.pointer),
             )
-        else:
-            key = (finding.rule, finding.file, finding.pointer, finding.message)
-        span = locate(change.file, change.pointer)
-        result.setdefault(key, Finding(**{**_fields(finding), "span": span}))
     return tuple(sorted(result.values(), key=lambda f: f.sort_key))
-
-
-def _fields(finding: Finding) -> dict[str, Any]:
-    return {name: getattr(finding, name) for name in Finding.__dataclass_fields__}
 
 
 def failed(found: tuple[Finding, ...]) -> bool:
