@@ -1,9 +1,9 @@
 """The contract change gate: classified schema changes as findings, and the exit code of a run.
 
 `execute(options, out)` loads the OLD schemas (a folder, a git revision or the merge base with a
-branch) and the NEW ones, classifies every change with `compat.compare`, and renders the findings through
-the linter's reporters. Breaking and unclassified changes fail the run unless the role's root
-schema acknowledges them with a major bump of its `x-contract-version`.
+branch) and the NEW ones, classifies every change with `compat.compare`, and renders the findings
+through the linter's reporters. Breaking and unclassified changes fail the run unless the role's
+root schema acknowledges them with a major bump of its `x-contract-version`.
 """
 
 from __future__ import annotations
