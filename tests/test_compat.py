@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from campaign_contract.compat import Change, Role, Verdict, compare
 from campaign_contract.schema import SchemaSet
+from campaign_contract.shapes import ANNOTATIONS, APPLICATORS, ASSERTIONS, IGNORED
 from schema_changes import (
     DEFS,
     REQ,
@@ -214,3 +216,25 @@ def test_a_removed_nullable_wrapper_is_placed_at_the_property(packaged: SchemaSe
     expected = ("/$defs/Meta/properties/manual_data", "/meta/manual_data", None)
     actual = (change.pointer, change.path, json.loads(change.witness or "")["meta"]["manual_data"])
     assert expected == actual
+
+
+def _keywords(schema: object) -> Iterator[str]:
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            yield key
+            if key in ("properties", "$defs"):
+                for child in value.values():
+                    yield from _keywords(child)
+            elif key not in ("enum", "const", "default", "examples", "required"):
+                yield from _keywords(value)
+    elif isinstance(schema, list):
+        for item in schema:
+            yield from _keywords(item)
+
+
+def test_every_keyword_the_schemas_use_is_modelled(packaged: SchemaSet) -> None:
+    """A keyword new to the schemas needs a decision here (it would only ever be "unknown")."""
+    modelled = ASSERTIONS | APPLICATORS | ANNOTATIONS | IGNORED | {"$ref", "anyOf", "$schema"}
+    used = {k for document in packaged.documents.values() for k in _keywords(document)}
+    expected: set[str] = set()
+    assert expected == used - modelled
