@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 from campaign_contract.compat import Role, Verdict, compare
-from campaign_contract.schema import SchemaSet
+from campaign_contract.schema import REQUEST, SchemaSet
 from hypothesis import given
 from hypothesis import strategies as st
-from schema_changes import Mutation, edited, loosenings, tightenings, witness_holds
+from payloads import boundary_cases
+from schema_changes import Documents, Mutation, edited, loosenings, tightenings, witness_holds
 
 OLD = SchemaSet.packaged()
 TIGHTENINGS = tightenings()
@@ -57,3 +58,25 @@ def test_every_tightening_site_is_breaking_at_least_once(mutation: Mutation) -> 
     request = [c for c in compare(OLD, new) if c.role is Role.REQUEST]
     assert request
     assert all(c.verdict is Verdict.BREAKING and witness_holds(c, OLD, new) for c in request)
+
+
+VALID_PAYLOADS = [case.payload for case in boundary_cases(OLD) if case.valid][::30]
+
+
+@given(
+    mutations=st.lists(st.sampled_from(LOOSENINGS), min_size=1, max_size=2, unique_by=id),
+    amount=st.integers(1, 40),
+)
+def test_safe_means_every_old_payload_stays_valid(mutations: list[Mutation], amount: int) -> None:
+    """When several loosenings are all called safe, valid payloads of OLD stay valid under NEW."""
+
+    def edit(documents: Documents) -> None:
+        for mutation in mutations:
+            mutation.edit(amount)(documents)
+
+    new = edited(edit, OLD)
+    request = {c.verdict for c in compare(OLD, new) if c.role is Role.REQUEST}
+    assert request <= {Verdict.SAFE}
+    rejected = [p for p in VALID_PAYLOADS if not new.validator(REQUEST).is_valid(p)]
+    expected: list[object] = []
+    assert expected == rejected

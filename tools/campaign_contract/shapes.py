@@ -8,6 +8,7 @@ the keyword itself, in the file where the changed definition lives.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -111,18 +112,29 @@ class Resolver:
     def __init__(self, schemas: SchemaSet) -> None:
         self.schemas = schemas
         self._by_uri = {schemas.uri(name): name for name in schemas.documents}
+        self._targets: dict[tuple[str, str], Origin] = {}
+        self._shapes: dict[Origin, Shape] = {}
 
     def target(self, origin: Origin, reference: str) -> Origin:
         """Where `$ref` value `reference`, written in `origin`'s file, points to."""
-        uri, fragment = urldefrag(urljoin(self.schemas.uri(origin.file), reference))
-        return Origin(self._by_uri[uri], fragment)
+        key = (origin.file, reference)
+        if key not in self._targets:
+            uri, fragment = _join(self.schemas.uri(origin.file), reference)
+            self._targets[key] = Origin(self._by_uri[uri], fragment)
+        return self._targets[key]
 
     def node(self, origin: Origin) -> Any:
         """The raw schema at `origin`."""
         return resolve_pointer(self.schemas.documents[origin.file], origin.pointer)
 
     def shape(self, origin: Origin, depth: int = 0) -> Shape:
-        """The effective schema of the subschema at `origin`."""
+        """The effective schema of the subschema at `origin` (a fresh copy, free to change)."""
+        if origin not in self._shapes:
+            self._shapes[origin] = self._flatten(origin, depth)
+        cached = self._shapes[origin]
+        return Shape(cached.home, dict(cached.keywords), dict(cached.origins), cached.never)
+
+    def _flatten(self, origin: Origin, depth: int) -> Shape:
         assert depth < 64, f"$ref chain too long at {origin}"
         node = self.node(origin)
         if node is True or node is None:
@@ -180,6 +192,13 @@ class Resolver:
         if isinstance(node, list):
             return [self.inline(origin.child(str(i)), depth + 1) for i in range(len(node))]
         return node
+
+
+@functools.lru_cache(maxsize=1024)
+def _join(base: str, reference: str) -> tuple[str, str]:
+    """`reference` resolved against `base`, split into document URI and fragment."""
+    uri, fragment = urldefrag(urljoin(base, reference))
+    return uri, fragment
 
 
 def _nullable_branch(any_of: Any) -> int | None:

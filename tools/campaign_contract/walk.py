@@ -74,6 +74,9 @@ class Walk:
     def __init__(self, old: SchemaSet, new: SchemaSet) -> None:
         self.old, self.new = Resolver(old), Resolver(new)
         self.found: list[Occurrence] = []
+        self.unchanged: set[tuple[Any, Any]] = set()
+        self.cuts = 0
+        """Pairs of shapes whose whole subtrees compared equal."""
 
     def root(self, name: str, role: Role) -> None:
         """Walk root schema file `name`, whose documents are read by `role`."""
@@ -85,8 +88,20 @@ class Walk:
         self, old: Shape, new: Shape, path: witness.Path, via: str, seen: frozenset[Any]
     ) -> None:
         if (old.home, new.home) in seen or len(path) > 48:
+            self.cuts += 1
             return  # a recursive schema: this pair of locations is compared further up
+        identity = (_identity(old), _identity(new))
+        if identity in self.unchanged:
+            return  # met before at another path (a shared definition), with nothing changed
         seen = seen | {(old.home, new.home)}
+        before = (len(self.found), self.cuts)
+        self._compare(old, new, path, via, seen)
+        if (len(self.found), self.cuts) == before:
+            self.unchanged.add(identity)
+
+    def _compare(
+        self, old: Shape, new: Shape, path: witness.Path, via: str, seen: frozenset[Any]
+    ) -> None:
         if old.never or new.never:
             if old.never != new.never:
                 direction = Direction.NARROWER if new.never else Direction.WIDER
@@ -101,15 +116,17 @@ class Walk:
     def keyword(self, keyword: str, old: Shape, new: Shape, path: witness.Path) -> None:
         before = old.keywords.get(keyword, MISSING)
         after = new.keywords.get(keyword, MISSING)
-        where = self._where(keyword, old, new)
-        summary = _summary(keyword, before, after)
         if keyword in ASSERTIONS:
             direction = keywords.direction(keyword, before, after)
-            if direction is not Direction.EQUAL:
-                self.add(keyword, direction, summary, where, path, old, new)
-        elif comparable(before) != comparable(after):
-            modelled = keyword in ANNOTATIONS
-            self.add(keyword, Direction.UNDECIDED, summary, where, path, old, new, modelled)
+            if direction is Direction.EQUAL:
+                return
+        elif comparable(before) == comparable(after):
+            return
+        else:
+            direction = Direction.UNDECIDED
+        where, summary = self._where(keyword, old, new), _summary(keyword, before, after)
+        modelled = keyword in ASSERTIONS or keyword in ANNOTATIONS
+        self.add(keyword, direction, summary, where, path, old, new, modelled)
 
     def _where(self, keyword: str, old: Shape, new: Shape) -> Origin:
         """The keyword in the NEW files; for a nullable wrapper, the wrapped property."""
@@ -168,6 +185,11 @@ class Walk:
                 self.role, self.name, keyword, direction, summary, where, path, old, new, modelled
             )
         )
+
+
+def _identity(shape: Shape) -> tuple[Any, ...]:
+    """What makes two shapes the same: where they live and every keyword's origin."""
+    return (shape.home, shape.never, frozenset(shape.origins.items()))
 
 
 def _what(via: str, path: witness.Path) -> str:
