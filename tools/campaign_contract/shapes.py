@@ -101,11 +101,6 @@ def _is_opaque(keyword: str) -> bool:
     return keyword not in known and not keyword.startswith("x-")
 
 
-def opaque_keywords(shape: Shape) -> set[str]:
-    """The keywords of `shape` compared only for equality (after inlining their `$ref`s)."""
-    return {k for k in shape.keywords if _is_opaque(k)}
-
-
 class Resolver:
     """Flattens the schemas of one `SchemaSet` into `Shape`s."""
 

@@ -66,6 +66,8 @@ def sample_pattern(pattern: str, last: bool = False) -> str | None:
                 out.append(chr(arg))
             elif op is c.ANY:
                 out.append("a")
+            elif op is c.NOT_LITERAL:
+                out.append("b" if chr(arg) == "a" else "a")
             elif op is c.IN:
                 out.append(_first_in(arg))
             elif op is c.BRANCH:
@@ -78,13 +80,24 @@ def sample_pattern(pattern: str, last: bool = False) -> str | None:
 
     def _first_in(items: Any) -> str:
         if items and items[0][0] is c.NEGATE:
-            return next((ch for ch in "a0_ " if re.fullmatch(f"[{ch}]", ch)), "a")
+            return next((ch for ch in "a0_ -x" if not _member(ch, items[1:])), "a")
         op, arg = items[-1 if last else 0]
         if op is c.LITERAL:
             return chr(arg)
         if op is c.RANGE:
             return chr(arg[1 if last else 0])
         return {c.CATEGORY_DIGIT: "0", c.CATEGORY_SPACE: " "}.get(arg, "a")
+
+    def _member(ch: str, items: Any) -> bool:
+        categories = {c.CATEGORY_DIGIT: r"\d", c.CATEGORY_SPACE: r"\s", c.CATEGORY_WORD: r"\w"}
+        for op, arg in items:
+            if op is c.LITERAL and chr(arg) == ch:
+                return True
+            if op is c.RANGE and arg[0] <= ord(ch) <= arg[1]:
+                return True
+            if op is c.CATEGORY and re.fullmatch(categories.get(arg, "(?!)"), ch):
+                return True
+        return False
 
     try:
         text = emit(parser.parse(pattern))
