@@ -216,3 +216,15 @@ def test_findings_point_at_the_keyword_in_the_new_file(
         if f["severity"] == "error"
     }
     assert expected == actual
+
+
+def test_an_invalid_schema_is_a_schema_error(capsys: pytest.CaptureFixture[str], new: Path) -> None:
+    """A NEW schema that is not a JSON Schema exits 2, naming the file and the place."""
+    edit(new, "definitions.schema.json", lambda d: d["$defs"]["SendAmount"].update(type=5))
+    code = main([str(SCHEMAS), str(new)])
+    err = capsys.readouterr().err
+    expected = (2, True)
+    assert expected == (
+        code,
+        "definitions.schema.json: not a valid schema at /$defs/SendAmount" in err,
+    )

@@ -160,6 +160,25 @@ def load_directory(directory: Path) -> SchemaSet:
     return SchemaSet.from_directory(directory)
 
 
+def check_schemas(schemas: SchemaSet, origin: str) -> SchemaSet:
+    """`schemas`, once each file is a valid 2020-12 schema (else a `SchemaError` naming it)."""
+    import jsonschema_rs
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError as InvalidSchema
+
+    for name, document in schemas.documents.items():
+        if jsonschema_rs.meta.is_valid(document):
+            continue  # the fast check; the reference one below only to explain a failure
+        try:
+            Draft202012Validator.check_schema(document)
+        except InvalidSchema as error:
+            where = "/".join(str(p) for p in error.absolute_path)
+            raise SchemaError(
+                f"{origin}/{name}: not a valid schema at /{where}: {error.message}"
+            ) from None
+    return schemas
+
+
 @dataclass(frozen=True)
 class GateOptions:
     """What to compare and how to report it (the parsed command line)."""
@@ -194,12 +213,13 @@ def execute(options: GateOptions, out: TextIO) -> int:
             return 0
     if against is not None:
         top = toplevel(options.repo)
-        old, new_dir = schemas_at(top, against), top / "schemas"
+        old = check_schemas(schemas_at(top, against), against)
+        new_dir = top / "schemas"
     else:
         assert options.old is not None, "OLD is required without a git revision"
         assert options.new is not None, "NEW is required without a git revision"
-        old, new_dir = load_directory(options.old), options.new
-    new = load_directory(new_dir)
+        old, new_dir = check_schemas(load_directory(options.old), str(options.old)), options.new
+    new = check_schemas(load_directory(new_dir), str(new_dir))
 
     def display(name: str) -> str:
         path = new_dir / name
