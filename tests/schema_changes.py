@@ -65,10 +65,11 @@ class Mutation:
         return lambda documents: self.apply(node(documents, self.file, self.pointer), amount)
 
 
-def _schema_objects(documents: Documents) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """Every schema object of the request side with keywords of its own (not a bare `$ref`)."""
-    roots = [(REQ, "", documents[REQ])]
-    for file in (DEFS, REQ):
+def _schema_objects(documents: Documents, root: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Every schema object of one side (the `root` file and the definitions) with keywords of
+    its own (not a bare `$ref`)."""
+    roots = [(root, "", documents[root])]
+    for file in (DEFS, root):
         roots += [(file, f"/$defs/{n}", s) for n, s in documents[file]["$defs"].items()]
     for file, pointer, schema in roots:
         yield file, pointer, schema
@@ -135,9 +136,9 @@ def _loosenings_of(schema: dict[str, Any]) -> Iterator[tuple[str, Callable[..., 
     for keyword in ("format", "pattern", "uniqueItems"):
         if keyword in schema:
             yield f"{keyword} removed", lambda s, n, k=keyword: s.pop(k)
-    if types and "null" not in types and "object" not in types:
-        # (objects are excluded: the request reaches most of them through a nullable wrapper,
-        # where a null type adds nothing)
+    if types and "null" not in types and "object" not in types and "enum" not in schema:
+        # (not objects, which are mostly reached through a nullable wrapper, nor enums, which
+        # keep rejecting null: there a null type changes nothing)
         yield "null added", lambda s, n: s.update(type=[*_types(s), "null"])
     if "integer" in types:
         yield (
@@ -152,20 +153,21 @@ def _loosenings_of(schema: dict[str, Any]) -> Iterator[tuple[str, Callable[..., 
 
 def _mutations(
     propose: Callable[[dict[str, Any]], Iterator[tuple[str, Callable[..., object]]]],
+    root: str,
 ) -> list[Mutation]:
     documents: Documents = dict(SchemaSet.packaged().documents)
     return [
         Mutation(f"{kind} at {file}#{pointer}", file, pointer, apply)
-        for file, pointer, schema in _schema_objects(documents)
+        for file, pointer, schema in _schema_objects(documents, root)
         for kind, apply in propose(schema)
     ]
 
 
-def tightenings() -> list[Mutation]:
-    """Every single-keyword edit of the request side that accepts strictly fewer payloads."""
-    return _mutations(_tightenings_of)
+def tightenings(root: str = REQ) -> list[Mutation]:
+    """Every single-keyword edit of one side that accepts strictly fewer documents."""
+    return _mutations(_tightenings_of, root)
 
 
-def loosenings() -> list[Mutation]:
-    """Every single-keyword edit of the request side that accepts at least the same payloads."""
-    return _mutations(_loosenings_of)
+def loosenings(root: str = REQ) -> list[Mutation]:
+    """Every single-keyword edit of one side that accepts at least the same documents."""
+    return _mutations(_loosenings_of, root)

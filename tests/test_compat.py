@@ -80,6 +80,12 @@ ROWS = [
     Row("type widened", setting(DEFS, defs("SendAmount"), type=["integer", "string"]), {S}, {B}),
     Row("null removed from type", setting(DEFS, defs("TotalSent"), type="integer"), {B}, {S}),
     Row("null added to type", setting(DEFS, defs("StepSize"), type=["integer", "null"]), {S}, {B}),
+    Row(
+        "null added to an enum's type",
+        setting(DEFS, defs("SendType"), type=["string", "null"]),
+        set(),
+        set(),
+    ),
     Row("nullable wrapper removed", not_nullable(REQ, defs("Meta"), "manual_data"), {B}, set()),
     Row("pattern added", setting(DEFS, defs("SendDatetime"), pattern="^[0-9]"), {B}, {S}),
     Row("pattern removed", removing(DEFS, defs("ClockTime"), "pattern"), {S}, {B}),

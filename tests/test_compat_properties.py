@@ -8,7 +8,15 @@ from campaign_contract.schema import REQUEST, SchemaSet
 from hypothesis import given
 from hypothesis import strategies as st
 from payloads import boundary_cases
-from schema_changes import Documents, Mutation, edited, loosenings, tightenings, witness_holds
+from schema_changes import (
+    RESP,
+    Documents,
+    Mutation,
+    edited,
+    loosenings,
+    tightenings,
+    witness_holds,
+)
 
 OLD = SchemaSet.packaged()
 TIGHTENINGS = tightenings()
@@ -80,3 +88,28 @@ def test_safe_means_every_old_payload_stays_valid(mutations: list[Mutation], amo
     rejected = [p for p in VALID_PAYLOADS if not new.validator(REQUEST).is_valid(p)]
     expected: list[object] = []
     assert expected == rejected
+
+
+RESPONSE_TIGHTENINGS = tightenings(RESP)
+RESPONSE_LOOSENINGS = loosenings(RESP)
+
+
+@given(mutation=st.sampled_from(RESPONSE_LOOSENINGS), amount=st.integers(1, 40))
+def test_a_response_loosening_breaks_clients_with_a_witness_that_holds(
+    mutation: Mutation, amount: int
+) -> None:
+    """A response schema that allows more is breaking for clients, with a response to show."""
+    new = edited(mutation.edit(amount), OLD)
+    response = [c for c in compare(OLD, new) if c.role is Role.RESPONSE]
+    assert response, f"{mutation.id}: no response change reported"
+    assert all(c.verdict is Verdict.BREAKING for c in response), response
+    assert all(witness_holds(c, OLD, new) for c in response)
+
+
+@given(mutation=st.sampled_from(RESPONSE_TIGHTENINGS), amount=st.integers(1, 40))
+def test_a_response_tightening_is_safe_for_clients(mutation: Mutation, amount: int) -> None:
+    """A response schema that allows less never breaks a client built on the old one."""
+    new = edited(mutation.edit(amount), OLD)
+    response = [c for c in compare(OLD, new) if c.role is Role.RESPONSE]
+    assert response, f"{mutation.id}: no response change reported"
+    assert {Verdict.SAFE} == {c.verdict for c in response}, response

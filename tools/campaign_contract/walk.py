@@ -118,6 +118,9 @@ class Walk:
         after = new.keywords.get(keyword, MISSING)
         if keyword in ASSERTIONS:
             direction = keywords.direction(keyword, before, after)
+            if direction is not Direction.EQUAL and keyword == "type":
+                # judged on the types the enum lets through, when there is an enum
+                direction = keywords.direction(keyword, _types(old), _types(new))
             if direction is Direction.EQUAL:
                 return
         elif comparable(before) == comparable(after):
@@ -185,6 +188,19 @@ class Walk:
                 self.role, self.name, keyword, direction, summary, where, path, old, new, modelled
             )
         )
+
+
+def _types(shape: Shape) -> frozenset[str]:
+    """The types an instance can have: `type`, narrowed to those of the `enum`/`const` values."""
+    values = shape.keywords.get(
+        "enum", [shape.keywords["const"]] if "const" in shape.keywords else None
+    )
+    if values is None:
+        return shape.types
+    kinds = {witness.json_type(v) for v in values}
+    return frozenset(
+        t for t in shape.types if t in kinds or (t == "number" and kinds & {"integer", "number"})
+    )
 
 
 def _identity(shape: Shape) -> tuple[Any, ...]:
