@@ -115,9 +115,11 @@ class SchemaValidator:
             self.schemas.documents[names[uri]], "/".join(parts[: len(parts) - up])
         )
 
-    def _described(self, error: Any, keyword: str) -> str | None:
-        """For a pattern or format error, the first sentence of the field's description."""
-        if keyword not in ("pattern", "format"):
+    def _described(self, error: Any, kind: Any) -> str | None:
+        """How the expected value looks: the format's shape, or the pattern's description."""
+        if kind.name == "format":
+            return messages.FORMAT_HINTS.get(kind.format)
+        if kind.name != "pattern":
             return None
         node = self._schema_node(error)
         description = node.get("description") if isinstance(node, dict) else None
@@ -150,7 +152,7 @@ class SchemaValidator:
         else:
             rule, message = messages.describe(kind, error.instance, error.instance_path)
             span = document.value_span(pointer)
-            hint = getattr(error, "hint", None) or self._described(error, kind.name)
+            hint = self._described(error, kind) or getattr(error, "hint", None)
             yield Finding(rule, Severity.ERROR, message, file, pointer, span, hint=hint)
 
 
