@@ -28,7 +28,7 @@ def open_descriptors() -> int:
     return len(list(Path("/proc/self/fd").iterdir()))
 
 
-VALID = b'{"name": "Spring launch", "meta": {"send_type": "manual"}}'
+VALID = b'{"name": "Spring launch", "meta": {"send_type": "manual", "manual_data": {}}}'
 
 
 def run_quietly(options: Options, stdin: bytes = b"") -> tuple[int, str]:
@@ -44,7 +44,7 @@ def test_a_valid_payload_has_no_findings() -> None:
 
 def test_duplicate_key_is_one_finding_with_both_locations() -> None:
     """`{"name":"ab","name":"abc", ...}` gives one duplicate-key finding naming the first key."""
-    data = b'{"name":"ab","name":"abc","meta":{"send_type":"manual"}}'
+    data = b'{"name":"ab","name":"abc","meta":{"send_type":"manual","manual_data":{}}}'
     findings = validate_bytes(data, "p.json")
     duplicates = [f for f in findings if f.rule == "json-duplicate-key"]
     assert len(duplicates) == 1
@@ -100,10 +100,11 @@ def test_two_thousand_files_keep_file_descriptors_bounded(
         return real_open(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(os, "open", counting_open)
-    code, output = run_quietly(Options((str(tmp_path),)))
+    code, output = run_quietly(Options((str(tmp_path),), format="json"))
     monkeypatch.undo()
     assert code == EXIT_FINDINGS
-    assert output.endswith("1000 errors in 1000 of 2000 files\n")
+    summary = json.loads(output)["summary"]
+    assert (summary["files_checked"], summary["errors"]) == (2000, 1000)
     assert peak[0] <= before + 2
     assert open_descriptors() == before
 

@@ -64,7 +64,7 @@ def test_misspelt_key_is_one_finding_suggesting_the_right_key() -> None:
 
 def test_misspelt_required_key_absorbs_the_missing_key_finding() -> None:
     """`nmae` for the required `name` is one finding, not unknown + missing."""
-    data = b'{"nmae": "Spring", "meta": {"send_type": "manual"}}'
+    data = b'{"nmae": "Spring", "meta": {"send_type": "manual", "manual_data": {}}}'
     finding = only(validate_bytes(data, "p.json"))
     expected = 'unknown key "nmae"; did you mean "name"? (a required key, missing here)'
     assert (finding.rule, finding.message) == ("schema-unknown-key", expected)

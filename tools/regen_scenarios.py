@@ -12,7 +12,8 @@ A scenario (`tests/scenarios/*.txt`) reads like a shell transcript::
     1
 
 Sections: `--- file NAME` (an input written before the run), `--- fifo NAME` (a named pipe),
-`--- stdin` (fed to the command), then the expected `--- stdout`, `--- stderr` (only when not
+`--- stdin` (fed to the command), `--- env` (`KEY=VALUE` lines added to the environment),
+then the expected `--- stdout`, `--- stderr` (only when not
 empty) and `--- exit` code. The command runs the installed console script in a fresh folder
 holding those inputs plus a copy of `tests/scenarios/files/`, with `NO_COLOR=1`.
 
@@ -34,7 +35,7 @@ from pathlib import Path
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "tests" / "scenarios"
 SHARED_FILES = SCENARIOS / "files"
-INPUT_SECTIONS = ("file", "fifo", "stdin")
+INPUT_SECTIONS = ("file", "fifo", "stdin", "env")
 TIMEOUT_SECONDS = 30
 
 
@@ -45,7 +46,7 @@ class Scenario:
     title: str
     command: list[str]
     inputs: list[tuple[str, str, str]] = field(default_factory=list)
-    """(kind, name, content) for each `file`, `fifo` and `stdin` section, in order."""
+    """(kind, name, content) for each `file`, `fifo`, `stdin` and `env` section, in order."""
     stdout: str = ""
     stderr: str = ""
     exit: int = 0
@@ -107,19 +108,23 @@ def run(scenario: Scenario) -> tuple[str, str, int]:
         if SHARED_FILES.is_dir():
             shutil.copytree(SHARED_FILES, work / "files", symlinks=True)
         stdin = ""
+        environment = {
+            key: value for key, value in os.environ.items() if key not in ("GITHUB_ACTIONS",)
+        }
+        environment["NO_COLOR"] = "1"
+        environment["COLUMNS"] = "100"  # argparse wraps its usage text to the terminal width
         for kind, name, content in scenario.inputs:
             if kind == "file":
                 (work / name).parent.mkdir(parents=True, exist_ok=True)
                 (work / name).write_text(content, encoding="utf-8")
             elif kind == "fifo":
                 os.mkfifo(work / name)
+            elif kind == "env":
+                for line in filter(None, content.splitlines()):
+                    key, _, value = line.partition("=")
+                    environment[key] = value
             else:
                 stdin = content
-        environment = {
-            key: value for key, value in os.environ.items() if key not in ("GITHUB_ACTIONS",)
-        }
-        environment["NO_COLOR"] = "1"
-        environment["COLUMNS"] = "100"  # argparse wraps its usage text to the terminal width
         command = [_executable(scenario.command[0]), *scenario.command[1:]]
         completed = subprocess.run(
             command,

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-VALID = '{"name": "Spring launch", "meta": {"send_type": "manual"}}\n'
-INVALID = '{"name": "Spring launch", "meta": {"send_type": "manual", "priority": 1}}\n'
+VALID = '{"name": "Spring launch", "meta": {"send_type": "manual", "manual_data": {}}}\n'
+INVALID = (
+    '{"name": "Spring launch", "meta": {"send_type": "manual", "manual_data": {}, "priority": 1}}\n'
+)
 
 pytestmark = [
     pytest.mark.precommit,

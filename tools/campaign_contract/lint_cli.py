@@ -11,13 +11,15 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from campaign_contract import linter
 
 EXIT_USAGE = 2
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github")
+SEVERITIES = ("error", "warning", "note")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -43,17 +45,45 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     parser.add_argument(
-        "--format", choices=FORMATS, default="text", help="output format (default: text)"
+        "--format",
+        choices=FORMATS,
+        help="format printed on stdout (default: the config's, else github when "
+        "GITHUB_ACTIONS=true, else text)",
+    )
+    parser.add_argument(
+        "--output",
+        action="append",
+        default=[],
+        type=_output,
+        metavar="FORMAT=PATH",
+        help="also write a report in FORMAT to PATH (repeatable)",
     )
     parser.add_argument(
         "--stdin-filename", metavar="NAME", help="the name to report standard input under"
     )
     parser.add_argument(
         "--fail-on",
-        choices=("error", "warning", "note"),
-        default="error",
-        help="lowest severity that makes the exit code 1 (default: error)",
+        choices=SEVERITIES,
+        help="lowest severity that makes the exit code 1 (default: the config's, else error)",
     )
+    parser.add_argument("--config", metavar="FILE", help="read settings from FILE (TOML)")
+    parser.add_argument(
+        "--campaign-id", metavar="ID", help="the campaign the payloads are for (every file)"
+    )
+    parser.add_argument(
+        "--now",
+        metavar="ISO",
+        type=_instant,
+        help="the current time for time-based rules, ISO 8601 (no offset = UTC)",
+    )
+    parser.add_argument("--baseline", metavar="FILE", help="accept the findings listed in FILE")
+    parser.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="write every current finding to FILE as a baseline (exit 0)",
+    )
+    parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
+    parser.add_argument("--explain", metavar="RULE", help="explain a rule and exit")
     parser.add_argument(
         "--color",
         choices=("auto", "always", "never"),
@@ -71,10 +101,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _output(text: str) -> tuple[str, str]:
+    name, equals, path = text.partition("=")
+    if not equals or not path or name not in FORMATS:
+        raise argparse.ArgumentTypeError(
+            f"expected FORMAT=PATH with FORMAT one of {', '.join(FORMATS)}, got {text!r}"
+        )
+    return name, path
+
+
+def _instant(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 date-time: {text!r}") from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def _use_color(choice: str) -> bool:
-    if choice != "auto":
-        return choice == "always"
-    return not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+    if os.environ.get("NO_COLOR"):
+        return False
+    return choice == "always" or (choice == "auto" and sys.stdout.isatty())
 
 
 def main(argv: list[str]) -> int:
@@ -85,6 +132,8 @@ def main(argv: list[str]) -> int:
     if arguments.version:
         print(f"validate-campaign {__version__}")
         return 0
+    if arguments.list_rules or arguments.explain:
+        return _rule_help(arguments.explain)
     if not arguments.paths:
         build_parser().print_usage(sys.stderr)
         print("validate-campaign: error: give at least one PATH (or - for stdin)", file=sys.stderr)
@@ -96,13 +145,34 @@ def main(argv: list[str]) -> int:
         paths=tuple(arguments.paths),
         stdin_filename=arguments.stdin_filename,
         format=arguments.format,
-        fail_on=Severity.parse(arguments.fail_on),
+        outputs=tuple(arguments.output),
+        fail_on=Severity.parse(arguments.fail_on) if arguments.fail_on else None,
         color=_use_color(arguments.color),
         traceback=arguments.traceback,
         tool_version=__version__,
         schema_dir=arguments.schema_dir,
+        config=arguments.config,
+        campaign_id=arguments.campaign_id,
+        now=arguments.now,
+        baseline=arguments.baseline,
+        write_baseline=arguments.write_baseline,
     )
     return _run_guarded(options)
+
+
+def _rule_help(rule_id: str | None) -> int:
+    from campaign_contract import linter as library
+    from campaign_contract import rule_help
+    from campaign_contract.errors import UsageError
+
+    rules = library.all_rules()
+    try:
+        text = rule_help.explain(rules, rule_id) if rule_id else rule_help.list_rules(rules)
+    except UsageError as error:
+        print(f"validate-campaign: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(text)
+    return 0
 
 
 def _run_guarded(options: linter.Options) -> int:
