@@ -158,3 +158,33 @@ def test_deep_nesting_is_a_finding_not_a_crash() -> None:
     data = b'{"name": "abc", "meta": ' + b"[" * depth + b"]" * depth + b"}"
     findings = validate_bytes(data, "deep.json")
     assert "json-too-deep" in {f.rule for f in findings}
+
+
+def test_public_api() -> None:
+    """The library exposes exactly the documented entry points."""
+    from campaign_contract import linter
+
+    expected = {
+        "EXIT_BROKEN",
+        "EXIT_CLEAN",
+        "EXIT_FINDINGS",
+        "EXIT_USAGE",
+        "Checked",
+        "Options",
+        "all_rules",
+        "check_bytes",
+        "failure_exit_code",
+        "run",
+        "validate_bytes",
+        "validate_file",
+    }
+    assert set(linter.__all__) == expected
+
+
+def test_rule_catalogue_has_unique_documented_ids() -> None:
+    """Every rule id the linter can report is catalogued once, with a summary."""
+    from campaign_contract.linter import all_rules
+
+    rules = all_rules()
+    assert {"json-syntax", "schema-unknown-key", "file-not-found", "no-segments"} <= set(rules)
+    assert all(rule.summary and rule.explanation for rule in rules.values())

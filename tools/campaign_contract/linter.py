@@ -177,7 +177,7 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
     texts: dict[str, Callable[[int], str | None]] = {}
     documents: list[tuple[str, Document]] = []
     for item in items:
-        data = inputs.read(item, source.MAX_BYTES + 1, stdin or sys.stdin.buffer)
+        data = inputs.read(item, source.MAX_BYTES + 1, stdin)
         if isinstance(data, Finding):
             findings.append(data)
             continue
