@@ -11,6 +11,7 @@ from __future__ import annotations
 import glob
 import os
 import stat
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -85,7 +86,7 @@ def expand(
     seen: set[str] = set()
 
     def add(name: str, path: str | None) -> None:
-        key = path if path is not None else STDIN
+        key = os.path.normpath(path) if path is not None else STDIN
         if key not in seen:
             seen.add(key)
             inputs.append(Input(name, path))
@@ -126,12 +127,13 @@ def _problem(rule: str, name: str, message: str) -> Finding:
 def read(item: Input, limit: int, stdin: BinaryIO | None = None) -> bytes | Finding:
     """At most `limit` bytes of `item`, or a finding saying why it cannot be read.
 
+    Standard input is read from `stdin` (default: the process's standard input).
+
     Files are opened non-blocking and checked with `fstat` before reading, so a FIFO or a device
     is refused at once instead of hanging the run; each file is closed before the next is opened.
     """
     if item.path is None:
-        assert stdin is not None, "standard input was named but not provided"
-        return stdin.read(limit)
+        return (stdin if stdin is not None else sys.stdin.buffer).read(limit)
     try:
         descriptor = os.open(item.path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:

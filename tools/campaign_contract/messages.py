@@ -25,6 +25,14 @@ _TYPE_NAMES = {
     "boolean": "a boolean",
     "null": "null",
 }
+FORMAT_HINTS = {
+    "uuid": "a UUID is 32 hexadecimal digits grouped 8-4-4-4-12, "
+    "e.g. 3c90c3cc-0d44-4b50-8888-8dd25736052a",
+    "date-time": "an RFC 3339 date-time, e.g. 2030-03-01T08:00:00Z",
+    "date": "an RFC 3339 date, e.g. 2030-03-01",
+}
+"""Hints shown with a `schema-format` finding: what a valid value looks like."""
+
 _RANGE_WORDS = {
     "minimum": "at least",
     "maximum": "at most",
@@ -258,4 +266,6 @@ def describe(kind: Any, value: Any, path: Path) -> tuple[str, str]:  # noqa: PLR
             "schema-length",
             f"{name} must be {bound} {kind.limit} {unit}, got {show(value)} ({size} {counted})",
         )
+    if keyword == "oneOf":
+        return "schema-other", f"{name} must match exactly one alternative, got {show(value)}"
     return "schema-other", f"{name}: {keyword} constraint failed for {show(value)}"
