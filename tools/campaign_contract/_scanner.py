@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field
+from typing import Any
 
 WHITESPACE = re.compile(r"[ \t\n\r]*")
 STRING = re.compile(r'"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"')
@@ -339,3 +340,55 @@ def _read_key(text: str, pos: int, frame: _Frame, result: ScanResult) -> int:
         found = "end of file" if colon >= len(text) else show(text[colon])
         raise ScanError("json-syntax", f"expected ':' after key {show(key)}, found {found}", colon)
     return WHITESPACE.match(text, colon + 1).end()  # type: ignore[union-attr]
+
+
+_SKIP: Any = None
+
+
+def _skipper() -> Any:
+    """The C-accelerated `scan_once(text, index) -> (value, end)` of the stdlib json module."""
+    global _SKIP  # noqa: PLW0603  # built on first use: most runs never look up a position
+    if _SKIP is None:
+        import json
+
+        _SKIP = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # set in __init__
+    return _SKIP
+
+
+Member = tuple[str, tuple[int, int] | None, tuple[int, int]]
+"""A container's member: its pointer token, key offsets (None in arrays), value offsets."""
+
+
+def value_end(text: str, start: int) -> int:
+    """Where the (already valid) JSON value starting at `start` ends, found by the C scanner."""
+    end: int = _skipper()(text, start)[1]
+    return end
+
+
+def members(text: str, start: int) -> list[Member]:
+    """Every member of the (already valid) object or array that opens at `start`, in order.
+
+    Only the member keys are read in Python; each value is skipped by the C scanner, so
+    indexing a container costs a few microseconds."""
+    skip = _skipper()
+    opener = text[start]
+    pos = WHITESPACE.match(text, start + 1).end()  # type: ignore[union-attr]
+    found: list[Member] = []
+    if opener not in "{[" or text[pos] in "}]":
+        return found
+    while True:
+        if opener == "{":
+            key_end = STRING.match(text, pos).end()  # type: ignore[union-attr]
+            raw = text[pos + 1 : key_end - 1]
+            name = raw if "\\" not in raw else skip(text, pos)[0]
+            colon = WHITESPACE.match(text, key_end).end()  # type: ignore[union-attr]
+            value_start = WHITESPACE.match(text, colon + 1).end()  # type: ignore[union-attr]
+            key: tuple[int, int] | None = (pos, key_end)
+        else:
+            name, key, value_start = str(len(found)), None, pos
+        end = skip(text, value_start)[1]
+        found.append((name, key, (value_start, end)))
+        pos = WHITESPACE.match(text, end).end()  # type: ignore[union-attr]
+        if text[pos] != ",":
+            return found
+        pos = WHITESPACE.match(text, pos + 1).end()  # type: ignore[union-attr]

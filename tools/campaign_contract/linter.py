@@ -8,15 +8,16 @@ the exit code) and is what the CLI calls with a frozen `Options`.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO, Final, TextIO
 
-from campaign_contract import inputs
+from campaign_contract import inputs, rules, source
 from campaign_contract.errors import UsageError
 from campaign_contract.findings import Finding, RuleInfo, Severity
 from campaign_contract.validation import SchemaValidator, packaged_validator
@@ -24,7 +25,6 @@ from campaign_contract.validation import SchemaValidator, packaged_validator
 if TYPE_CHECKING:
     from campaign_contract.config import Config
     from campaign_contract.reporters import Report
-    from campaign_contract.source import Document
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -37,7 +37,7 @@ class Checked:
     """One input's findings, its document (None when it did not load), and its lines."""
 
     findings: list[Finding]
-    document: Document | None
+    document: source.Document | None
     line_text: Callable[[int], str | None]
 
 
@@ -69,8 +69,6 @@ def check_bytes(
     campaign_id: str | None = None,
 ) -> Checked:
     """Findings for `data` reported under `name`, with its document and lines for reporters."""
-    from campaign_contract import rules, source
-
     too_large = source.oversize_finding(name, len(data))
     if too_large is not None:
         return Checked([too_large], None, _no_text)
@@ -105,8 +103,6 @@ def validate_file(
     campaign_id: str | None = None,
 ) -> list[Finding]:
     """Every finding for the payload file at `path` (a missing file is a finding too)."""
-    from campaign_contract import source
-
     name = os.fspath(path)
     data = inputs.read(inputs.Input(name, name), source.MAX_BYTES + 1)
     if isinstance(data, Finding):
@@ -116,7 +112,7 @@ def validate_file(
 
 def all_rules() -> dict[str, RuleInfo]:
     """The catalogue of every rule id the linter can report."""
-    from campaign_contract import rules, source, validation
+    from campaign_contract import validation
 
     catalogue = (*inputs.RULES, *source.RULES, *validation.RULES, *rules.RULES)
     return {rule.id: rule for rule in catalogue}
@@ -160,6 +156,127 @@ def _load_config(options: Options) -> Config:
     return load_config(Path.cwd(), explicit, known_rules=all_rules())
 
 
+PARALLEL_FROM: Final = 1000
+"""Runs with at least this many files are checked by one worker process per core."""
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What a run keeps of one checked file: its findings, the source lines they point at (for
+    code frames and UTF-16 columns), and the `id` and `name` the cross-file rules compare.
+    Documents themselves are dropped at once, so memory does not grow with the run."""
+
+    name: str
+    findings: list[Finding]
+    lines: dict[int, str]
+    campaign_id: str | None = None
+    campaign_name: str | None = None
+
+
+@dataclass(frozen=True)
+class _Job:
+    """Everything a (possibly forked) worker needs to check one file."""
+
+    validator: SchemaValidator
+    now: datetime
+    campaign_id: str | None
+    settings: Config
+    stdin: BinaryIO | None = None
+
+
+def _quoted_lines(checked: Checked) -> dict[int, str]:
+    """The lines of the file that the findings and their related places point at."""
+    wanted: set[int] = set()
+    for finding in checked.findings:
+        spans = [finding.span, *(r.span for r in finding.related if r.file is None)]
+        for span in spans:
+            wanted.update(range(span.start.line, min(span.end.line, span.start.line + 20) + 1))
+    lines = {line: checked.line_text(line) for line in sorted(wanted)}
+    return {line: text for line, text in lines.items() if text is not None}
+
+
+def _check_item(job: _Job, item: inputs.Input) -> _Outcome:
+    data = inputs.read(item, source.MAX_BYTES + 1, job.stdin)
+    if isinstance(data, Finding):
+        return _Outcome(item.name, [data], {})
+    campaign_id = job.campaign_id or job.settings.campaign_id_for(item.name)
+    checked = check_bytes(data, item.name, job.validator, job.now, campaign_id)
+    value = checked.document.value if checked.document is not None else None
+    fields = value if isinstance(value, dict) else {}
+    found_id, found_name = fields.get("id"), fields.get("name")
+    return _Outcome(
+        item.name,
+        checked.findings,
+        _quoted_lines(checked) if checked.findings else {},
+        found_id if isinstance(found_id, str) else None,
+        found_name if isinstance(found_name, str) else None,
+    )
+
+
+_WORKER_JOB: dict[str, _Job] = {}
+"""The job of the run in progress, set before forking so that workers inherit it."""
+
+
+def _check_in_worker(item: inputs.Input) -> _Outcome:
+    return _check_item(_WORKER_JOB["job"], item)
+
+
+def _check_all(job: _Job, items: list[inputs.Input]) -> Iterator[_Outcome]:
+    """Every item's outcome, in order; big runs fan out to one forked worker per core."""
+    if hasattr(os, "sched_getaffinity"):
+        cores = len(os.sched_getaffinity(0))
+    else:  # pragma: no cover - macOS and Windows
+        cores = os.cpu_count() or 1
+    if len(items) < PARALLEL_FROM or cores < 2 or any(i.path is None for i in items):
+        for item in items:
+            yield _check_item(job, item)
+        return
+    import multiprocessing
+
+    _WORKER_JOB["job"] = job  # forked workers inherit it: only items and outcomes are pickled
+    try:
+        with multiprocessing.get_context("fork").Pool(cores) as pool:
+            yield from pool.imap(
+                _check_in_worker, items, chunksize=max(64, len(items) // (cores * 4))
+            )
+    finally:
+        _WORKER_JOB.clear()
+
+
+def _cross_file(
+    outcomes: list[_Outcome],
+    job: _Job,
+    items: list[inputs.Input],
+    quoted: dict[str, dict[int, str]],
+) -> list[Finding]:
+    """The cross-file rules, on just the files whose `id` or `name` is not unique (reloaded),
+    adding the lines their findings point at to `quoted`."""
+    from collections import Counter
+
+    ids = Counter(o.campaign_id.lower() for o in outcomes if o.campaign_id is not None)
+    names = Counter(o.campaign_name for o in outcomes if o.campaign_name is not None)
+    by_name = {item.name: item for item in items}
+    documents = []
+    for outcome in outcomes:
+        shared_id = outcome.campaign_id is not None and ids[outcome.campaign_id.lower()] > 1
+        shared_name = outcome.campaign_name is not None and names[outcome.campaign_name] > 1
+        if not (shared_id or shared_name):
+            continue
+        data = inputs.read(by_name[outcome.name], source.MAX_BYTES + 1, job.stdin)
+        document = source.load(data, outcome.name)[0] if isinstance(data, bytes) else None
+        if document is not None:
+            documents.append((outcome.name, document))
+    findings = rules.check_cross_file(documents)
+    sources = dict(documents)
+    for finding in findings:
+        places = [(finding.file, finding.span), *((r.file, r.span) for r in finding.related)]
+        for file, span in places:
+            name = file or finding.file
+            line = span.start.line
+            quoted.setdefault(name, {})[line] = sources[name].line_text(line)
+    return findings
+
+
 def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None = None) -> int:
     """Check every input of `options`, print the report(s), and return the exit code.
 
@@ -167,27 +284,23 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
     was asked for something impossible (`UsageError`: exit 2); the CLI reports either.
     """
     from campaign_contract import config as configuration
-    from campaign_contract import rules, source
 
     stdout = stdout if stdout is not None else sys.stdout
     settings = _load_config(options)
-    validator = _validator(options.schema_dir)
-    now = options.now or _now()
+    job = _Job(_validator(options.schema_dir), options.now or _now(), options.campaign_id, settings)
     items, findings = inputs.expand(options.paths, options.stdin_filename)
-    texts: dict[str, Callable[[int], str | None]] = {}
-    documents: list[tuple[str, Document]] = []
-    for item in items:
-        data = inputs.read(item, source.MAX_BYTES + 1, stdin)
-        if isinstance(data, Finding):
-            findings.append(data)
-            continue
-        campaign_id = options.campaign_id or settings.campaign_id_for(item.name)
-        checked = check_bytes(data, item.name, validator, now, campaign_id)
-        if checked.document is not None:
-            documents.append((item.name, checked.document))
-        findings += checked.findings
-        texts[item.name] = checked.line_text
-    findings += rules.check_cross_file(documents)
+    if any(item.path is None for item in items):
+        # Standard input can be read once only: keep it for the cross-file rules' second look.
+        import io
+
+        data = (stdin if stdin is not None else sys.stdin.buffer).read()
+        job = dataclasses.replace(job, stdin=io.BytesIO(data))
+    outcomes = list(_check_all(job, items))
+    quoted = {outcome.name: outcome.lines for outcome in outcomes}
+    findings += [finding for outcome in outcomes for finding in outcome.findings]
+    if job.stdin is not None:
+        job.stdin.seek(0)
+    findings += _cross_file(outcomes, job, items, quoted)
     findings = configuration.apply(settings, findings)
     if options.baseline is not None:
         from campaign_contract.baseline import load_baseline
@@ -196,8 +309,7 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
     findings = sorted(set(findings), key=lambda f: f.sort_key)
 
     def line_text(file: str, line: int) -> str | None:
-        lookup = texts.get(file)
-        return lookup(line) if lookup is not None else None
+        return quoted.get(file, {}).get(line)
 
     report_ = _report(findings, len(items), options.tool_version, line_text)
     _write_outputs(options, settings, report_, stdout)

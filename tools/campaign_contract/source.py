@@ -154,21 +154,24 @@ def _parse_float(token: str) -> float:
 
 
 class Document:
-    """A parsed JSON document, its text, and (computed on first use) every token's span."""
+    """A parsed JSON document and its text; spans are looked up in the text when asked for."""
 
-    __slots__ = ("_line_starts", "_map", "text", "value")
+    __slots__ = ("_index", "_indexed", "_line_starts", "_map", "text", "value")
 
     def __init__(self, value: Any, text: str, scan: _scanner.ScanResult | None = None) -> None:
         self.value = value
         self.text = text
         self._map = scan
         self._line_starts: list[int] | None = None
+        self._index: dict[str, tuple[tuple[int, int] | None, tuple[int, int]]] | None = None
+        self._indexed: set[str] = set()
 
     def __repr__(self) -> str:
         return f"Document({len(self.text)} characters)"
 
     @property
     def _offsets(self) -> _scanner.ScanResult:
+        """The full position map (only for duplicate keys; spans use targeted lookups)."""
         if self._map is None:
             self._map = _scanner.scan(self.text, MAX_DEPTH)
         return self._map
@@ -184,18 +187,37 @@ class Document:
         """The span of text[start:end]."""
         return Span(self.position(start), self.position(end))
 
+    def _locate(self, pointer: str) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
+        """Key and value offsets at `pointer`, indexing each container on the way once."""
+        index = self._index
+        if index is None:
+            start = _scanner.WHITESPACE.match(self.text).end()  # type: ignore[union-attr]
+            index = self._index = {"": (None, (start, _scanner.value_end(self.text, start)))}
+        if pointer in index:
+            return index[pointer]
+        parent, _, _ = pointer.rpartition("/")
+        if not pointer.startswith("/") or parent in self._indexed:
+            return None
+        container = self._locate(parent)
+        if container is None:
+            return None
+        self._indexed.add(parent)
+        for token, key, value in _scanner.members(self.text, container[1][0]):
+            escaped = token.replace("~", "~0").replace("/", "~1")
+            index[f"{parent}/{escaped}"] = (key, value)  # the last of duplicate keys wins
+        return index.get(pointer)
+
     def value_span(self, pointer: str) -> Span:
         """Where the value at `pointer` is written (a container from its opening to its closing
         bracket). A pointer that names nothing gets the nearest existing ancestor's span."""
-        values = self._offsets.values
-        while pointer not in values and pointer:
+        while (found := self._locate(pointer)) is None and pointer:
             pointer = pointer.rpartition("/")[0]
-        return self.span(*values[pointer]) if pointer in values else WHOLE_FILE
+        return self.span(*found[1]) if found is not None else WHOLE_FILE
 
     def key_span(self, pointer: str) -> Span | None:
         """Where the key of the object member at `pointer` is written, quotes included."""
-        offsets = self._offsets.keys.get(pointer)
-        return None if offsets is None else self.span(*offsets)
+        found = self._locate(pointer)
+        return None if found is None or found[0] is None else self.span(*found[0])
 
     def opening_span(self, pointer: str) -> Span:
         """Just the `{` or `[` that opens the container at `pointer`."""
