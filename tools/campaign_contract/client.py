@@ -1,0 +1,324 @@
+"""Typed clients for `PUT /api/v1/sms/campaigns/{campaign}`: `CampaignClient` and its async twin.
+
+Both validate a payload locally before sending it (nothing leaves the machine when it breaks the
+contract), retry only what is safe to retry (see `retry.py`), turn error statuses into the small
+exception tree of `errors.py`, and never let the token reach a repr, a log line, an exception
+message or a URL. Request building and response handling live in `_Core`, shared by both.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import random
+import time
+import urllib.parse
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Final
+
+import httpx
+
+from campaign_contract import errors
+from campaign_contract.findings import Finding, Severity
+from campaign_contract.retry import RetryPolicy, parse_retry_after
+from campaign_contract.schema import REQUEST, RESPONSE, SchemaSet
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+DEFAULT_BASE_URL: Final = "https://api.comm.com"
+ENV_BASE_URL: Final = "CAMPAIGN_API_URL"
+ENV_TOKEN: Final = "CAMPAIGN_API_TOKEN"  # noqa: S105  # the variable's name, not a token
+DEFAULT_TIMEOUT: Final = httpx.Timeout(10.0, connect=5.0)
+EXCERPT_CHARS: Final = 200
+PAYLOAD_NAME: Final = "<request body>"
+logger = logging.getLogger("campaign_contract.client")
+
+Payload = Mapping[str, Any]
+CampaignResponse = dict[str, Any]
+"""The 200 body, `{"data": {...}}`, checked against the response schema."""
+
+
+def _local_findings(payload: Payload) -> list[Finding]:
+    """The contract's objections to a payload (the one place to swap in the linter)."""
+    validator = SchemaSet.packaged().validator(REQUEST)
+    findings = []
+    for error in validator.iter_errors(payload):
+        pointer = "".join(
+            f"/{str(step).replace('~', '~0').replace('/', '~1')}" for step in error.absolute_path
+        )
+        findings.append(Finding("schema", Severity.ERROR, error.message, PAYLOAD_NAME, pointer))
+    return findings
+
+
+def _to_wire(payload: Payload | Any) -> dict[str, Any]:
+    """The JSON object to send for a dict or a request model."""
+    if isinstance(payload, Mapping):
+        return json.loads(json.dumps(payload))  # type: ignore[no-any-return]  # a plain deep copy
+    dump = getattr(payload, "model_dump", None)
+    if dump is None:
+        raise TypeError(f"expected a request model or a mapping, got {type(payload).__name__}")
+    return dump(mode="json", by_alias=True, exclude_unset=True)  # type: ignore[no-any-return]
+
+
+class _Core:
+    """Everything both clients share: settings, request building, response handling."""
+
+    def __init__(
+        self,
+        base_url: str | None,
+        token: str | None,
+        timeout: httpx.Timeout | float | None,
+        retry: RetryPolicy | None,
+        clock: Callable[[], float],
+        rng: random.Random | None,
+    ) -> None:
+        self.base_url = (base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL).rstrip("/")
+        parsed = urllib.parse.urlsplit(self.base_url)
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise errors.UsageError(
+                f"the API base URL must be http(s)://host, not {parsed.scheme!r}"
+            )
+        if parsed.username or parsed.password or parsed.query:
+            raise errors.UsageError("the API base URL must carry no credentials or query string")
+        secret = token if token is not None else os.environ.get(ENV_TOKEN)
+        if not secret:
+            raise errors.UsageError(f"no API token: pass token=... or set {ENV_TOKEN}")
+        self._token = secret
+        self.timeout = httpx.Timeout(timeout) if timeout is not None else DEFAULT_TIMEOUT
+        self.retry = retry or RetryPolicy()
+        self.clock = clock
+        self.rng = rng or random.Random()  # noqa: S311  # jitter, not cryptography
+
+    def __repr__(self) -> str:
+        return f"base_url={self.base_url!r}, token='***'"
+
+    def redact(self, text: str) -> str:
+        """`text` with every occurrence of the token masked."""
+        return text.replace(self._token, "***")
+
+    def path(self, campaign_id: str) -> str:
+        return "/api/v1/sms/campaigns/" + urllib.parse.quote(campaign_id, safe="")
+
+    def build(self, campaign_id: str, payload: Payload | Any, validate: bool) -> httpx.Request:
+        """The request to send; `LocalValidationError` when the payload breaks the contract."""
+        wire = _to_wire(payload)
+        if validate:
+            findings = [f for f in _local_findings(wire) if f.severity >= Severity.ERROR]
+            if findings:
+                raise errors.LocalValidationError(findings)
+        body = json.dumps(wire, ensure_ascii=False, separators=(",", ":")).encode()
+        headers = {
+            "authorization": f"Bearer {self._token}",
+            "accept": "application/json",  # without it Laravel redirects instead of a 422 body
+            "content-type": "application/json",
+        }
+        url = self.base_url + self.path(campaign_id)
+        return httpx.Request(
+            "PUT",
+            url,
+            headers=headers,
+            content=body,
+            extensions={"timeout": self.timeout.as_dict()},
+        )
+
+    def wait_after(
+        self,
+        request: httpx.Request,
+        attempt: int,
+        started: float,
+        outcome: httpx.Response | Exception,
+    ) -> float | None:
+        """Seconds to wait before retrying, or None when `outcome` is final."""
+        if isinstance(outcome, httpx.Response):
+            if outcome.status_code not in self.retry.retry_statuses:
+                return None
+            retry_after = parse_retry_after(outcome.headers.get("retry-after"))
+            label = str(outcome.status_code)
+        else:
+            retry_after, label = None, type(outcome).__name__
+        wait = self.retry.next_wait(
+            attempt, self.clock() - started, retry_after=retry_after, rng=self.rng
+        )
+        if wait is not None:
+            logger.info(
+                "PUT %s attempt %d: %s, retrying in %.2fs", request.url.path, attempt, label, wait
+            )
+        return wait
+
+    def transport_error(
+        self, request: httpx.Request, error: Exception, attempts: int
+    ) -> errors.TransportError:
+        detail = self.redact(str(error)) or type(error).__name__
+        return errors.TransportError(
+            f"PUT {request.url.path} failed after {attempts} attempt(s): {detail}"
+        )
+
+    def interpret(self, response: httpx.Response) -> CampaignResponse:
+        """The typed 200 body, or the error the status means."""
+        status, path = response.status_code, response.request.url.path
+        excerpt = self.redact(
+            " ".join(response.content[: EXCERPT_CHARS * 4].decode("utf-8", "replace").split())[
+                :EXCERPT_CHARS
+            ]
+        )
+        document: Any = None
+        try:
+            document = response.json()
+        except ValueError:
+            document = None
+        message = document.get("message") if isinstance(document, dict) else None
+        said = self.redact(message) if isinstance(message, str) else excerpt
+        text = f"PUT {path} -> {status}: {said}"
+        if status == 200 and isinstance(document, dict):
+            problems = list(SchemaSet.packaged().validator(RESPONSE).iter_errors(document))
+            if not problems:
+                return document
+            text = f"PUT {path} -> 200 with a body that breaks the contract: {problems[0].message}"
+            raise errors.UnexpectedResponseError(status, self.redact(text), excerpt)
+        if status == 422:
+            raw = document.get("errors") if isinstance(document, dict) else None
+            by_path = {
+                str(key): [str(m) for m in value] if isinstance(value, list) else [str(value)]
+                for key, value in (raw.items() if isinstance(raw, dict) else ())
+            }
+            raise errors.ServerValidationError(status, text, by_path, excerpt)
+        if status == 429:
+            retry_after = parse_retry_after(response.headers.get("retry-after"))
+            raise errors.RateLimitedError(status, text, retry_after, excerpt)
+        kinds: dict[int, type[errors.ApiError]] = {
+            401: errors.UnauthenticatedError,
+            403: errors.ForbiddenError,
+            404: errors.NotFoundError,
+        }
+        kind = kinds.get(status) or (
+            errors.ServerError if status >= 500 else errors.UnexpectedResponseError
+        )
+        raise kind(status, text, excerpt)
+
+
+class CampaignClient:
+    """A blocking client; use as a context manager, or call `close()` when done."""
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        token: str | None = None,
+        *,
+        http: httpx.Client | None = None,
+        timeout: httpx.Timeout | float | None = None,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._core = _Core(base_url, token, timeout, retry, clock, rng)
+        self._owns_http = http is None
+        self._http = http if http is not None else httpx.Client(timeout=self._core.timeout)
+        self._sleep = sleep
+
+    def __repr__(self) -> str:
+        return f"CampaignClient({self._core!r})"
+
+    def __enter__(self) -> CampaignClient:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the HTTP client if this object created it."""
+        if self._owns_http:
+            self._http.close()
+
+    def put_campaign(
+        self, campaign_id: str, payload: Payload | Any, *, validate: bool = True
+    ) -> CampaignResponse:
+        """Store `payload` as campaign `campaign_id`; the server's 200 body.
+
+        `validate=False` skips the local check (to see what the server says about a bad body).
+        """
+        request = self._core.build(campaign_id, payload, validate)
+        started = self._core.clock()
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                outcome: httpx.Response | Exception = self._http.send(request)
+            except httpx.TransportError as error:
+                outcome = error
+            wait = self._core.wait_after(request, attempt, started, outcome)
+            if wait is None:
+                if isinstance(outcome, Exception):
+                    raise self._core.transport_error(request, outcome, attempt) from None
+                outcome.read()
+                return self._core.interpret(outcome)
+            self._sleep(wait)
+
+
+class AsyncCampaignClient:
+    """The asyncio twin of `CampaignClient`, with the same behaviour and errors."""
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        token: str | None = None,
+        *,
+        http: httpx.AsyncClient | None = None,
+        timeout: httpx.Timeout | float | None = None,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._core = _Core(base_url, token, timeout, retry, clock, rng)
+        self._owns_http = http is None
+        self._http = http if http is not None else httpx.AsyncClient(timeout=self._core.timeout)
+        self._sleep = sleep
+
+    def __repr__(self) -> str:
+        return f"AsyncCampaignClient({self._core!r})"
+
+    async def __aenter__(self) -> AsyncCampaignClient:
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the HTTP client if this object created it."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def put_campaign(
+        self, campaign_id: str, payload: Payload | Any, *, validate: bool = True
+    ) -> CampaignResponse:
+        """Store `payload` as campaign `campaign_id`; the server's 200 body."""
+        request = self._core.build(campaign_id, payload, validate)
+        started = self._core.clock()
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                outcome: httpx.Response | Exception = await self._http.send(request)
+            except httpx.TransportError as error:
+                outcome = error
+            wait = self._core.wait_after(request, attempt, started, outcome)
+            if wait is None:
+                if isinstance(outcome, Exception):
+                    raise self._core.transport_error(request, outcome, attempt) from None
+                await outcome.aread()
+                return self._core.interpret(outcome)
+            await self._sleep(wait)
