@@ -6,6 +6,7 @@ for what stops the toolkit from doing its job::
     CampaignContractError          base class; the CLI catches only this
     +-- SchemaError                a bundled or given schema cannot be loaded or resolved
     +-- UsageError                 bad command-line arguments or configuration
+    +-- CodegenError               a code generator (datamodel-codegen, ruff) failed
     +-- ClientError                the API client could not get a campaign stored
         +-- LocalValidationError   the payload fails the contract; nothing was sent (.findings)
         +-- TransportError         no HTTP response: connection refused, timeout, TLS failure
@@ -41,6 +42,10 @@ class SchemaError(CampaignContractError):
 
 class UsageError(CampaignContractError):
     """The user asked for something impossible: an unknown option value, rule id or setting."""
+
+
+class CodegenError(CampaignContractError):
+    """`campaign-contract codegen` could not run a generator or formatter to completion."""
 
 
 class ClientError(CampaignContractError):
