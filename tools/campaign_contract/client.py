@@ -19,11 +19,13 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 import httpx
+import pydantic
 
-from campaign_contract import errors
+from campaign_contract import errors, models
 from campaign_contract.findings import Finding, Severity
+from campaign_contract.models import SmsCampaignDataRequest, SmsCampaignDataResponse
 from campaign_contract.retry import RetryPolicy, parse_retry_after
-from campaign_contract.schema import REQUEST, RESPONSE, SchemaSet
+from campaign_contract.schema import REQUEST, SchemaSet
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -36,12 +38,11 @@ EXCERPT_CHARS: Final = 200
 PAYLOAD_NAME: Final = "<request body>"
 logger = logging.getLogger("campaign_contract.client")
 
-Payload = Mapping[str, Any]
-CampaignResponse = dict[str, Any]
-"""The 200 body, `{"data": {...}}`, checked against the response schema."""
+Payload = Mapping[str, Any] | SmsCampaignDataRequest
+"""A request body: a request model, or its JSON as a mapping (checked before sending)."""
 
 
-def _local_findings(payload: Payload) -> list[Finding]:
+def _local_findings(payload: dict[str, Any]) -> list[Finding]:
     """The contract's objections to a payload (the one place to swap in the linter)."""
     validator = SchemaSet.packaged().validator(REQUEST)
     findings = []
@@ -53,14 +54,14 @@ def _local_findings(payload: Payload) -> list[Finding]:
     return findings
 
 
-def _to_wire(payload: Payload | Any) -> dict[str, Any]:
-    """The JSON object to send for a dict or a request model."""
+def _to_wire(payload: Payload) -> dict[str, Any]:
+    """The JSON object to send for a request model or a mapping (copied, never aliased)."""
+    if isinstance(payload, SmsCampaignDataRequest):
+        return models.to_wire(payload)
     if isinstance(payload, Mapping):
-        return json.loads(json.dumps(payload))  # type: ignore[no-any-return]  # a plain deep copy
-    dump = getattr(payload, "model_dump", None)
-    if dump is None:
-        raise TypeError(f"expected a request model or a mapping, got {type(payload).__name__}")
-    return dump(mode="json", by_alias=True, exclude_unset=True)  # type: ignore[no-any-return]
+        copied: dict[str, Any] = json.loads(json.dumps(payload))
+        return copied
+    raise TypeError(f"expected a request model or a mapping, got {type(payload).__name__}")
 
 
 class _Core:
@@ -102,7 +103,7 @@ class _Core:
     def path(self, campaign_id: str) -> str:
         return "/api/v1/sms/campaigns/" + urllib.parse.quote(campaign_id, safe="")
 
-    def build(self, campaign_id: str, payload: Payload | Any, validate: bool) -> httpx.Request:
+    def build(self, campaign_id: str, payload: Payload, validate: bool) -> httpx.Request:
         """The request to send; `LocalValidationError` when the payload breaks the contract."""
         wire = _to_wire(payload)
         if validate:
@@ -156,7 +157,7 @@ class _Core:
             f"PUT {request.url.path} failed after {attempts} attempt(s): {detail}"
         )
 
-    def interpret(self, response: httpx.Response) -> CampaignResponse:
+    def interpret(self, response: httpx.Response) -> SmsCampaignDataResponse:
         """The typed 200 body, or the error the status means."""
         status, path = response.status_code, response.request.url.path
         excerpt = self.redact(
@@ -172,12 +173,14 @@ class _Core:
         message = document.get("message") if isinstance(document, dict) else None
         said = self.redact(message) if isinstance(message, str) else excerpt
         text = f"PUT {path} -> {status}: {said}"
-        if status == 200 and isinstance(document, dict):
-            problems = list(SchemaSet.packaged().validator(RESPONSE).iter_errors(document))
-            if not problems:
-                return document
-            text = f"PUT {path} -> 200 with a body that breaks the contract: {problems[0].message}"
-            raise errors.UnexpectedResponseError(status, self.redact(text), excerpt)
+        if status == 200:
+            try:
+                return models.parse_response(document if isinstance(document, dict) else {})
+            except pydantic.ValidationError as error:
+                first = error.errors()[0]
+                where = ".".join(str(step) for step in first["loc"])
+                text = f"PUT {path} -> 200 breaking the contract at {where}: {first['msg']}"
+                raise errors.UnexpectedResponseError(status, self.redact(text), excerpt) from None
         if status == 422:
             raw = document.get("errors") if isinstance(document, dict) else None
             by_path = {
@@ -239,8 +242,8 @@ class CampaignClient:
             self._http.close()
 
     def put_campaign(
-        self, campaign_id: str, payload: Payload | Any, *, validate: bool = True
-    ) -> CampaignResponse:
+        self, campaign_id: str, payload: Payload, *, validate: bool = True
+    ) -> SmsCampaignDataResponse:
         """Store `payload` as campaign `campaign_id`; the server's 200 body.
 
         `validate=False` skips the local check (to see what the server says about a bad body).
@@ -303,8 +306,8 @@ class AsyncCampaignClient:
             await self._http.aclose()
 
     async def put_campaign(
-        self, campaign_id: str, payload: Payload | Any, *, validate: bool = True
-    ) -> CampaignResponse:
+        self, campaign_id: str, payload: Payload, *, validate: bool = True
+    ) -> SmsCampaignDataResponse:
         """Store `payload` as campaign `campaign_id`; the server's 200 body."""
         request = self._core.build(campaign_id, payload, validate)
         started = self._core.clock()
