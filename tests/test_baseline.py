@@ -1,0 +1,91 @@
+"""Specification of baselines: stable fingerprints, counted acceptance, strict loading."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from campaign_contract.baseline import Baseline, fingerprint, load_baseline, write_baseline
+from campaign_contract.errors import UsageError
+from campaign_contract.findings import Finding, Severity, Span
+
+
+def finding(message: str = "min_ctr 250 is outside 0..100", line: int = 3) -> Finding:
+    return Finding(
+        "min-ctr-range",
+        Severity.WARNING,
+        message,
+        "campaigns/a.json",
+        "/meta/multistep_data/min_ctr",
+        Span.at(line, 5, 3),
+    )
+
+
+def test_fingerprint_ignores_lines_but_not_the_message() -> None:
+    """Moving a finding to another line keeps its fingerprint; another message changes it."""
+    assert fingerprint(finding(line=3)) == fingerprint(finding(line=40))
+    assert fingerprint(finding()) != fingerprint(finding("min_ctr 300 is outside 0..100"))
+
+
+def test_written_baseline_is_versioned_sorted_json(tmp_path: Path) -> None:
+    """The file is `{"version": 1, "findings": [...]}` sorted by file, rule, pointer."""
+    path = tmp_path / "baseline.json"
+    later = Finding("no-segments", Severity.WARNING, "x", "b.json", "/meta")
+    write_baseline(path, [later, finding()])
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert document["version"] == 1
+    expected = ["b.json", "campaigns/a.json"]
+    assert expected == [entry["file"] for entry in document["findings"]]
+    assert fingerprint(finding()) == document["findings"][1]["fingerprint"]
+
+
+def test_only_the_new_finding_is_unsuppressed(tmp_path: Path) -> None:
+    """Write a baseline, add one new finding: only that one stays unsuppressed."""
+    path = tmp_path / "baseline.json"
+    old = [finding(), Finding("no-segments", Severity.WARNING, "x", "b.json", "/meta")]
+    write_baseline(path, old)
+    new = Finding("read-only-field", Severity.WARNING, "y", "b.json", "/meta/multistep_status")
+    result = load_baseline(path).apply([finding(line=9), old[1], new])
+    assert [f.suppressed for f in result] == [True, True, False]
+
+
+def test_duplicates_are_counted(tmp_path: Path) -> None:
+    """A baseline holding two identical findings accepts two; the third is new."""
+    path = tmp_path / "baseline.json"
+    write_baseline(path, [finding(), finding()])
+    result = load_baseline(path).apply([finding(), finding(), finding()])
+    assert [f.suppressed for f in result] == [True, True, False]
+
+
+def test_empty_baseline_suppresses_nothing() -> None:
+    """An empty baseline leaves every finding as it is."""
+    from collections import Counter
+
+    assert [finding()] == Baseline(Counter()).apply([finding()])
+    assert not Baseline(Counter()).apply([finding()])[0].suppressed
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{", "not valid JSON"),
+        ("[]", 'exactly "version" and "findings"'),
+        ('{"version": 2, "findings": []}', "version 2 is not 1"),
+        ('{"version": 1, "findings": {}}', '"findings" must be a list'),
+        ('{"version": 1, "findings": [{"rule": "x"}]}', "findings[0] must be an object"),
+    ],
+)
+def test_malformed_baseline_is_a_usage_error(tmp_path: Path, text: str, message: str) -> None:
+    """Anything but a baseline written by `write_baseline` is refused with the reason."""
+    path = tmp_path / "baseline.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(UsageError) as caught:
+        load_baseline(path)
+    assert message in str(caught.value)
+
+
+def test_missing_baseline_is_a_usage_error(tmp_path: Path) -> None:
+    """A baseline path that does not exist is named in the error."""
+    with pytest.raises(UsageError, match="cannot read baseline"):
+        load_baseline(tmp_path / "nope.json")

@@ -1,0 +1,160 @@
+"""Specification of the SARIF reporter: schema-valid 2.1.0 logs GitHub code scanning accepts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from campaign_contract.findings import Finding, Related, Severity, Span
+from campaign_contract.reporters import Report, get_reporter
+from campaign_contract.reporters.sarif import SarifReporter, artifact_location, utf16_column
+from campaign_contract.rules import RULES
+
+SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif" / "sarif-schema-2.1.0.json"
+LINES = {
+    ("dir with space/å.json", 2): '  "name": "🎉 Ålesund",',
+    ("dir with space/å.json", 3): '  "meta": {"min_ctr": 250}',
+}
+
+
+def line_text(file: str, line: int) -> str | None:
+    return LINES.get((file, line))
+
+
+def make_report(*findings: Finding) -> Report:
+    return Report(
+        findings=tuple(findings),
+        files_checked=2,
+        rules={rule.id: rule for rule in RULES},
+        tool_version="0.1.0",
+        line_text=line_text,
+    )
+
+
+FILE = "dir with space/å.json"
+RELATED = Finding(
+    "contact-limit-order",
+    Severity.ERROR,
+    "daily_sms_contact_limit 7 is greater than weekly_sms_contact_limit 5",
+    FILE,
+    "/meta/planner_data/daily_sms_contact_limit",
+    Span.at(3, 15, 3),
+    (Related("weekly limit is 5", "/meta/planner_data/weekly_sms_contact_limit", Span.at(2, 3)),),
+    hint="a contact cannot get more messages in a day than in its week",
+)
+NON_ASCII = Finding("min-ctr-range", Severity.WARNING, "bad name", FILE, "/name", Span.at(2, 14, 7))
+SUPPRESSED = Finding(
+    "read-only-field", Severity.NOTE, "m", "b.json", "/meta/multistep_status", suppressed=True
+)
+CROSS_FILE = Finding(
+    "duplicate-campaign-id",
+    Severity.ERROR,
+    'id "x" is also the id of a.json',
+    "b.json",
+    "/id",
+    Span.at(2, 9, 3),
+    (Related("first used here as id", "/id", Span.at(2, 9, 3), "a.json"),),
+)
+
+
+def render(*findings: Finding) -> dict[str, Any]:
+    log: dict[str, Any] = json.loads(SarifReporter().render(make_report(*findings)))
+    return log
+
+
+def test_output_is_valid_against_the_oasis_schema() -> None:
+    """Related locations, suppressions and non-ASCII paths still give a schema-valid log."""
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    log = render(RELATED, NON_ASCII, SUPPRESSED, CROSS_FILE)
+    jsonschema.Draft4Validator(schema).validate(log)
+    assert log["version"] == "2.1.0"
+
+
+def test_driver_lists_every_catalogue_rule_with_its_documentation() -> None:
+    """Every rule of the report appears, with descriptions, help and default level."""
+    driver = render()["runs"][0]["tool"]["driver"]
+    assert [rule.id for rule in RULES] == [rule["id"] for rule in driver["rules"]]
+    first = driver["rules"][0]
+    assert RULES[0].summary == first["shortDescription"]["text"]
+    assert RULES[0].explanation == first["fullDescription"]["text"]
+    assert RULES[0].invalid_example in first["help"]["markdown"]
+    assert first["defaultConfiguration"] == {"level": "error"}
+    assert driver["name"] == "validate-campaign"
+    assert driver["version"] == "0.1.0"
+
+
+def test_result_carries_rule_level_location_and_related_locations() -> None:
+    """A result names its rule by id and index, with region and numbered related locations."""
+    result = render(RELATED)["runs"][0]["results"][0]
+    rule_ids = [rule.id for rule in RULES]
+    assert rule_ids.index("contact-limit-order") == result["ruleIndex"]
+    assert result["level"] == "error"
+    expected_location = {
+        "physicalLocation": {
+            "artifactLocation": {"uri": "dir%20with%20space/%C3%A5.json", "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": 3, "startColumn": 15, "endLine": 3, "endColumn": 18},
+        }
+    }
+    assert [expected_location] == result["locations"]
+    related = result["relatedLocations"][0]
+    assert (related["id"], related["message"]["text"]) == (1, "weekly limit is 5")
+    assert "hint: a contact" in result["message"]["text"]
+
+
+def test_columns_are_utf16_code_units() -> None:
+    """An emoji before the span counts as two UTF-16 code units (Ålesund is at 14..21)."""
+    region = render(NON_ASCII)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert (region["region"]["startColumn"], region["region"]["endColumn"]) == (15, 22)
+    assert render()["runs"][0]["columnKind"] == "utf16CodeUnits"
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "expected"),
+    [(None, 7, 7), ("abc", 3, 3), ("🎉x", 2, 3), ("🎉", 2, 3), ("é", 5, 5)],
+)
+def test_utf16_column(line: str | None, column: int, expected: int) -> None:
+    """Character columns convert to UTF-16 columns, also past the end of the line."""
+    assert expected == utf16_column(line, column)
+
+
+def test_cross_file_related_location_names_the_other_file() -> None:
+    """A duplicate's related location points into the first file."""
+    result = render(CROSS_FILE)["runs"][0]["results"][0]
+    uri = result["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "a.json"
+
+
+def test_suppressed_findings_carry_an_external_suppression() -> None:
+    """Baseline-accepted findings stay in the log, marked as externally suppressed."""
+    result = render(SUPPRESSED)["runs"][0]["results"][0]
+    assert result["suppressions"][0]["kind"] == "external"
+    assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
+
+
+def test_fingerprints_survive_moved_lines_and_tell_duplicates_apart() -> None:
+    """Moving a finding keeps its partial fingerprint; identical findings get ordinals."""
+    moved = Finding(**{**_fields(NON_ASCII), "span": Span.at(40, 1, 9)})
+    before = render(NON_ASCII)["runs"][0]["results"][0]["partialFingerprints"]
+    after = render(moved)["runs"][0]["results"][0]["partialFingerprints"]
+    assert before == after
+    both = render(NON_ASCII, moved)["runs"][0]["results"]
+    values = [result["partialFingerprints"]["campaignContract/v1"] for result in both]
+    assert values[0].endswith(":1")
+    assert values[1].endswith(":2")
+
+
+def _fields(finding: Finding) -> dict[str, Any]:
+    return {name: getattr(finding, name) for name in Finding.__dataclass_fields__}
+
+
+def test_absolute_paths_become_file_uris_without_base() -> None:
+    """An absolute path cannot be relative to the source root."""
+    assert artifact_location("/srv/a b.json") == {"uri": "file:///srv/a%20b.json"}
+
+
+def test_reporter_is_registered_as_sarif() -> None:
+    """`--format sarif` finds this reporter through the name table."""
+    assert isinstance(get_reporter("sarif"), SarifReporter)

@@ -1,0 +1,163 @@
+"""SARIF 2.1.0 output, for GitHub code scanning and any other SARIF viewer.
+
+Decisions:
+- Columns are UTF-16 code units (SARIF's default, stated as `columnKind`), converted from our
+  character columns with `report.line_text`; GitHub code scanning reads columns that way.
+  When a line's text is unavailable the character column is kept (equal for BMP-only text).
+- File locations are relative URIs, percent-escaped, with `uriBaseId` `%SRCROOT%` (the checkout
+  root when uploaded from CI); absolute paths become `file://` URIs without a base.
+- `partialFingerprints["campaignContract/v1"]` is the baseline fingerprint (rule, file, pointer,
+  message; no line numbers) plus an ordinal among identical ones, so alerts keep their identity
+  when unrelated lines move.
+- Baseline-suppressed findings carry `suppressions: [{"kind": "external"}]`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from pathlib import PurePath
+from typing import Any, Final
+from urllib.parse import quote
+
+from campaign_contract.baseline import fingerprint
+from campaign_contract.findings import WHOLE_FILE, Finding, Position, RuleInfo, Severity, Span
+from campaign_contract.reporters import Report
+
+SCHEMA_URI: Final = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+TOOL_NAME: Final = "validate-campaign"
+FINGERPRINT_KEY: Final = "campaignContract/v1"
+LEVELS: Final = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
+
+LineText = Callable[[str, int], str | None]
+
+
+def artifact_location(file: str) -> dict[str, str]:
+    """The SARIF `artifactLocation` of `file`: relative and escaped, or an absolute file URI."""
+    path = PurePath(file)
+    if path.is_absolute():
+        return {"uri": _absolute_uri(path)}
+    return {"uri": quote(path.as_posix(), safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
+def _absolute_uri(path: PurePath) -> str:
+    posix = path.as_posix()
+    if not posix.startswith("/"):
+        posix = "/" + posix  # a Windows drive: file:///C:/...
+    return "file://" + quote(posix, safe="/:")
+
+
+def utf16_column(line: str | None, column: int) -> int:
+    """Character column `column` of `line` as a 1-based UTF-16 code unit column."""
+    if line is None:
+        return column
+    prefix = line[: column - 1]
+    beyond = max(0, column - 1 - len(line))
+    return 1 + len(prefix.encode("utf-16-le")) // 2 + beyond
+
+
+def region(file: str, span: Span, line_text: LineText) -> dict[str, int]:
+    """The SARIF `region` of `span`; the whole-file span becomes just line 1."""
+    if span == WHOLE_FILE:
+        return {"startLine": 1}
+
+    def column(position: Position) -> int:
+        return utf16_column(line_text(file, position.line), position.column)
+
+    return {
+        "startLine": span.start.line,
+        "startColumn": column(span.start),
+        "endLine": span.end.line,
+        "endColumn": column(span.end),
+    }
+
+
+def _location(file: str, span: Span, line_text: LineText) -> dict[str, Any]:
+    return {
+        "physicalLocation": {
+            "artifactLocation": artifact_location(file),
+            "region": region(file, span, line_text),
+        }
+    }
+
+
+def rule_descriptor(rule: RuleInfo) -> dict[str, Any]:
+    """A SARIF `reportingDescriptor` for a catalogue entry."""
+    markdown = [f"**{rule.id}**: {rule.summary}", "", rule.explanation]
+    if rule.valid_example:
+        markdown += ["", "Accepted:", "", "```json", rule.valid_example, "```"]
+    if rule.invalid_example:
+        markdown += ["", "Reported:", "", "```json", rule.invalid_example, "```"]
+    return {
+        "id": rule.id,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.explanation},
+        "help": {"text": f"{rule.summary}\n\n{rule.explanation}", "markdown": "\n".join(markdown)},
+        "defaultConfiguration": {"level": LEVELS[rule.default_severity]},
+    }
+
+
+def _message(finding: Finding) -> str:
+    return finding.message if finding.hint is None else f"{finding.message} (hint: {finding.hint})"
+
+
+class SarifReporter:
+    """Renders a run as one SARIF 2.1.0 log with one run."""
+
+    def render(self, report: Report) -> str:
+        """The SARIF log as indented JSON, ending with a newline."""
+        rules = dict(report.rules)
+        for finding in report.findings:  # a rule missing from the catalogue still gets an entry
+            rules.setdefault(finding.rule, RuleInfo(finding.rule, finding.severity, "", ""))
+        index = {rule_id: position for position, rule_id in enumerate(rules)}
+        seen: Counter[str] = Counter()
+        results = []
+        for finding in report.findings:
+            key = fingerprint(finding)
+            seen[key] += 1
+            result: dict[str, Any] = {
+                "ruleId": finding.rule,
+                "ruleIndex": index[finding.rule],
+                "level": LEVELS[finding.severity],
+                "message": {"text": _message(finding)},
+                "locations": [_location(finding.file, finding.span, report.line_text)],
+                "partialFingerprints": {FINGERPRINT_KEY: f"{key}:{seen[key]}"},
+            }
+            if finding.pointer:
+                result["properties"] = {"jsonPointer": finding.pointer}
+            if finding.related:
+                result["relatedLocations"] = [
+                    {
+                        "id": number,
+                        "message": {"text": related.message},
+                        **_location(related.file or finding.file, related.span, report.line_text),
+                    }
+                    for number, related in enumerate(finding.related, start=1)
+                ]
+            if finding.suppressed:
+                result["suppressions"] = [
+                    {"kind": "external", "justification": "accepted in the baseline file"}
+                ]
+            results.append(result)
+        log = {
+            "$schema": SCHEMA_URI,
+            "version": "2.1.0",
+            "runs": [
+                {
+                    "tool": {
+                        "driver": {
+                            "name": TOOL_NAME,
+                            "version": report.tool_version,
+                            "rules": [rule_descriptor(rule) for rule in rules.values()],
+                        }
+                    },
+                    "invocations": [{"executionSuccessful": True}],
+                    "columnKind": "utf16CodeUnits",
+                    "results": results,
+                }
+            ],
+        }
+        return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
