@@ -22,10 +22,10 @@ import httpx
 import pydantic
 
 from campaign_contract import errors, models
+from campaign_contract.endpoint import dot_path, pointer_of, schema_problems
 from campaign_contract.findings import Finding, Severity
 from campaign_contract.models import SmsCampaignDataRequest, SmsCampaignDataResponse
 from campaign_contract.retry import RetryPolicy, parse_retry_after
-from campaign_contract.schema import REQUEST, SchemaSet
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -43,14 +43,19 @@ Payload = Mapping[str, Any] | SmsCampaignDataRequest
 
 
 def _local_findings(payload: dict[str, Any]) -> list[Finding]:
-    """The contract's objections to a payload (the one place to swap in the linter)."""
-    validator = SchemaSet.packaged().validator(REQUEST)
+    """The contract's objections to a payload (the one place to swap in the linter).
+
+    Placed as the linter places them: a missing key at its object, anything else at the value.
+    """
     findings = []
-    for error in validator.iter_errors(payload):
-        pointer = "".join(
-            f"/{str(step).replace('~', '~0').replace('/', '~1')}" for step in error.absolute_path
+    for problem in schema_problems(payload):
+        at = problem.path[:-1] if problem.keyword == "required" else problem.path
+        message = problem.template.format(dot_path(problem.path))
+        findings.append(
+            Finding(
+                f"schema-{problem.keyword}", Severity.ERROR, message, PAYLOAD_NAME, pointer_of(at)
+            )
         )
-        findings.append(Finding("schema", Severity.ERROR, error.message, PAYLOAD_NAME, pointer))
     return findings
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from campaign_contract.schema import REQUEST, SchemaSet
@@ -80,6 +81,11 @@ def fill_defaults(payload: dict[str, Any], schemas: SchemaSet | None = None) -> 
     result = copy.deepcopy(payload)
     _fill(schemas, REQUEST, dict(schemas.documents[REQUEST]), result)
     return result
+
+
+def pointer_of(path: tuple[str | int, ...]) -> str:
+    """The RFC 6901 JSON Pointer of a path of keys and indices."""
+    return "".join("/" + str(step).replace("~", "~0").replace("/", "~1") for step in path)
 
 
 def dot_path(path: tuple[str | int, ...]) -> str:
@@ -153,21 +159,40 @@ def _describe(error: ValidationError) -> Iterator[tuple[tuple[str | int, ...], s
     yield path, template.format(value=value, value_upper=str(value).upper())
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One schema problem, placed where Laravel would put it (a missing key at the key)."""
+
+    path: tuple[str | int, ...]
+    keyword: str
+    """The JSON Schema keyword that failed: `required`, `type`, `minimum`, ..."""
+    template: str
+    """The Laravel-style message with `{}` where the field's dot path goes."""
+
+
+def schema_problems(payload: Any, schemas: SchemaSet | None = None) -> list[Problem]:
+    """Every request-schema problem of a body, nullable `anyOf`s looked through."""
+    schemas = schemas or SchemaSet.packaged()
+    return [
+        Problem(path, str(leaf.validator), template)
+        for error in schemas.validator(REQUEST).iter_errors(payload)
+        for leaf in _leaf_errors(error)
+        for path, template in _describe(leaf)
+    ]
+
+
 def laravel_errors(payload: Any, schemas: SchemaSet | None = None) -> dict[str, list[str]]:
     """Laravel's 422 `errors` map for a body: dot path -> messages; empty when the body is valid.
 
     A body that is not a JSON object is validated as `{}`, as Laravel sees no input in it.
     """
-    schemas = schemas or SchemaSet.packaged()
     body = payload if isinstance(payload, dict) else {}
     errors: dict[str, list[str]] = {}
-    for error in schemas.validator(REQUEST).iter_errors(body):
-        for leaf in _leaf_errors(error):
-            for path, template in _describe(leaf):
-                key = dot_path(path)
-                message = template.format(key)
-                if message not in errors.setdefault(key, []):
-                    errors[key].append(message)
+    for problem in schema_problems(body, schemas):
+        key = dot_path(problem.path)
+        message = problem.template.format(key)
+        if message not in errors.setdefault(key, []):
+            errors[key].append(message)
     return errors
 
 

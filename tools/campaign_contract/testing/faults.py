@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Final
 
+from campaign_contract.endpoint import pointer_of
 from campaign_contract.schema import REQUEST, SchemaSet
 
 FAULT_KINDS: Final = (
@@ -83,11 +84,6 @@ def resolve(schemas: SchemaSet, name: str, node: Any) -> tuple[str, dict[str, An
         name = target or name
         node = schemas.subschema(name, fragment)
     return name, node if isinstance(node, dict) else {}
-
-
-def pointer_of(path: Path) -> str:
-    """The RFC 6901 pointer of a path of keys and indices."""
-    return "".join("/" + str(step).replace("~", "~0").replace("/", "~1") for step in path)
 
 
 def _replace(payload: dict[str, Any], path: Path, value: Any) -> dict[str, Any]:
