@@ -69,17 +69,24 @@ def _fill(schemas: SchemaSet, name: str, node: dict[str, Any], instance: Any) ->
             instance[key] = copy.deepcopy(resolved["default"])
 
 
-def fill_defaults(payload: dict[str, Any], schemas: SchemaSet | None = None) -> dict[str, Any]:
-    """A copy of a (valid) request body with every schema `default` filled in.
+def fill_defaults(
+    value: dict[str, Any], schemas: SchemaSet | None = None, definition: str | None = None
+) -> dict[str, Any]:
+    """A copy of a (valid) request body, or of one `$defs` object of the request schema, with
+    every schema `default` filled in.
 
-    Defaults are filled only inside objects the body has (a missing or null `manual_data` stays
+    Defaults are filled only inside objects the value has (a missing or null `manual_data` stays
     missing or null): at the top (`status`), in `meta` (`segment_ids`, `use_dedicated_domains`),
     and in whichever of `manual_data`, `multistep_data`, `planner_data` (and the planner's own
     `multistep_data`) and `multistep_status` are objects.
     """
     schemas = schemas or SchemaSet.packaged()
-    result = copy.deepcopy(payload)
-    _fill(schemas, REQUEST, dict(schemas.documents[REQUEST]), result)
+    result = copy.deepcopy(value)
+    root: Any = schemas.documents[REQUEST]
+    if definition is not None:
+        root = {"$ref": f"#/$defs/{definition}"}
+    name, node = _deref(schemas, REQUEST, root)
+    _fill(schemas, name, node, result)
     return result
 
 

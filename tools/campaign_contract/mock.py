@@ -124,11 +124,14 @@ class MockCampaignApi:
         *,
         multistep_status: Any = None,
     ) -> None:
-        """Make `campaign_id` known, optionally with stored data and a server-side run status."""
+        """Make `campaign_id` known (replacing what the store had), optionally with stored data
+        and a server-side run status (stored with its defaults filled, as the server keeps it)."""
         with self._lock:
             self.campaigns[campaign_id] = dict(copy.deepcopy(campaign or {}))
+            self.multistep_status.pop(campaign_id, None)
             if multistep_status is not None:
-                self.multistep_status[campaign_id] = copy.deepcopy(multistep_status)
+                status = fill_defaults(multistep_status, self.schemas, "MultistepStatus")
+                self.multistep_status[campaign_id] = status
 
     def seed_many(self, campaign_ids: Iterable[str]) -> None:
         """Make every id in `campaign_ids` known."""
