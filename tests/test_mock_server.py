@@ -83,8 +83,11 @@ def test_a_non_loopback_host_or_a_missing_seed_is_a_usage_error(
     assert "campaign-contract mock-server:" in capsys.readouterr().err
 
 
-def test_the_command_serves_until_ctrl_c_and_stops_cleanly(tmp_path: Path) -> None:
-    """Started as a subprocess: it prints its URL, answers, and exits 0 on SIGINT."""
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_the_command_serves_until_ctrl_c_and_stops_cleanly(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
+    """Started as a subprocess: it prints its URL, answers, and exits 0 on Ctrl-C or `kill`."""
     seed = tmp_path / "ids.txt"
     seed.write_text(CAMPAIGN + "\n", encoding="utf-8")
     command = [
@@ -107,9 +110,19 @@ def test_the_command_serves_until_ctrl_c_and_stops_cleanly(tmp_path: Path) -> No
             headers=AUTH,
         )
         known = httpx.put(f"{base}/api/v1/sms/campaigns/{CAMPAIGN}", content=MINIMAL, headers=AUTH)
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         rest = process.stderr.read()
         code = process.wait(timeout=10)
     assert "1 seeded campaign(s)" in banner
     assert (unknown.status_code, known.status_code) == (404, 200)
     assert (code, rest.splitlines()[-1]) == (0, "mock-server: stopped")
+
+
+@pytest.mark.parametrize("method", ["TRACE", "PROPFIND"])
+def test_methods_unknown_to_http_server_are_405_too(
+    served: tuple[str, io.StringIO], method: str
+) -> None:
+    """Regression (found by schemathesis): TRACE got http.server's 501 instead of 405."""
+    base, _ = served
+    response = httpx.request(method, f"{base}/api/v1/sms/campaigns/{CAMPAIGN}")
+    assert (response.status_code, response.headers["allow"]) == (405, "PUT")
