@@ -1,0 +1,51 @@
+"""Specification of the command line's own decisions: colour, option parsing, failures."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from campaign_contract import lint_cli
+
+if TYPE_CHECKING:
+    import pytest
+
+
+def test_no_color_wins_over_always(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NO_COLOR disables colour even with --color always."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert lint_cli._use_color("always") is False
+
+
+def test_color_always_without_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--color always colours even when stdout is not a terminal."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert lint_cli._use_color("always") is True
+    assert lint_cli._use_color("never") is False
+
+
+def test_now_without_offset_is_utc() -> None:
+    """--now accepts ISO 8601; a time without an offset is read as UTC."""
+    assert lint_cli._instant("2030-01-02T03:04:05") == datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+def test_output_option_is_format_and_path() -> None:
+    """--output FORMAT=PATH splits at the first '='."""
+    assert lint_cli._output("sarif=out/a=b.sarif") == ("sarif", "out/a=b.sarif")
+
+
+def test_internal_errors_are_one_line_without_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An unexpected exception exits 3 with a one-line message naming --traceback."""
+    from campaign_contract import linter
+
+    def explode(*args: object, **kwargs: object) -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(linter, "run", explode)
+    assert lint_cli.main(["x.json"]) == 3
+    assert capsys.readouterr().err == (
+        "validate-campaign: internal error: RuntimeError: boom "
+        "(run again with --traceback for details)\n"
+    )

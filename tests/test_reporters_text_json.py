@@ -1,0 +1,123 @@
+"""Specification of the text and JSON output formats."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import jsonschema
+from campaign_contract.findings import Finding, Related, RuleInfo, Severity, Span
+from campaign_contract.reporters import Report, get_reporter
+from campaign_contract.reporters.text import TextReporter
+
+SOURCE = ['{"name": "ab",', '  "meta": {"send_type": "Manual"}}']
+TYPE_ERROR = Finding(
+    "schema-enum",
+    Severity.ERROR,
+    '"Manual" is not a valid send_type',
+    "dir/p.json",
+    "/meta/send_type",
+    Span.at(2, 25, 8),
+    hint="values are lower case",
+)
+DUPLICATE = Finding(
+    "json-duplicate-key",
+    Severity.WARNING,
+    'duplicate key "name"',
+    "dir/p.json",
+    "/name",
+    Span.at(1, 2, 6),
+    related=(Related("first occurrence", "/name", Span.at(1, 2, 6)),),
+)
+
+
+def report(*findings: Finding, files: int = 3) -> Report:
+    def line_text(file: str, line: int) -> str | None:
+        return SOURCE[line - 1] if file == "dir/p.json" else None
+
+    rules = {f.rule: RuleInfo(f.rule, f.severity, "s", "e") for f in findings}
+    return Report(tuple(findings), files, rules, "9.9", line_text)
+
+
+def test_text_finding_line_frame_and_summary() -> None:
+    """Location, severity, rule, message; the source line with carets; hint; summary."""
+    expected = (
+        'dir/p.json:2:25: error schema-enum: "Manual" is not a valid send_type\n'
+        '    2 |   "meta": {"send_type": "Manual"}}\n'
+        "      |                         ^^^^^^^^\n"
+        "      = hint: values are lower case\n"
+        "1 error in 1 of 3 files\n"
+    )
+    assert expected == TextReporter().render(report(TYPE_ERROR))
+
+
+def test_text_shows_related_locations() -> None:
+    """A duplicate key names the first occurrence as a related location."""
+    output = TextReporter().render(report(DUPLICATE))
+    assert "      = related: dir/p.json:1:2: first occurrence\n" in output
+    assert output.endswith("1 warning in 1 of 3 files\n")
+
+
+def test_text_summary_when_clean() -> None:
+    """A clean run says so, with the number of files checked."""
+    assert TextReporter().render(report(files=1)) == "no problems in 1 file\n"
+
+
+def test_text_colour_only_when_asked() -> None:
+    """ANSI escapes appear with color=True and never otherwise."""
+    assert "\x1b[" not in TextReporter().render(report(TYPE_ERROR))
+    assert "\x1b[1;31merror\x1b[0m" in TextReporter(color=True).render(report(TYPE_ERROR))
+
+
+def test_text_escapes_control_characters_from_the_input() -> None:
+    """A file name or message holding escape sequences is printed escaped."""
+    evil = Finding("file-not-found", Severity.ERROR, "no such file \x1b[2J", "a\x1b]0;x\x07.json")
+    output = TextReporter().render(report(evil))
+    assert "\x1b" not in output
+    assert "\x07" not in output
+    assert "a\\x1b]0;x\\x07.json:1:1" in output
+
+
+def test_json_output_follows_its_published_schema() -> None:
+    """The JSON report validates against output-schema/findings-v1.schema.json."""
+    schema_text = (
+        resources.files("campaign_contract") / "output-schema" / "findings-v1.schema.json"
+    ).read_text(encoding="utf-8")
+    document = json.loads(get_reporter("json").render(report(TYPE_ERROR, DUPLICATE)))
+    jsonschema.Draft202012Validator(json.loads(schema_text)).validate(document)
+    expected_summary = {
+        "files_checked": 3,
+        "files_with_findings": 1,
+        "errors": 1,
+        "warnings": 1,
+        "notes": 0,
+        "suppressed": 0,
+    }
+    assert expected_summary == document["summary"]
+
+
+def test_json_finding_fields() -> None:
+    """Each finding carries file, rule, severity, message, pointer, start and end."""
+    document = json.loads(get_reporter("json").render(report(TYPE_ERROR)))
+    expected = {
+        "file": "dir/p.json",
+        "rule": "schema-enum",
+        "severity": "error",
+        "message": '"Manual" is not a valid send_type',
+        "pointer": "/meta/send_type",
+        "start": {"line": 2, "column": 25},
+        "end": {"line": 2, "column": 33},
+        "related": [],
+        "hint": "values are lower case",
+        "suppressed": False,
+    }
+    assert [expected] == document["findings"]
+
+
+def test_json_output_has_no_raw_control_characters() -> None:
+    """C1 controls and direction overrides, which json.dumps leaves raw, are escaped."""
+    evil = Finding("file-not-found", Severity.ERROR, "x\u009b\u202e\x7f", "f\x1b.json")
+    output = get_reporter("json").render(report(evil))
+    assert not any((ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) <= 0x9F for c in output)
+    assert "\u202e" not in output
+    assert json.loads(output)["findings"][0]["message"] == "x\u009b\u202e\x7f"

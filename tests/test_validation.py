@@ -1,0 +1,188 @@
+"""Specification of schema findings: anchored where the mistake is, worded to help fix it."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from campaign_contract.linter import validate_bytes, validate_file
+from hypothesis import given
+from hypothesis import strategies as st
+from payloads import EXAMPLES, boundary_cases
+
+if TYPE_CHECKING:
+    from campaign_contract.findings import Finding, Span
+
+INVALID = EXAMPLES / "invalid"
+FAULT_LABELS = ("wrong-type", "unknown-key", "below-minimum", "missing-required")
+FAULTS = [
+    case
+    for case in boundary_cases()
+    if not case.valid and (case.id.rpartition(":")[2] in FAULT_LABELS or ":near-miss-" in case.id)
+]
+
+
+def cut(text: str, span: Span) -> str:
+    """The source text covered by `span` (lines split on \\n, columns in characters)."""
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    start = offsets[span.start.line - 1] + span.start.column - 1
+    end = offsets[span.end.line - 1] + span.end.column - 1
+    return text[start:end]
+
+
+def only(findings: list[Finding]) -> Finding:
+    assert len(findings) == 1, findings
+    return findings[0]
+
+
+def test_every_invalid_example_has_schema_findings_only() -> None:
+    """Each invalid example yields schema findings and nothing from the loader."""
+    for path in sorted(INVALID.glob("*.json")):
+        findings = validate_file(path)
+        assert findings, path.name
+        assert all(f.rule.startswith("schema-") for f in findings), (path.name, findings)
+
+
+def test_valid_examples_have_no_schema_findings() -> None:
+    """The valid examples pass the schema (the loader may still warn, e.g. about nothing)."""
+    for path in sorted((EXAMPLES / "valid").glob("*.json")):
+        assert [f for f in validate_file(path) if f.rule.startswith("schema-")] == [], path.name
+
+
+def test_misspelt_key_is_one_finding_suggesting_the_right_key() -> None:
+    """`send_amout` gives exactly one finding, on the key, suggesting `send_amount`."""
+    path = INVALID / "misspelt-key.json"
+    finding = only(validate_file(path))
+    assert (finding.rule, finding.pointer) == ("schema-unknown-key", "/meta/manual_data/send_amout")
+    assert 'did you mean "send_amount"?' in finding.message
+    assert cut(path.read_text(encoding="utf-8"), finding.span) == '"send_amout"'
+
+
+def test_misspelt_required_key_absorbs_the_missing_key_finding() -> None:
+    """`nmae` for the required `name` is one finding, not unknown + missing."""
+    data = b'{"nmae": "Spring", "meta": {"send_type": "manual", "manual_data": {}}}'
+    finding = only(validate_bytes(data, "p.json"))
+    expected = 'unknown key "nmae"; did you mean "name"? (a required key, missing here)'
+    assert (finding.rule, finding.message) == ("schema-unknown-key", expected)
+
+
+@pytest.mark.parametrize(
+    ("file", "message"),
+    [
+        (
+            "bad-enum.json",
+            '"Manual" is not a valid send_type; did you mean "manual"? '
+            '(expected one of "manual", "multistep", "planner")',
+        ),
+        ("wrong-type.json", 'send_amount must be an integer, got "1000" (a string)'),
+        ("below-minimum.json", "send_amount must be at least 1, got 0 (an integer)"),
+        ("missing-required.json", 'missing required key "name"'),
+    ],
+)
+def test_messages_of_examples(file: str, message: str) -> None:
+    """The examples' single mistakes read as intended."""
+    assert only(validate_file(INVALID / file)).message == message
+
+
+def test_near_miss_weekday_is_suggested() -> None:
+    """`mon` suggests `Mon`."""
+    finding = only(validate_file(INVALID / "bad-weekday.json"))
+    assert 'did you mean "Mon"?' in finding.message
+
+
+def test_missing_key_sits_on_the_opening_brace() -> None:
+    """A missing required key is anchored at the `{` of the object that lacks it."""
+    text = '{"name": "Spring",\n  "meta": {"segment_ids": []}}'
+    finding = only(validate_bytes(text.encode(), "p.json"))
+    assert (finding.pointer, finding.span.start.line, finding.span.start.column) == ("/meta", 2, 11)
+    assert cut(text, finding.span) == "{"
+
+
+def test_duplicate_items_point_at_the_repeat_and_the_first() -> None:
+    """A repeated list item is reported on the repeat, with the first as a related place."""
+    finding = only(validate_file(INVALID / "duplicate-segment.json"))
+    assert finding.rule == "schema-unique-items"
+    assert finding.pointer == "/meta/segment_ids/1"
+    assert [r.pointer for r in finding.related] == ["/meta/segment_ids/0"]
+
+
+def test_a_wrong_object_or_null_value_is_one_type_finding() -> None:
+    """A number where an object or null is expected gives one finding naming both types."""
+    data = b'{"name": "Spring", "meta": {"send_type": "manual", "manual_data": 7}}'
+    finding = only(validate_bytes(data, "p.json"))
+    assert finding.message == "manual_data must be an object or null, got 7 (an integer)"
+
+
+def test_errors_inside_an_object_or_null_value_come_from_the_object_branch() -> None:
+    """Inside an anyOf [object, null], the object's own errors are reported, with a hint."""
+    data = b'{"name": "Spring", "meta": {"send_type": "manual", "manual_data": {"send_amount": 0}}}'
+    finding = only(validate_bytes(data, "p.json"))
+    assert (finding.rule, finding.pointer) == ("schema-range", "/meta/manual_data/send_amount")
+    assert finding.hint == "manual_data may also be null"
+
+
+def test_all_errors_are_reported_sorted_by_position() -> None:
+    """Several mistakes give several findings, in source order."""
+    data = b'{"name": 1, "meta": {"send_type": "x", "priority": 2}, "status": "Draft"}'
+    findings = validate_bytes(data, "p.json")
+    assert [f.pointer for f in findings] == [
+        "/name",
+        "/meta/send_type",
+        "/meta/priority",
+        "/status",
+    ]
+
+
+LAYOUTS = {
+    "compact": {"separators": (",", ":")},
+    "indented": {"indent": 2},
+    "odd": {"indent": "\t ", "separators": (" ,  ", " :\t")},
+}
+
+
+@given(
+    case=st.sampled_from(FAULTS),
+    layout=st.sampled_from(sorted(LAYOUTS)),
+    ascii_only=st.booleans(),
+    name=st.text(
+        st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=3, max_size=12
+    ),
+)
+def test_findings_span_exactly_the_faulty_token(
+    case: Any, layout: str, ascii_only: bool, name: str
+) -> None:
+    """One injected fault is reported at its pointer; the span cut from the text is its token."""
+    payload = json.loads(json.dumps(case.payload))
+    if case.pointer != "/name":
+        payload["name"] = name
+    text = json.dumps(payload, ensure_ascii=ascii_only, **LAYOUTS[layout])
+    findings = validate_bytes(text.encode("utf-8"), "p.json")
+    label = case.id.rpartition(":")[2]
+    parent, _, key = case.pointer.rpartition("/")
+    if label == "missing-required":
+        expected_pointer, token = parent, "{"
+    elif label == "unknown-key":
+        expected_pointer, token = case.pointer, json.dumps(key, ensure_ascii=ascii_only)
+    else:
+        node = payload
+        for part in case.pointer.split("/")[1:]:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        expected_pointer, token = case.pointer, json.dumps(node, ensure_ascii=ascii_only)
+    at_pointer = [f for f in findings if f.pointer == expected_pointer]
+    assert at_pointer, (findings, expected_pointer)
+    assert [cut(text, f.span) for f in at_pointer] == [token] * len(at_pointer)
+
+
+def test_property_covers_every_fault_kind() -> None:
+    """The fault catalogue holds wrong types, unknown keys, near-miss enums and low integers."""
+    labels = {case.id.rpartition(":")[2].split("-")[0] for case in FAULTS}
+    assert {"wrong", "unknown", "near", "below", "missing"} <= labels
+
+
+def test_examples_folder_is_the_corpus() -> None:
+    """Sanity: the invalid examples exist (the tests above would pass vacuously otherwise)."""
+    assert len(list(INVALID.glob("*.json"))) >= 10

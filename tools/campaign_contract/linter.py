@@ -1,0 +1,280 @@
+"""The payload linter as a library: check bytes or files, or run a whole command-line job.
+
+`validate_bytes` and `validate_file` return the findings of one payload (parse, schema and
+semantic rules) and never raise for a bad payload; `run` does what `validate-campaign` does
+(expand inputs, check each, apply cross-file rules, configuration and baseline, report, choose
+the exit code) and is what the CLI calls with a frozen `Options`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO, TextIO
+
+from campaign_contract import inputs
+from campaign_contract.errors import UsageError
+from campaign_contract.findings import Finding, RuleInfo, Severity
+from campaign_contract.validation import SchemaValidator, packaged_validator
+
+if TYPE_CHECKING:
+    from campaign_contract.config import Config
+    from campaign_contract.reporters import Report
+    from campaign_contract.source import Document
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_BROKEN = 3
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One input's findings, its document (None when it did not load), and its lines."""
+
+    findings: list[Finding]
+    document: Document | None
+    line_text: Callable[[int], str | None]
+
+
+def _no_text(line: int) -> None:
+    return None
+
+
+def _raw_lines(data: bytes) -> Callable[[int], str | None]:
+    """Line lookup for input the strict loader rejected (decoded leniently, for display only)."""
+    lines = data.decode("utf-8", errors="replace").splitlines()
+
+    def line_text(line: int) -> str | None:
+        return lines[line - 1] if 0 < line <= len(lines) else None
+
+    return line_text
+
+
+def _now() -> datetime:
+    from datetime import UTC
+
+    return datetime.now(UTC)
+
+
+def check_bytes(
+    data: bytes,
+    name: str,
+    validator: SchemaValidator | None = None,
+    now: datetime | None = None,
+    campaign_id: str | None = None,
+) -> Checked:
+    """Findings for `data` reported under `name`, with its document and lines for reporters."""
+    from campaign_contract import rules, source
+
+    too_large = source.oversize_finding(name, len(data))
+    if too_large is not None:
+        return Checked([too_large], None, _no_text)
+    document, findings = source.load(data, name)
+    if document is None:
+        return Checked(findings, None, _raw_lines(data))
+    schema_findings = (validator or packaged_validator()).check(document, name)
+    context = rules.RuleContext(name, now or _now(), campaign_id)
+    errors = frozenset(f.pointer for f in schema_findings)
+    findings = [*findings, *schema_findings, *rules.check(document, context, errors)]
+    return Checked(sorted(findings, key=lambda f: f.sort_key), document, document.line_text)
+
+
+def validate_bytes(
+    data: bytes,
+    name: str = "<bytes>",
+    validator: SchemaValidator | None = None,
+    now: datetime | None = None,
+    campaign_id: str | None = None,
+) -> list[Finding]:
+    """Every finding for the payload `data`, reported under file name `name`, sorted.
+
+    `now` (timezone-aware, default the clock) and `campaign_id` feed the semantic rules.
+    """
+    return check_bytes(data, name, validator, now, campaign_id).findings
+
+
+def validate_file(
+    path: str | os.PathLike[str],
+    validator: SchemaValidator | None = None,
+    now: datetime | None = None,
+    campaign_id: str | None = None,
+) -> list[Finding]:
+    """Every finding for the payload file at `path` (a missing file is a finding too)."""
+    from campaign_contract import source
+
+    name = os.fspath(path)
+    data = inputs.read(inputs.Input(name, name), source.MAX_BYTES + 1)
+    if isinstance(data, Finding):
+        return [data]
+    return validate_bytes(data, name, validator, now, campaign_id)
+
+
+def all_rules() -> dict[str, RuleInfo]:
+    """The catalogue of every rule id the linter can report."""
+    from campaign_contract import rules, source, validation
+
+    catalogue = (*inputs.RULES, *source.RULES, *validation.RULES, *rules.RULES)
+    return {rule.id: rule for rule in catalogue}
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything a `validate-campaign` run needs, as parsed from the command line.
+
+    `None` means "not given": the configuration file's value, else the default, applies.
+    """
+
+    paths: tuple[str, ...]
+    stdin_filename: str | None = None
+    format: str | None = None
+    """Format printed on stdout; default: config, else `github` under GitHub Actions, else text."""
+    outputs: tuple[tuple[str, str], ...] = ()
+    """Extra (format, path) reports written in the same run."""
+    fail_on: Severity | None = None
+    color: bool = False
+    traceback: bool = False
+    tool_version: str = field(default="")
+    schema_dir: str | None = None
+    """Check against the schema files in this folder instead of the installed ones."""
+    config: str | None = None
+    campaign_id: str | None = None
+    now: datetime | None = None
+    baseline: str | None = None
+    write_baseline: str | None = None
+
+
+def _exit_code(findings: list[Finding], fail_on: Severity) -> int:
+    failing = any(f.severity >= fail_on and not f.suppressed for f in findings)
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _load_config(options: Options) -> Config:
+    from campaign_contract.config import load_config
+
+    explicit = Path(options.config) if options.config is not None else None
+    return load_config(Path.cwd(), explicit, known_rules=all_rules())
+
+
+def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None = None) -> int:
+    """Check every input of `options`, print the report(s), and return the exit code.
+
+    Raises `CampaignContractError` when the tool cannot do its job (`SchemaError`: exit 3) or
+    was asked for something impossible (`UsageError`: exit 2); the CLI reports either.
+    """
+    from campaign_contract import config as configuration
+    from campaign_contract import rules, source
+
+    stdout = stdout if stdout is not None else sys.stdout
+    settings = _load_config(options)
+    validator = _validator(options.schema_dir)
+    now = options.now or _now()
+    items, findings = inputs.expand(options.paths, options.stdin_filename)
+    texts: dict[str, Callable[[int], str | None]] = {}
+    documents: list[tuple[str, Document]] = []
+    for item in items:
+        data = inputs.read(item, source.MAX_BYTES + 1, stdin)
+        if isinstance(data, Finding):
+            findings.append(data)
+            continue
+        campaign_id = options.campaign_id or settings.campaign_id_for(item.name)
+        checked = check_bytes(data, item.name, validator, now, campaign_id)
+        if checked.document is not None:
+            documents.append((item.name, checked.document))
+        findings += checked.findings
+        texts[item.name] = checked.line_text
+    findings += rules.check_cross_file(documents)
+    findings = configuration.apply(settings, findings)
+    if options.baseline is not None:
+        from campaign_contract.baseline import load_baseline
+
+        findings = load_baseline(Path(options.baseline)).apply(findings)
+    findings = sorted(set(findings), key=lambda f: f.sort_key)
+
+    def line_text(file: str, line: int) -> str | None:
+        lookup = texts.get(file)
+        return lookup(line) if lookup is not None else None
+
+    report_ = _report(findings, len(items), options.tool_version, line_text)
+    _write_outputs(options, settings, report_, stdout)
+    if options.write_baseline is not None:
+        from campaign_contract.baseline import write_baseline
+
+        write_baseline(Path(options.write_baseline), findings)
+        return EXIT_CLEAN
+    return _exit_code(findings, options.fail_on or settings.fail_on)
+
+
+def _report(
+    findings: list[Finding],
+    files: int,
+    version: str,
+    line_text: Callable[[str, int], str | None],
+) -> Report:
+    from campaign_contract.reporters import Report
+
+    return Report(tuple(findings), files, all_rules(), version, line_text)
+
+
+def _write_outputs(options: Options, settings: Config, report: Report, stdout: TextIO) -> None:
+    """The main report on stdout, then each `--output FORMAT=PATH` file."""
+    from campaign_contract.reporters import REPORTERS
+
+    main_format = options.format or settings.format or _default_format()
+    for name in (main_format, *(name for name, _ in options.outputs)):
+        if name not in REPORTERS:
+            raise UsageError(f"unknown format {name!r} (expected one of {', '.join(REPORTERS)})")
+    stdout.write(_render(main_format, report, options.color))
+    stdout.flush()
+    for name, path in options.outputs:
+        try:
+            Path(path).write_text(_render(name, report, color=False), encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"cannot write {name} output to {path}: {error.strerror}") from None
+
+
+def _default_format() -> str:
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _validator(schema_dir: str | None) -> SchemaValidator:
+    if schema_dir is None:
+        return packaged_validator()
+    from campaign_contract.schema import SchemaSet
+
+    return SchemaValidator.build(SchemaSet.from_directory(Path(schema_dir)))
+
+
+def _render(name: str, report: Report, color: bool) -> str:
+    from campaign_contract.reporters import get_reporter
+
+    if name == "text":
+        from campaign_contract.reporters.text import TextReporter
+
+        return TextReporter(color=color).render(report)
+    return get_reporter(name).render(report)
+
+
+def failure_exit_code(error: BaseException) -> int:
+    """The exit code for an exception that stopped a run."""
+    return EXIT_USAGE if isinstance(error, UsageError) else EXIT_BROKEN
+
+
+__all__ = [
+    "EXIT_BROKEN",
+    "EXIT_CLEAN",
+    "EXIT_FINDINGS",
+    "EXIT_USAGE",
+    "Checked",
+    "Options",
+    "all_rules",
+    "check_bytes",
+    "failure_exit_code",
+    "run",
+    "validate_bytes",
+    "validate_file",
+]

@@ -1,0 +1,75 @@
+"""The `json` output format: one versioned object, described by `output-schema/findings-v1`.
+
+Stable for machines: field names and meanings only change with a new `version`. Positions are
+1-based, columns count characters, and `end` is exclusive.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from campaign_contract.findings import Finding, Related, Severity, Span
+from campaign_contract.reporters import Report
+from campaign_contract.reporters.escape import safe_json
+
+VERSION = 1
+SCHEMA_FILE = "output-schema/findings-v1.schema.json"
+"""The JSON Schema of this format, inside the package."""
+
+
+def _span(span: Span) -> dict[str, Any]:
+    return {
+        "start": {"line": span.start.line, "column": span.start.column},
+        "end": {"line": span.end.line, "column": span.end.column},
+    }
+
+
+def _related(related: Related, file: str) -> dict[str, Any]:
+    return {
+        "message": related.message,
+        "file": related.file if related.file is not None else file,
+        "pointer": related.pointer,
+        **_span(related.span),
+    }
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    return {
+        "file": finding.file,
+        "rule": finding.rule,
+        "severity": finding.severity.label,
+        "message": finding.message,
+        "pointer": finding.pointer,
+        **_span(finding.span),
+        "related": [_related(related, finding.file) for related in finding.related],
+        "hint": finding.hint,
+        "suppressed": finding.suppressed,
+    }
+
+
+def summary(report: Report) -> dict[str, int]:
+    """Counts of the run's findings; suppressed (baselined) findings are counted apart."""
+    active = [finding for finding in report.findings if not finding.suppressed]
+    return {
+        "files_checked": report.files_checked,
+        "files_with_findings": len({finding.file for finding in active}),
+        "errors": sum(finding.severity == Severity.ERROR for finding in active),
+        "warnings": sum(finding.severity == Severity.WARNING for finding in active),
+        "notes": sum(finding.severity == Severity.NOTE for finding in active),
+        "suppressed": len(report.findings) - len(active),
+    }
+
+
+class JsonReporter:
+    """Renders a run as the versioned JSON document."""
+
+    def render(self, report: Report) -> str:
+        """The whole report as indented JSON, ending with a newline."""
+        document = {
+            "version": VERSION,
+            "tool": {"name": "validate-campaign", "version": report.tool_version},
+            "findings": [_finding(finding) for finding in report.findings],
+            "summary": summary(report),
+        }
+        return safe_json(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"

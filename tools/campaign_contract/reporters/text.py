@@ -1,0 +1,107 @@
+"""The `text` output format, for people: one line per finding, a code frame, a summary.
+
+    examples/invalid/wrong-type.json:10:22: error schema-type: send_amount must be ...
+       10 |       "send_amount": "1000",
+          |                      ^^^^^^
+    1 error in 1 of 1 file
+
+Colour (ANSI) is used only when the caller asks for it: the linter asks on a terminal without
+`NO_COLOR`. Everything taken from the input is escaped by `printable`.
+"""
+
+from __future__ import annotations
+
+from campaign_contract.findings import WHOLE_FILE, Finding, Severity, Span
+from campaign_contract.reporters import Report
+from campaign_contract.reporters.escape import printable
+
+FRAME_WIDTH = 100
+"""Code frames longer than this (minified JSON) show a window around the span."""
+
+_COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.NOTE: "36"}
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary_line(report: Report) -> str:
+    """`3 errors, 1 warning in 2 of 40 files`, or `no problems in 40 files`."""
+    active = [finding for finding in report.findings if not finding.suppressed]
+    suppressed = len(report.findings) - len(active)
+    counts = [
+        _plural(sum(f.severity == severity for f in active), severity.label)
+        for severity in (Severity.ERROR, Severity.WARNING, Severity.NOTE)
+        if any(f.severity == severity for f in active)
+    ]
+    files = _plural(report.files_checked, "file")
+    if counts:
+        line = f"{', '.join(counts)} in {len({f.file for f in active})} of {files}"
+    else:
+        line = f"no problems in {files}"
+    return line + (f" ({suppressed} suppressed by the baseline)" if suppressed else "")
+
+
+def _window(prefix: str, token: str, rest: str) -> tuple[str, str, str]:
+    """Cut a long line to about `FRAME_WIDTH` characters around the token."""
+    if len(prefix) + len(token) + len(rest) <= FRAME_WIDTH:
+        return prefix, token, rest
+    token = token if len(token) <= FRAME_WIDTH // 2 else token[: FRAME_WIDTH // 2] + "…"
+    if len(prefix) > 30:
+        prefix = "…" + prefix[-29:]
+    room = max(FRAME_WIDTH - len(prefix) - len(token), 10)
+    if len(rest) > room:
+        rest = rest[:room] + "…"
+    return prefix, token, rest
+
+
+def code_frame(line_text: str, line: int, span: Span) -> list[str]:
+    """The source line with a caret line under the span (to the line's end if it goes on)."""
+    start = span.start.column - 1
+    end = span.end.column - 1 if span.end.line == line else len(line_text)
+    prefix, token, rest = (
+        printable(part.expandtabs(4))
+        for part in (line_text[:start], line_text[start:end], line_text[end:])
+    )
+    prefix, token, rest = _window(prefix, token, rest)
+    gutter = f"{line:>5} | "
+    caret = " " * len(prefix) + "^" * max(len(token), 1)
+    return [f"{gutter}{prefix}{token}{rest}".rstrip(), f"{' ' * (len(gutter) - 2)}| {caret}"]
+
+
+class TextReporter:
+    """Renders findings for a terminal or a log."""
+
+    def __init__(self, color: bool = False) -> None:
+        self.color = color
+
+    def _paint(self, code: str, text: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.color else text
+
+    def _finding(self, finding: Finding, report: Report) -> list[str]:
+        start = finding.span.start
+        where = f"{printable(finding.file)}:{start.line}:{start.column}"
+        severity = self._paint("1;" + _COLOURS[finding.severity], finding.severity.label)
+        tag = " (suppressed)" if finding.suppressed else ""
+        lines = [
+            f"{self._paint('1', where)}: {severity} {finding.rule}: "
+            f"{printable(finding.message)}{tag}"
+        ]
+        text = report.line_text(finding.file, start.line)
+        if text is not None and finding.span != WHOLE_FILE:
+            lines += code_frame(text, start.line, finding.span)
+        for related in finding.related:
+            file = printable(related.file if related.file is not None else finding.file)
+            place = f"{file}:{related.span.start.line}:{related.span.start.column}"
+            lines.append(f"      = related: {place}: {printable(related.message)}")
+        if finding.hint:
+            lines.append(f"      = hint: {printable(finding.hint)}")
+        return lines
+
+    def render(self, report: Report) -> str:
+        """Every finding with its frame, then the summary line."""
+        lines: list[str] = []
+        for finding in report.findings:
+            lines += self._finding(finding, report)
+        lines.append(summary_line(report))
+        return "\n".join(lines) + "\n"
