@@ -338,3 +338,15 @@ def test_the_fixture_client_talks_to_the_fixture_endpoint(
     """The plugin's two fixtures work together out of the box once an id is seeded."""
     campaign_endpoint.api.seed(CAMPAIGN)
     assert to_wire(campaign_client.put_campaign(CAMPAIGN, MINIMAL))["data"]["id"] == CAMPAIGN
+
+
+def test_semantic_findings_are_logged_but_do_not_block(
+    campaign_endpoint: MockEndpoint, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The server accepts what only the semantic rules object to: sent, with a warning logged."""
+    payload = {"name": "abc", "meta": {"send_type": "manual"}}  # no manual_data: a rule error
+    with _client(campaign_endpoint) as client:
+        client.put_campaign(CAMPAIGN, payload)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(campaign_endpoint.requests) == 1
+    assert any("send-type-data-missing" in message for message in warnings)

@@ -21,10 +21,11 @@ import pytest
 from campaign_contract import errors, models
 from campaign_contract.client import DEFAULT_BASE_URL, AsyncCampaignClient, CampaignClient
 from campaign_contract.endpoint import dot_path, fill_defaults, schema_problems
-from campaign_contract.findings import WHOLE_FILE, Span
+from campaign_contract.findings import WHOLE_FILE, Finding, Severity, Span
+from campaign_contract.linter import validate_bytes
 from campaign_contract.mock import Fault, MockCampaignApi
 from campaign_contract.retry import RetryPolicy
-from campaign_contract.rules import RuleContext, check
+from campaign_contract.rules import RULES, RuleContext, check
 from campaign_contract.schema import REQUEST, SchemaSet
 from campaign_contract.testing.faults import Fault as PayloadFault
 from campaign_contract.testing.faults import near_misses, pointer_of
@@ -113,6 +114,40 @@ def test_every_near_miss_variant_of_a_payload_is_invalid(payload: dict[str, Any]
             places = {pointer_of(problem.path) for problem in schema_problems(broken)}
             assert places, fault
             assert places <= {fault.pointer, fault.parent}, fault
+
+
+# --- schema vs linter ----------------------------------------------------------------------
+
+
+def _lint(payload: Any) -> list[Finding]:
+    return validate_bytes(json.dumps(payload).encode(), "payload.json", now=NOW)
+
+
+@settings(max_examples=SCALE * 2)
+@given(semantically_valid_payloads())
+def test_the_linter_finds_nothing_in_a_semantically_valid_payload(payload: dict[str, Any]) -> None:
+    """No error, and not even a warning, for a payload valid under the schema and the rules."""
+    assert [(f.rule, f.pointer, f.message) for f in _lint(payload)] == []
+
+
+@settings(max_examples=SCALE * 2)
+@given(valid_payloads())
+def test_the_linter_reports_no_schema_error_in_a_valid_payload(payload: dict[str, Any]) -> None:
+    """Whatever the rules say, a schema-valid payload gets no parse or schema finding."""
+    semantic = {rule.id for rule in RULES}
+    assert [(f.rule, f.pointer) for f in _lint(payload) if f.rule not in semantic] == []
+
+
+@settings(max_examples=SCALE * 2)
+@given(invalid_payloads())
+def test_the_linter_reports_an_error_at_each_near_miss_fault(
+    case: tuple[dict[str, Any], PayloadFault],
+) -> None:
+    """The fault's pointer carries an error (a missing key: its object, where it is anchored)."""
+    payload, fault = case
+    expected = fault.parent if fault.kind == "missing-required" else fault.pointer
+    errors_at = {f.pointer for f in _lint(payload) if f.severity >= Severity.ERROR}
+    assert expected in errors_at
 
 
 # --- schema vs models -----------------------------------------------------------------------

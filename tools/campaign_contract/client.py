@@ -9,6 +9,7 @@ message or a URL. Request building and response handling live in `_Core`, shared
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import os
@@ -22,7 +23,6 @@ import httpx
 import pydantic
 
 from campaign_contract import errors, models
-from campaign_contract.endpoint import dot_path, pointer_of, schema_problems
 from campaign_contract.findings import Finding, Severity
 from campaign_contract.models import SmsCampaignDataRequest, SmsCampaignDataResponse
 from campaign_contract.retry import RetryPolicy, parse_retry_after
@@ -42,21 +42,27 @@ Payload = Mapping[str, Any] | SmsCampaignDataRequest
 """A request body: a request model, or its JSON as a mapping (checked before sending)."""
 
 
-def _local_findings(payload: dict[str, Any]) -> list[Finding]:
-    """The contract's objections to a payload (the one place to swap in the linter).
+def _local_findings(payload: dict[str, Any], campaign_id: str) -> list[Finding]:
+    """The linter's findings on the body about to be sent (parse, schema and semantic rules)."""
+    from campaign_contract.linter import validate_bytes
 
-    Placed as the linter places them: a missing key at its object, anything else at the value.
-    """
-    findings = []
-    for problem in schema_problems(payload):
-        at = problem.path[:-1] if problem.keyword == "required" else problem.path
-        message = problem.template.format(dot_path(problem.path))
-        findings.append(
-            Finding(
-                f"schema-{problem.keyword}", Severity.ERROR, message, PAYLOAD_NAME, pointer_of(at)
-            )
-        )
-    return findings
+    data = json.dumps(payload, ensure_ascii=False).encode()
+    return validate_bytes(data, PAYLOAD_NAME, campaign_id=campaign_id)
+
+
+@functools.cache
+def _semantic_rule_ids() -> frozenset[str]:
+    from campaign_contract.rules import RULES
+
+    return frozenset(rule.id for rule in RULES)
+
+
+def _blocking(findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """(errors the server would reject with a 422, semantic findings it would accept)."""
+    semantic = _semantic_rule_ids()
+    blocking = [f for f in findings if f.rule not in semantic and f.severity >= Severity.ERROR]
+    advisory = [f for f in findings if f.rule in semantic]
+    return blocking, advisory
 
 
 def _to_wire(payload: Payload) -> dict[str, Any]:
@@ -112,9 +118,11 @@ class _Core:
         """The request to send; `LocalValidationError` when the payload breaks the contract."""
         wire = _to_wire(payload)
         if validate:
-            findings = [f for f in _local_findings(wire) if f.severity >= Severity.ERROR]
-            if findings:
-                raise errors.LocalValidationError(findings)
+            blocking, advisory = _blocking(_local_findings(wire, campaign_id))
+            if blocking:
+                raise errors.LocalValidationError(blocking)
+            for finding in advisory:
+                logger.warning("sending despite %s: %s", finding.rule, finding.message)
         body = json.dumps(wire, ensure_ascii=False, separators=(",", ":")).encode()
         headers = {
             "authorization": f"Bearer {self._token}",
