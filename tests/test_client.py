@@ -335,9 +335,14 @@ def test_the_async_client_raises_the_same_errors(campaign_endpoint: MockEndpoint
 def test_the_fixture_client_talks_to_the_fixture_endpoint(
     campaign_client: CampaignClient, campaign_endpoint: MockEndpoint
 ) -> None:
-    """The plugin's two fixtures work together out of the box once an id is seeded."""
-    campaign_endpoint.api.seed(CAMPAIGN)
-    assert to_wire(campaign_client.put_campaign(CAMPAIGN, MINIMAL))["data"]["id"] == CAMPAIGN
+    """The README's fixture example: seed, inject a 503, and the retry gets the stored campaign."""
+    campaign_endpoint.api.seed("3c90c3cc-0d44-4b50-8888-8dd25736052a")
+    campaign_endpoint.api.inject(Fault.unavailable())
+    payload = {"name": "Spring sale", "meta": {"send_type": "manual", "manual_data": {}}}
+    response = campaign_client.put_campaign("3c90c3cc-0d44-4b50-8888-8dd25736052a", payload)
+    assert response.data.meta.manual_data is not None
+    assert response.data.meta.manual_data.send_amount == 200
+    assert len(campaign_endpoint.requests) == 2
 
 
 def test_semantic_findings_are_logged_but_do_not_block(
