@@ -50,13 +50,19 @@ def test_the_body_id_never_moves_a_campaign() -> None:
 
 
 def test_multistep_status_is_the_servers_not_the_clients() -> None:
-    """The client's copy is dropped; the server's own run status is returned."""
+    """The client's copy is dropped; the server's own run status is returned, defaults filled."""
     api = MockCampaignApi()
     api.seed(CAMPAIGN, multistep_status=STATUS)
     body = json.loads(MINIMAL)
     body["meta"]["multistep_status"] = {"current_step": 99}
     data = _put(api, json.dumps(body).encode()).json()["data"]
-    assert data["meta"]["multistep_status"] == STATUS
+    defaults = {
+        "total_available_contacts": 0,
+        "initial_brands": [],
+        "steps_performance": [],
+        "last_timezones": [],
+    }
+    assert STATUS | defaults == data["meta"]["multistep_status"]
 
 
 def test_without_a_server_status_none_is_returned() -> None:
