@@ -27,8 +27,7 @@ from campaign_contract.mock import Fault, MockCampaignApi
 from campaign_contract.retry import RetryPolicy
 from campaign_contract.rules import RULES, RuleContext, check
 from campaign_contract.schema import REQUEST, SchemaSet
-from campaign_contract.testing.faults import Fault as PayloadFault
-from campaign_contract.testing.faults import near_misses, pointer_of
+from campaign_contract.testing.faults import PayloadFault, near_misses, pointer_of
 from campaign_contract.testing.respx_mock import MockEndpoint, mock_endpoint
 from campaign_contract.testing.strategies import (
     invalid_payloads,

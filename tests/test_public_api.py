@@ -24,7 +24,7 @@ def test_the_strategies_module_exports_the_three_payload_strategies() -> None:
     """`campaign_contract.testing.strategies.__all__` (used by the benchmark corpus generator)."""
     expected = [
         "FAULT_KINDS",
-        "Fault",
+        "PayloadFault",
         "invalid_payloads",
         "semantically_valid_payloads",
         "strategy_for",

@@ -53,7 +53,7 @@ def _json_types(value: Any) -> set[str]:
 
 
 @dataclass(frozen=True)
-class Fault:
+class PayloadFault:
     """Where the one mistake of a near-miss payload is, and what kind of mistake it is."""
 
     pointer: str
@@ -71,7 +71,7 @@ class Variant:
     """One near miss, made on demand (`make()`), so listing the variants copies nothing."""
 
     kind: str
-    make: Callable[[], tuple[dict[str, Any], Fault]]
+    make: Callable[[], tuple[dict[str, Any], PayloadFault]]
 
 
 Path = tuple[str | int, ...]
@@ -105,12 +105,14 @@ def _delete(payload: dict[str, Any], path: Path) -> dict[str, Any]:
 
 
 def _variant(payload: dict[str, Any], path: Path, kind: str, value: Any) -> Variant:
-    return Variant(kind, lambda: (_replace(payload, path, value), Fault(pointer_of(path), kind)))
+    return Variant(
+        kind, lambda: (_replace(payload, path, value), PayloadFault(pointer_of(path), kind))
+    )
 
 
 def _deletion(payload: dict[str, Any], path: Path) -> Variant:
     kind = "missing-required"
-    return Variant(kind, lambda: (_delete(payload, path), Fault(pointer_of(path), kind)))
+    return Variant(kind, lambda: (_delete(payload, path), PayloadFault(pointer_of(path), kind)))
 
 
 def _misspell(key: str, taken: set[str]) -> str:
@@ -186,7 +188,7 @@ def _walk(
                 "duplicate-item",
                 lambda: (
                     _replace(payload, path, [*value, copy.deepcopy(value[0])]),
-                    Fault(pointer_of(duplicate), "duplicate-item"),
+                    PayloadFault(pointer_of(duplicate), "duplicate-item"),
                 ),
             )
         for index, item in enumerate(value):

@@ -7,9 +7,10 @@ cannot drift from them. Three public strategies:
 - `valid_payloads()`: anything the request schema accepts, every branch reachable (each
   `send_type`, nulls, absent optionals, boundary integers, every enum value);
 - `semantically_valid_payloads()`: valid payloads that also pass every semantic rule of
-  CONTRACT.md (built to satisfy them, then checked by the test suite with `rules.check`);
+  CONTRACT.md, warnings included (built to satisfy them; the test suite checks them with
+  `rules.check` and with the linter);
 - `invalid_payloads()`: near misses, a valid payload with exactly one fault, as
-  `(payload, Fault)` where the fault records the pointer and the kind of mistake.
+  `(payload, PayloadFault)` where the fault records the pointer and the kind of mistake.
 
 Integers are drawn up to 2**63 - 1 (PHP's largest), UUIDs in canonical lower case.
 """
@@ -23,11 +24,11 @@ from typing import Any, Final
 from hypothesis import strategies as st
 
 from campaign_contract.schema import REQUEST, SchemaSet
-from campaign_contract.testing.faults import FAULT_KINDS, Fault, near_misses, resolve
+from campaign_contract.testing.faults import FAULT_KINDS, PayloadFault, near_misses, resolve
 
 __all__ = [
     "FAULT_KINDS",
-    "Fault",
+    "PayloadFault",
     "invalid_payloads",
     "semantically_valid_payloads",
     "strategy_for",
@@ -213,7 +214,7 @@ def semantically_valid_payloads(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @st.composite
-def invalid_payloads(draw: st.DrawFn) -> tuple[dict[str, Any], Fault]:
+def invalid_payloads(draw: st.DrawFn) -> tuple[dict[str, Any], PayloadFault]:
     """A valid payload with exactly one schema mistake, and where and what the mistake is."""
     payload = draw(valid_payloads())
     variants = near_misses(payload, _SCHEMAS)
