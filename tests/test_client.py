@@ -355,3 +355,18 @@ def test_semantic_findings_are_logged_but_do_not_block(
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert len(campaign_endpoint.requests) == 1
     assert any("send-type-data-missing" in message for message in warnings)
+
+
+def test_a_slow_answer_within_the_timeout_is_waited_for() -> None:
+    """A slow fault shorter than the read timeout calls the mock's injected sleep, then answers."""
+    from campaign_contract.mock import MockCampaignApi
+    from campaign_contract.testing.respx_mock import mock_endpoint
+
+    slept: list[float] = []
+    endpoint = mock_endpoint(MockCampaignApi(token=SECRET), sleep=slept.append)
+    endpoint.api.seed(CAMPAIGN)
+    endpoint.api.inject(Fault.slow(0.5))
+    with endpoint.router, CampaignClient(DEFAULT_BASE_URL, SECRET, timeout=5.0) as client:
+        client.put_campaign(CAMPAIGN, MINIMAL)
+        made = len(endpoint.requests)
+    assert (slept, made) == ([0.5], 1)
