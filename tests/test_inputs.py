@@ -60,6 +60,11 @@ def test_repeated_inputs_are_checked_once(tree: Path) -> None:
     assert names(["a/one.json", "a", "a/one.json"]) == ["a/one.json", "a/deep/two.json"]
 
 
+def test_one_file_spelt_two_ways_is_checked_once(tree: Path) -> None:
+    """`a/one.json` and `./a/one.json` are the same input; the first spelling is kept."""
+    assert names(["./a/one.json", "a/one.json"]) == ["./a/one.json"]
+
+
 def test_stdin_is_named_by_stdin_filename(tree: Path) -> None:
     """`-` is standard input, reported under --stdin-filename or `<stdin>`."""
     assert [Input("payload.json", None)] == expand(["-"], "payload.json")[0]

@@ -49,3 +49,11 @@ def test_internal_errors_are_one_line_without_traceback(
         "validate-campaign: internal error: RuntimeError: boom "
         "(run again with --traceback for details)\n"
     )
+
+
+def test_error_messages_escape_control_characters(capsys: pytest.CaptureFixture[str]) -> None:
+    """A rule id full of escape sequences comes back escaped on stderr."""
+    assert lint_cli.main(["--explain", "\x1b[31mred"]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err
+    assert "\\x1b[31mred" in err

@@ -158,3 +158,29 @@ def test_absolute_paths_become_file_uris_without_base() -> None:
 def test_reporter_is_registered_as_sarif() -> None:
     """`--format sarif` finds this reporter through the name table."""
     assert isinstance(get_reporter("sarif"), SarifReporter)
+
+
+def test_real_example_file_gives_a_valid_log() -> None:
+    """The seed-page example, loaded and checked for real, renders a schema-valid log."""
+    from datetime import UTC, datetime
+
+    from campaign_contract.rules import RuleContext, check
+    from campaign_contract.source import load
+
+    file = "examples/valid/seed-page-example.json"
+    doc, parse_findings = load((Path(__file__).parent.parent / file).read_bytes(), file)
+    assert doc is not None
+    assert parse_findings == []
+    findings = check(doc, RuleContext(file, datetime(2026, 11, 26, tzinfo=UTC)))
+    report = Report(
+        findings=tuple(findings),
+        files_checked=1,
+        rules={rule.id: rule for rule in RULES},
+        tool_version="0.1.0",
+        line_text=lambda _, line: doc.line_text(line),
+    )
+    log = json.loads(SarifReporter().render(report))
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(schema).validate(log)
+    expected = {"read-only-field", "send-type-data-unused"}  # no status: a draft
+    assert expected <= {result["ruleId"] for result in log["runs"][0]["results"]}

@@ -12,7 +12,7 @@ from campaign_contract.findings import Finding, Related, Severity
 from campaign_contract.rules import RULES, RuleContext, check, check_cross_file, parse_send_datetime
 from hypothesis import example, given
 from hypothesis import strategies as st
-from rule_documents import Document, load
+from rule_documents import Document, load, load_text
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 CONTEXT = RuleContext("a.json", NOW)
@@ -469,3 +469,41 @@ def test_context_needs_an_aware_clock() -> None:
     """A naive `now` would make past/future comparisons ambiguous, so it is refused."""
     with pytest.raises(AssertionError, match="timezone-aware"):
         RuleContext("a.json", datetime(2026, 1, 1))  # naive on purpose
+
+
+EXACT = """\
+{
+  "name": "Ålesund 🎉",
+  "status": "pending",
+  "meta": {
+    "send_type": "planner",
+    "segment_ids": [],
+    "manual_data": {"send_datetime": "2030-13-01 09:00"},
+    "planner_data": {
+      "days_of_week": ["Mon", "Sun"],
+      "weekly_schedule": {"Mon": {"start": "18:00", "end": "09:00"}},
+      "multistep_data": {"min_ctr": -1},
+      "weekly_sms_contact_limit": 2, "daily_sms_contact_limit": 3,
+      "is_active": false
+    },
+    "multistep_status": null
+  }
+}
+"""
+
+
+def test_exact_positions_in_a_hand_written_file() -> None:
+    """Line:column spans (characters, end exclusive) of findings in a literal file."""
+    findings = check(load_text(EXACT), CONTEXT)
+    actual = [(f.rule, f.span.start.line, f.span.start.column, f.span.end.column) for f in findings]
+    expected = [
+        ("no-segments", 6, 20, 22),
+        ("send-type-data-unused", 7, 5, 18),
+        ("send-datetime-format", 7, 38, 56),
+        ("schedule-day-uncovered", 9, 31, 36),
+        ("schedule-window-order", 10, 60, 67),
+        ("min-ctr-range", 11, 37, 39),
+        ("contact-limit-order", 12, 65, 66),
+        ("selected-data-inactive", 13, 20, 25),
+    ]
+    assert expected == actual

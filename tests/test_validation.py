@@ -6,7 +6,11 @@ import json
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from campaign_contract import source
+from campaign_contract.errors import SchemaError
 from campaign_contract.linter import validate_bytes, validate_file
+from campaign_contract.schema import SchemaSet
+from campaign_contract.validation import SchemaValidator
 from hypothesis import given
 from hypothesis import strategies as st
 from payloads import EXAMPLES, boundary_cases
@@ -186,3 +190,39 @@ def test_property_covers_every_fault_kind() -> None:
 def test_examples_folder_is_the_corpus() -> None:
     """Sanity: the invalid examples exist (the tests above would pass vacuously otherwise)."""
     assert len(list(INVALID.glob("*.json"))) >= 10
+
+
+def _validator_for(schema: dict[str, Any]) -> SchemaValidator:
+    document = {"$id": "https://campaign-contract.invalid/schemas/test.schema.json", **schema}
+    return SchemaValidator.build(SchemaSet({"test.schema.json": document}), "test.schema.json")
+
+
+def _check(validator: SchemaValidator, text: str) -> list[Finding]:
+    document, findings = source.load(text.encode(), "t.json")
+    assert document is not None, findings
+    return validator.check(document, "t.json")
+
+
+def test_one_of_matching_several_alternatives_is_reported() -> None:
+    """A oneOf matched by two alternatives is a finding, not silently dropped."""
+    validator = _validator_for(
+        {"properties": {"n": {"oneOf": [{"type": "integer"}, {"minimum": 0}]}}}
+    )
+    finding = only(_check(validator, '{"n": 5}'))
+    assert (finding.rule, finding.pointer) == ("schema-other", "/n")
+    assert finding.message == "n must match exactly one alternative, got 5"
+
+
+def test_one_of_matching_none_reports_the_closest_alternative() -> None:
+    """A oneOf matched by no alternative reports the errors of the closest one."""
+    branches = [{"type": "object", "required": ["a"]}, {"type": "string"}]
+    validator = _validator_for({"properties": {"n": {"oneOf": branches}}})
+    finding = only(_check(validator, '{"n": {"b": 1}}'))
+    assert (finding.rule, finding.message) == ("schema-required", 'n is missing required key "a"')
+    assert finding.hint == "n may also be a string"
+
+
+def test_a_schema_that_cannot_compile_is_a_schema_error() -> None:
+    """A broken schema raises SchemaError (exit 3 in the CLI), never a raw engine error."""
+    with pytest.raises(SchemaError):
+        _validator_for({"type": 5})

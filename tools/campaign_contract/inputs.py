@@ -86,7 +86,7 @@ def expand(
     seen: set[str] = set()
 
     def add(name: str, path: str | None) -> None:
-        key = path if path is not None else STDIN
+        key = os.path.normpath(path) if path is not None else STDIN
         if key not in seen:
             seen.add(key)
             inputs.append(Input(name, path))

@@ -160,6 +160,13 @@ def main(argv: list[str]) -> int:
     return _run_guarded(options)
 
 
+def _complain(message: str) -> None:
+    """Print `message` on stderr, with control characters from the input escaped."""
+    from campaign_contract.reporters.escape import printable
+
+    print(f"validate-campaign: {printable(message)}", file=sys.stderr)
+
+
 def _rule_help(rule_id: str | None) -> int:
     from campaign_contract import linter as library
     from campaign_contract import rule_help
@@ -169,7 +176,7 @@ def _rule_help(rule_id: str | None) -> int:
     try:
         text = rule_help.explain(rules, rule_id) if rule_id else rule_help.list_rules(rules)
     except UsageError as error:
-        print(f"validate-campaign: {error}", file=sys.stderr)
+        _complain(str(error))
         return EXIT_USAGE
     sys.stdout.write(text)
     return 0
@@ -191,7 +198,7 @@ def _run_guarded(options: linter.Options) -> int:
         expected = isinstance(error, CampaignContractError)
         reason = str(error) if expected else f"internal error: {type(error).__name__}: {error}"
         hint = "" if expected else " (run again with --traceback for details)"
-        print(f"validate-campaign: {reason}{hint}", file=sys.stderr)
+        _complain(reason + hint)
         return library.failure_exit_code(error)
 
 

@@ -266,4 +266,6 @@ def describe(kind: Any, value: Any, path: Path) -> tuple[str, str]:  # noqa: PLR
             "schema-length",
             f"{name} must be {bound} {kind.limit} {unit}, got {show(value)} ({size} {counted})",
         )
+    if keyword == "oneOf":
+        return "schema-other", f"{name} must match exactly one alternative, got {show(value)}"
     return "schema-other", f"{name}: {keyword} constraint failed for {show(value)}"

@@ -130,6 +130,8 @@ class SchemaValidator:
     ) -> Iterator[Finding]:
         pointer = pointer_of(error.instance_path)
         kind = error.kind
+        # set on errors taken from the closest anyOf/oneOf alternative: "x may also be null"
+        alternatives = getattr(error, "hint", None)
         if kind.name == "additionalProperties":
             parent = self._schema_node(error)
             required = set(parent.get("required", [])) if isinstance(parent, dict) else set()
@@ -139,20 +141,28 @@ class SchemaValidator:
                 match = suggestions.get(key_pointer)
                 message = messages.unknown_key(key, error.instance_path, match, match in required)
                 yield Finding(
-                    "schema-unknown-key", Severity.ERROR, message, file, key_pointer, span
+                    "schema-unknown-key",
+                    Severity.ERROR,
+                    message,
+                    file,
+                    key_pointer,
+                    span,
+                    hint=alternatives,
                 )
         elif kind.name == "required":
             if kind.property in _suggested_in(suggestions, pointer):
                 return
             message = messages.missing_key(kind.property, error.instance_path)
             span = document.opening_span(pointer)
-            yield Finding("schema-required", Severity.ERROR, message, file, pointer, span)
+            yield Finding(
+                "schema-required", Severity.ERROR, message, file, pointer, span, hint=alternatives
+            )
         elif kind.name == "uniqueItems":
-            yield from _duplicate_items(error, document, file)
+            yield from _duplicate_items(error, document, file, alternatives)
         else:
             rule, message = messages.describe(kind, error.instance, error.instance_path)
             span = document.value_span(pointer)
-            hint = self._described(error, kind) or getattr(error, "hint", None)
+            hint = self._described(error, kind) or alternatives
             yield Finding(rule, Severity.ERROR, message, file, pointer, span, hint=hint)
 
 
@@ -170,7 +180,9 @@ def _suggested_in(suggestions: dict[str, str], object_pointer: str) -> set[str]:
     }
 
 
-def _duplicate_items(error: Any, document: Located, file: str) -> Iterator[Finding]:
+def _duplicate_items(
+    error: Any, document: Located, file: str, hint: str | None
+) -> Iterator[Finding]:
     items = error.instance if isinstance(error.instance, list) else []
     seen: dict[str, int] = {}
     for index, item in enumerate(items):
@@ -186,6 +198,7 @@ def _duplicate_items(error: Any, document: Located, file: str) -> Iterator[Findi
                 here,
                 document.value_span(here),
                 related=(Related("first occurrence", first, document.value_span(first)),),
+                hint=hint,
             )
         else:
             seen[key] = index
@@ -213,7 +226,8 @@ class _Rewritten:
 def _flatten(errors: Iterator[Any]) -> Iterator[Any]:
     """Engine errors with every `anyOf`/`oneOf` replaced by its closest alternative's errors."""
     for error in errors:
-        if error.kind.name in ("anyOf", "oneOf") and error.kind.context:
+        several_match = type(error.kind).__name__ == "OneOfMultipleValid"
+        if error.kind.name in ("anyOf", "oneOf") and any(error.kind.context) and not several_match:
             yield from _closest(error)
         else:
             yield error

@@ -22,7 +22,7 @@ from typing import Any, Final
 from urllib.parse import quote
 
 from campaign_contract.baseline import fingerprint
-from campaign_contract.findings import WHOLE_FILE, Finding, Position, RuleInfo, Severity, Span
+from campaign_contract.findings import WHOLE_FILE, Finding, Position, RuleInfo, Span
 from campaign_contract.reporters import Report
 
 SCHEMA_URI: Final = (
@@ -30,7 +30,6 @@ SCHEMA_URI: Final = (
 )
 TOOL_NAME: Final = "validate-campaign"
 FINGERPRINT_KEY: Final = "campaignContract/v1"
-LEVELS: Final = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
 
 LineText = Callable[[str, int], str | None]
 
@@ -96,7 +95,7 @@ def rule_descriptor(rule: RuleInfo) -> dict[str, Any]:
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.explanation},
         "help": {"text": f"{rule.summary}\n\n{rule.explanation}", "markdown": "\n".join(markdown)},
-        "defaultConfiguration": {"level": LEVELS[rule.default_severity]},
+        "defaultConfiguration": {"level": rule.default_severity.label},
     }
 
 
@@ -121,7 +120,7 @@ class SarifReporter:
             result: dict[str, Any] = {
                 "ruleId": finding.rule,
                 "ruleIndex": index[finding.rule],
-                "level": LEVELS[finding.severity],
+                "level": finding.severity.label,  # SARIF levels are our labels
                 "message": {"text": _message(finding)},
                 "locations": [_location(finding.file, finding.span, report.line_text)],
                 "partialFingerprints": {FINGERPRINT_KEY: f"{key}:{seen[key]}"},
