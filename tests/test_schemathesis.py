@@ -44,7 +44,9 @@ def mock_server_url() -> Iterator[str]:
     server.server_close()
 
 
-def test_schemathesis_finds_no_contract_violation_in_the_mock(mock_server_url: str) -> None:
+def test_schemathesis_finds_no_contract_violation_in_the_mock(
+    mock_server_url: str, tmp_path: Path
+) -> None:
     """`schemathesis run --mode all` with the contract's checks passes against the mock."""
     command = [
         sys.executable,
@@ -67,6 +69,9 @@ def test_schemathesis_finds_no_contract_violation_in_the_mock(mock_server_url: s
         "--generation-deterministic",
         "--no-color",
     ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    # In a scratch folder: schemathesis keeps a `.schemathesis/` cache in its working directory.
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=300, check=False, cwd=tmp_path
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "1 passed" in result.stdout
