@@ -7,9 +7,29 @@ for what stops the toolkit from doing its job::
     +-- SchemaError                a bundled or given schema cannot be loaded or resolved
     +-- UsageError                 bad command-line arguments or configuration
     +-- CodegenError               a code generator (datamodel-codegen, ruff) failed
+    +-- ClientError                the API client could not get a campaign stored
+        +-- LocalValidationError   the payload fails the contract; nothing was sent (.findings)
+        +-- TransportError         no HTTP response: connection refused, timeout, TLS failure
+        +-- ApiError               the server answered with an error status (.status, .excerpt)
+            +-- UnauthenticatedError   401: missing or wrong bearer token
+            +-- ForbiddenError         403: the token may not change this campaign
+            +-- NotFoundError          404: no campaign with this id
+            +-- ServerValidationError  422: the server rejected the body (.errors by dot path)
+            +-- RateLimitedError       429: too many requests (.retry_after seconds or None)
+            +-- ServerError            5xx: the server or a gateway failed
+            +-- UnexpectedResponseError any other status, or a 200 the contract does not allow
+
+No message in this tree ever contains the API token: the client builds every message from the
+status, the path and an excerpt of the response body, never from request headers.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from campaign_contract.findings import Finding
 
 
 class CampaignContractError(Exception):
@@ -26,3 +46,78 @@ class UsageError(CampaignContractError):
 
 class CodegenError(CampaignContractError):
     """`campaign-contract codegen` could not run a generator or formatter to completion."""
+
+
+class ClientError(CampaignContractError):
+    """Base class of the API client's errors."""
+
+
+class LocalValidationError(ClientError):
+    """The payload breaks the contract, so the client refused to send it."""
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        self.findings = tuple(findings)
+        first = self.findings[0].message if self.findings else "invalid payload"
+        more = len(self.findings) - 1
+        suffix = f" (and {more} more)" if more else ""
+        super().__init__(f"payload not sent, it breaks the contract: {first}{suffix}")
+
+    @property
+    def pointers(self) -> tuple[str, ...]:
+        """The JSON Pointers of the findings, in order."""
+        return tuple(finding.pointer for finding in self.findings)
+
+
+class TransportError(ClientError):
+    """The request got no HTTP response (connection error, timeout) after every retry."""
+
+
+class ApiError(ClientError):
+    """The server answered with a status the client cannot turn into a campaign."""
+
+    def __init__(self, status: int, message: str, excerpt: str = "") -> None:
+        self.status = status
+        self.excerpt = excerpt
+        super().__init__(message)
+
+
+class UnauthenticatedError(ApiError):
+    """401: the bearer token is missing, malformed or revoked."""
+
+
+class ForbiddenError(ApiError):
+    """403: the token is valid but may not change this campaign."""
+
+
+class NotFoundError(ApiError):
+    """404: the server has no campaign with the id in the path."""
+
+
+class ServerValidationError(ApiError):
+    """422: the server rejected the body; `errors` maps dot paths to messages."""
+
+    def __init__(
+        self, status: int, message: str, errors: Mapping[str, Sequence[str]], excerpt: str = ""
+    ) -> None:
+        self.errors: dict[str, tuple[str, ...]] = {
+            path: tuple(messages) for path, messages in errors.items()
+        }
+        super().__init__(status, message, excerpt)
+
+
+class RateLimitedError(ApiError):
+    """429: too many requests; `retry_after` is the wait the server asked for, in seconds."""
+
+    def __init__(
+        self, status: int, message: str, retry_after: float | None, excerpt: str = ""
+    ) -> None:
+        self.retry_after = retry_after
+        super().__init__(status, message, excerpt)
+
+
+class ServerError(ApiError):
+    """5xx: the server or a gateway in front of it failed."""
+
+
+class UnexpectedResponseError(ApiError):
+    """A status the contract does not describe, or a 2xx body that breaks the contract."""

@@ -1,0 +1,128 @@
+"""`campaign-contract mock-server`: the mock endpoint over real HTTP on loopback."""
+
+from __future__ import annotations
+
+import io
+import json
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from campaign_contract.mock import DEFAULT_TOKEN, MockCampaignApi
+from campaign_contract.mock_server import main, make_server, read_seed
+from payloads import EXAMPLES
+
+CAMPAIGN = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
+MINIMAL = (EXAMPLES / "valid" / "minimal.json").read_bytes()
+AUTH = {"authorization": f"Bearer {DEFAULT_TOKEN}", "content-type": "application/json"}
+
+
+@pytest.fixture
+def served() -> Iterator[tuple[str, io.StringIO]]:
+    """A server on a free loopback port, in a thread, with its log captured."""
+    log = io.StringIO()
+    api = MockCampaignApi(accept_any_id=True)
+    server = make_server(api, "127.0.0.1", 0, log)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    host, port = server.server_address[:2]
+    yield f"http://{host!s}:{port}", log
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_put_over_http_is_answered_by_the_mock(served: tuple[str, io.StringIO]) -> None:
+    """Status, headers and body are the mock's; one log line per request, no header values."""
+    base, log = served
+    response = httpx.put(f"{base}/api/v1/sms/campaigns/{CAMPAIGN}", content=MINIMAL, headers=AUTH)
+    rejected = httpx.get(f"{base}/api/v1/sms/campaigns/{CAMPAIGN}")
+    assert (response.status_code, response.json()["data"]["id"]) == (200, CAMPAIGN)
+    assert (rejected.status_code, rejected.headers["allow"]) == (405, "PUT")
+    lines = log.getvalue().splitlines()
+    assert [
+        f"PUT /api/v1/sms/campaigns/{CAMPAIGN} -> 200",
+        f"GET /api/v1/sms/campaigns/{CAMPAIGN} -> 405",
+    ] == [line.rsplit(" (", 1)[0] for line in lines]
+    assert DEFAULT_TOKEN not in log.getvalue()
+
+
+def test_a_query_string_does_not_change_the_route(served: tuple[str, io.StringIO]) -> None:
+    """The path is matched without its query."""
+    base, _ = served
+    response = httpx.put(
+        f"{base}/api/v1/sms/campaigns/{CAMPAIGN}?x=1", content=MINIMAL, headers=AUTH
+    )
+    assert response.status_code == 200
+
+
+def test_seed_files_hold_ids_one_per_line_or_as_a_json_array(tmp_path: Path) -> None:
+    """Blank lines and `#` comments are ignored; a JSON array works too."""
+    lines, array = tmp_path / "ids.txt", tmp_path / "ids.json"
+    lines.write_text(f"# known campaigns\n{CAMPAIGN}  # the seed page's\n\nabc\n", encoding="utf-8")
+    array.write_text(json.dumps([CAMPAIGN, "abc"]), encoding="utf-8")
+    assert [read_seed(lines), read_seed(array)] == [[CAMPAIGN, "abc"]] * 2
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--host", "0.0.0.0", "--port", "0"],  # noqa: S104  # refused, which is the point
+        ["--seed", "/nonexistent/ids.txt", "--port", "0"],
+    ],
+)
+def test_a_non_loopback_host_or_a_missing_seed_is_a_usage_error(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The server never listens beyond this machine, and says why it will not start."""
+    assert main(argv) == 2
+    assert "campaign-contract mock-server:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_the_command_serves_until_ctrl_c_and_stops_cleanly(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
+    """Started as a subprocess: it prints its URL, answers, and exits 0 on Ctrl-C or `kill`."""
+    seed = tmp_path / "ids.txt"
+    seed.write_text(CAMPAIGN + "\n", encoding="utf-8")
+    command = [
+        sys.executable,
+        "-m",
+        "campaign_contract.cli",
+        "mock-server",
+        "--port",
+        "0",
+        "--seed",
+        str(seed),
+    ]
+    with subprocess.Popen(command, stderr=subprocess.PIPE, text=True) as process:
+        assert process.stderr is not None
+        banner = process.stderr.readline()
+        base = banner.split()[1]
+        unknown = httpx.put(
+            f"{base}/api/v1/sms/campaigns/00000000-0000-4000-8000-000000000000",
+            content=MINIMAL,
+            headers=AUTH,
+        )
+        known = httpx.put(f"{base}/api/v1/sms/campaigns/{CAMPAIGN}", content=MINIMAL, headers=AUTH)
+        process.send_signal(stop)
+        rest = process.stderr.read()
+        code = process.wait(timeout=10)
+    assert "1 seeded campaign(s)" in banner
+    assert (unknown.status_code, known.status_code) == (404, 200)
+    assert (code, rest.splitlines()[-1]) == (0, "mock-server: stopped")
+
+
+@pytest.mark.parametrize("method", ["TRACE", "PROPFIND"])
+def test_methods_unknown_to_http_server_are_405_too(
+    served: tuple[str, io.StringIO], method: str
+) -> None:
+    """Regression (found by schemathesis): TRACE got http.server's 501 instead of 405."""
+    base, _ = served
+    response = httpx.request(method, f"{base}/api/v1/sms/campaigns/{CAMPAIGN}")
+    assert (response.status_code, response.headers["allow"]) == (405, "PUT")
