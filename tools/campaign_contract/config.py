@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import difflib
 import fnmatch
-import tomllib
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -94,6 +92,8 @@ def apply(config: Config, findings: Iterable[Finding]) -> list[Finding]:
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
 
@@ -181,6 +181,8 @@ class _Reader:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
@@ -200,7 +202,13 @@ def find_config_file(start: Path) -> Path | None:
     directory = start.resolve()
     for folder in (directory, *directory.parents):
         candidate = folder / "pyproject.toml"
-        if candidate.is_file() and _tool_table(_read_toml(candidate)) is not None:
+        if not candidate.is_file():
+            continue
+        # Most pyproject.toml files have no table of ours: skip parsing those (start-up time).
+        with contextlib.suppress(OSError):
+            if b"validate-campaign" not in candidate.read_bytes():
+                continue
+        if _tool_table(_read_toml(candidate)) is not None:
             return candidate
     return None
 
