@@ -63,28 +63,34 @@ class Tool:
     flagged: Callable[[str], set[str]]
 
 
-def run_once(argv: list[str]) -> Sample:
-    """Run `argv` to completion, measuring wall time, CPU time and peak RSS of that process.
+LAUNCHER = """
+import json, os, sys, time
+start = time.perf_counter()
+pid = os.posix_spawn(sys.argv[1], sys.argv[1:], os.environ,
+                     file_actions=[(os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0)])
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+print(json.dumps([wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss,
+                  os.waitstatus_to_exitcode(status)]), file=sys.stderr)
+"""
+"""Starts one measured process and reports its wall time, CPU time, peak RSS and exit status.
 
-    `posix_spawn` (not fork + exec) starts it, so the child never holds a copy of this big
-    process's memory and its peak RSS is its own."""
-    with tempfile.TemporaryFile() as out:
-        start = time.perf_counter()
-        pid = os.posix_spawn(
-            argv[0],
-            argv,
-            os.environ,
-            file_actions=[
-                (os.POSIX_SPAWN_DUP2, out.fileno(), 1),
-                (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
-            ],
+Peak RSS must be measured from a small parent: a child started by vfork or posix_spawn from
+this (large) process inherits this process's high-water mark in `ru_maxrss`. The launcher runs
+with `-S` (a few MiB), well below any tool measured."""
+
+
+def run_once(argv: list[str]) -> Sample:
+    """Run `argv` to completion through the launcher; its own start-up is not counted."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as report:
+        subprocess.run(
+            [sys.executable, "-S", "-c", LAUNCHER, *argv], stdout=out, stderr=report, check=False
         )
-        _, status, usage = os.wait4(pid, 0)
-        wall = time.perf_counter() - start
         out.seek(0)
+        report.seek(0)
+        wall, cpu, max_rss_kib, returncode = json.loads(report.read().decode().splitlines()[-1])
         stdout = out.read().decode("utf-8", "replace")
-    cpu = usage.ru_utime + usage.ru_stime
-    return Sample(wall, cpu, usage.ru_maxrss, stdout, os.waitstatus_to_exitcode(status))
+    return Sample(wall, cpu, max_rss_kib, stdout, returncode)
 
 
 # --- set-up --------------------------------------------------------------------------------

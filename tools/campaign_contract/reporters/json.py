@@ -65,11 +65,13 @@ class JsonReporter:
     """Renders a run as the versioned JSON document."""
 
     def render(self, report: Report) -> str:
-        """The whole report as indented JSON, ending with a newline."""
-        document = {
-            "version": VERSION,
-            "tool": {"name": "validate-campaign", "version": report.tool_version},
-            "findings": [_finding(finding) for finding in report.findings],
-            "summary": summary(report),
-        }
-        return safe_json(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
+        # One finding per line, each serialised by the C encoder and escaped on its own: readable,
+        # and a run with thousands of findings builds the output once instead of copying it.
+        tool = safe_json(json.dumps({"name": "validate-campaign", "version": report.tool_version}))
+        items = [
+            safe_json(json.dumps(_finding(finding), ensure_ascii=False))
+            for finding in report.findings
+        ]
+        findings = "[\n    " + ",\n    ".join(items) + "\n  ]" if items else "[]"
+        head = f'{{\n  "version": {VERSION},\n  "tool": {tool},\n  "findings": '
+        return f'{head}{findings},\n  "summary": {json.dumps(summary(report))}\n}}\n'
