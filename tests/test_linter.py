@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from campaign_contract import linter
 from campaign_contract.findings import Finding, Severity
 from campaign_contract.linter import (
     EXIT_CLEAN,
@@ -100,7 +99,6 @@ def test_two_thousand_files_keep_file_descriptors_bounded(
         peak[0] = max(peak[0], open_descriptors())
         return real_open(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(linter, "PARALLEL_FROM", 10_000)  # count this process's descriptors
     monkeypatch.setattr(os, "open", counting_open)
     code, output = run_quietly(Options((str(tmp_path),), format="json"))
     monkeypatch.undo()
@@ -190,24 +188,3 @@ def test_rule_catalogue_has_unique_documented_ids() -> None:
     rules = all_rules()
     assert {"json-syntax", "schema-unknown-key", "file-not-found", "no-segments"} <= set(rules)
     assert all(rule.summary and rule.explanation for rule in rules.values())
-
-
-def test_a_parallel_run_reports_exactly_what_a_serial_run_reports(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Worker processes change nothing in the report: findings, order, code frames, cross-file."""
-    payloads = [
-        VALID,
-        b"{",
-        b'{"name": "Spring launch", "meta": {"send_type": "Manual"}}',
-        b'{"name": "Other", "meta": {"send_type": "manual", "manual_data": {"send_amout": 5}}}',
-    ]
-    for index in range(60):
-        (tmp_path / f"p{index:03}.json").write_bytes(payloads[index % len(payloads)])
-    for format_ in ("text", "json", "sarif"):
-        monkeypatch.setattr(linter, "PARALLEL_FROM", 10_000)
-        serial = run_quietly(Options((str(tmp_path),), format=format_))
-        monkeypatch.setattr(linter, "PARALLEL_FROM", 10)
-        parallel = run_quietly(Options((str(tmp_path),), format=format_))
-        assert parallel == serial
-    assert "duplicate-campaign-name" in serial[1]

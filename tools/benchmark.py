@@ -22,6 +22,7 @@ import json
 import os
 import platform
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -158,7 +159,7 @@ def make_corpus(directory: Path, count: int, seed: int) -> set[str]:
     @given(semantically_valid_payloads(), invalid_payloads())
     def draw(good: Any, bad: tuple[Any, Any]) -> None:
         valid.append(good)
-        invalid.append(bad[0])
+        invalid.append(bad)
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -166,7 +167,7 @@ def make_corpus(directory: Path, count: int, seed: int) -> set[str]:
     # Real campaign files fill most optional objects (the seed page's example is 3.6 KB); the
     # strategies favour small payloads, so keep the fullest fifth of each pool.
     valid = sorted(valid, key=_size)[-len(valid) // FULLEST :]
-    invalid = sorted(invalid, key=_size)[-len(invalid) // FULLEST :]
+    invalid = sorted(invalid, key=lambda pair: _size(pair[0]))[-len(invalid) // FULLEST :]
     rng = random.Random(seed)  # noqa: S311  # a reproducible corpus, not a secret
     directory.mkdir(parents=True, exist_ok=True)
     faulty: set[str] = set()
@@ -175,14 +176,19 @@ def make_corpus(directory: Path, count: int, seed: int) -> set[str]:
     invalid_slots = set(rng.sample(range(count), invalid_count))
     for index in range(count):
         path = directory / f"campaign-{index:05d}.json"
+        # Each file is its own campaign (the cross-file rules would flag repeated ids and
+        # names), except where the injected fault is the id or the name itself.
         if index in invalid_slots:
-            payload = rng.choice(invalid)
+            payload, fault = rng.choice(invalid)
             faulty.add(str(path))
         else:
-            # Each file is its own campaign: the cross-file rules would flag repeated ids.
-            payload = {**rng.choice(valid), "name": f"Campaign {index:05d}"}
-            if "id" in payload:
-                payload["id"] = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+            payload, fault = rng.choice(valid), None
+        payload = dict(payload)
+        at = getattr(fault, "pointer", None)
+        if "name" in payload and at not in ("", "/name"):
+            payload["name"] = f"Campaign {index:05d}"
+        if "id" in payload and at not in ("", "/id"):
+            payload["id"] = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         text = _render_payload(payload)
         path.write_text(text, encoding="utf-8")
         sizes.append(len(text.encode()))
@@ -198,9 +204,12 @@ def _cj_flagged(stdout: str) -> set[str]:
     return {line.strip().split("::", 1)[0] for line in stdout.splitlines() if "::" in line}
 
 
+_OURS_ERROR = re.compile(r"^(.+?):\d+:\d+: error ", re.MULTILINE)
+
+
 def _ours_flagged(stdout: str) -> set[str]:
-    report = json.loads(stdout)
-    return {f["file"] for f in report["findings"] if f["severity"] == "error"}
+    # The default text output: "PATH:LINE:COLUMN: error RULE: message".
+    return set(_OURS_ERROR.findall(stdout))
 
 
 def _reference_flagged(stdout: str) -> set[str]:
@@ -218,7 +227,7 @@ def tools(peer: Path, schema: Path) -> dict[str, Tool]:
         ),
         "validate-campaign": Tool(
             "validate-campaign",
-            lambda files: [ours, "--format", "json", *files],
+            lambda files: [ours, *files],
             _ours_flagged,
         ),
         "reference": Tool(

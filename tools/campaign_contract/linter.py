@@ -11,11 +11,11 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Final, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from campaign_contract import inputs, rules, source
 from campaign_contract.errors import UsageError
@@ -156,10 +156,6 @@ def _load_config(options: Options) -> Config:
     return load_config(Path.cwd(), explicit, known_rules=all_rules())
 
 
-PARALLEL_FROM: Final = 1000
-"""Runs with at least this many files are checked by one worker process per core."""
-
-
 @dataclass(frozen=True)
 class _Outcome:
     """What a run keeps of one checked file: its findings, the source lines they point at (for
@@ -175,7 +171,7 @@ class _Outcome:
 
 @dataclass(frozen=True)
 class _Job:
-    """Everything a (possibly forked) worker needs to check one file."""
+    """Everything needed to check one file of a run."""
 
     validator: SchemaValidator
     now: datetime
@@ -211,36 +207,6 @@ def _check_item(job: _Job, item: inputs.Input) -> _Outcome:
         found_id if isinstance(found_id, str) else None,
         found_name if isinstance(found_name, str) else None,
     )
-
-
-_WORKER_JOB: dict[str, _Job] = {}
-"""The job of the run in progress, set before forking so that workers inherit it."""
-
-
-def _check_in_worker(item: inputs.Input) -> _Outcome:
-    return _check_item(_WORKER_JOB["job"], item)
-
-
-def _check_all(job: _Job, items: list[inputs.Input]) -> Iterator[_Outcome]:
-    """Every item's outcome, in order; big runs fan out to one forked worker per core."""
-    if hasattr(os, "sched_getaffinity"):
-        cores = len(os.sched_getaffinity(0))
-    else:  # pragma: no cover - macOS and Windows
-        cores = os.cpu_count() or 1
-    if len(items) < PARALLEL_FROM or cores < 2 or any(i.path is None for i in items):
-        for item in items:
-            yield _check_item(job, item)
-        return
-    import multiprocessing
-
-    _WORKER_JOB["job"] = job  # forked workers inherit it: only items and outcomes are pickled
-    try:
-        with multiprocessing.get_context("fork").Pool(cores) as pool:
-            yield from pool.imap(
-                _check_in_worker, items, chunksize=max(64, len(items) // (cores * 4))
-            )
-    finally:
-        _WORKER_JOB.clear()
 
 
 def _cross_file(
@@ -295,7 +261,7 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
 
         data = (stdin if stdin is not None else sys.stdin.buffer).read()
         job = dataclasses.replace(job, stdin=io.BytesIO(data))
-    outcomes = list(_check_all(job, items))
+    outcomes = [_check_item(job, item) for item in items]
     quoted = {outcome.name: outcome.lines for outcome in outcomes}
     findings += [finding for outcome in outcomes for finding in outcome.findings]
     if job.stdin is not None:
