@@ -44,10 +44,8 @@ class DuplicateKey:
 
 @dataclass
 class ScanResult:
-    """Offsets (start, end) of every value and object key, by JSON Pointer."""
+    """What a full scan found that the fast parser cannot tell: where keys repeat."""
 
-    values: dict[str, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[str, tuple[int, int]] = field(default_factory=dict)
     duplicates: list[DuplicateKey] = field(default_factory=list)
 
 
@@ -70,7 +68,6 @@ def _decode_string(text: str, start: int, end: int) -> str:
     body = text[start + 1 : end - 1]
     if "\\" not in body:
         return body
-    units: list[str] = []
     pending_high: int | None = None
     for match in ESCAPE.finditer(body):
         code = match.group(1)
@@ -102,7 +99,6 @@ def _decode_string(text: str, start: int, end: int) -> str:
             raise ScanError(
                 "json-encoding", "lone surrogate escape (high half without low)", pending_high, 6
             )
-        units.append(code)
     if pending_high is not None:
         raise ScanError(
             "json-encoding", "lone surrogate escape (high half without low)", pending_high, 6
@@ -160,7 +156,6 @@ class _Frame:
 def scan(text: str, max_depth: int) -> ScanResult:  # noqa: PLR0912, PLR0915  # one state machine reads best as one loop
     """Scan the whole text; raises ScanError at the first fatal problem."""
     result = ScanResult()
-    values = result.values
     stack: list[_Frame] = []
     max_digits = sys.get_int_max_str_digits()
     pos = WHITESPACE.match(text, 0).end()  # type: ignore[union-attr]
@@ -216,7 +211,6 @@ def scan(text: str, max_depth: int) -> ScanResult:  # noqa: PLR0912, PLR0915  # 
             closer = "}" if char == "{" else "]"
             if pos < length and text[pos] == closer:
                 frame = stack.pop()
-                values[frame.pointer] = (frame.start, pos + 1)
                 end = pos + 1
             elif char == "{":
                 pos = _read_key(text, pos, stack[-1], result)
@@ -229,7 +223,6 @@ def scan(text: str, max_depth: int) -> ScanResult:  # noqa: PLR0912, PLR0915  # 
                 raise _string_error(text, pos)
             end = match.end()
             _decode_string(text, pos, end)
-            values[pointer] = (pos, end)
         elif char == "-" or char.isdigit():
             if text.startswith("-Infinity", pos):
                 raise expected_value(pos)
@@ -258,14 +251,12 @@ def scan(text: str, max_depth: int) -> ScanResult:  # noqa: PLR0912, PLR0915  # 
                 raise ScanError(
                     "json-number-range", f"number {show(token)} is out of range", pos, end - pos
                 )
-            values[pointer] = (pos, end)
         else:
             for literal in LITERALS:
                 if text.startswith(literal, pos):
                     end = pos + len(literal)
                     if end < length and (text[end].isalnum() or text[end] == "_"):
                         raise expected_value(pos)
-                    values[pointer] = (pos, end)
                     break
             else:
                 raise expected_value(pos)
@@ -292,7 +283,6 @@ def scan(text: str, max_depth: int) -> ScanResult:  # noqa: PLR0912, PLR0915  # 
                 break
             if pos < length and text[pos] == closer:
                 stack.pop()
-                values[frame.pointer] = (frame.start, pos + 1)
                 pos = WHITESPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
                 continue
             what = "object member" if frame.container == "{" else "array item"
@@ -326,15 +316,10 @@ def _read_key(text: str, pos: int, frame: _Frame, result: ScanResult) -> int:
     first = frame.seen.get(key)
     if first is not None:
         result.duplicates.append(DuplicateKey(pointer, key, first, (pos, end)))
-        prefix = pointer + "/"
-        for table in (result.values, result.keys):
-            for stale in [p for p in table if p.startswith(prefix)]:
-                del table[stale]
     else:
         frame.seen[key] = (pos, end)
     frame.key = key
     frame.key_span = (pos, end)
-    result.keys[pointer] = (pos, end)
     colon = WHITESPACE.match(text, end).end()  # type: ignore[union-attr]
     if colon >= len(text) or text[colon] != ":":
         found = "end of file" if colon >= len(text) else show(text[colon])
