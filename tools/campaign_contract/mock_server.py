@@ -70,6 +70,12 @@ def _handler(api: MockCampaignApi, log: TextIO) -> type[BaseHTTPRequestHandler]:
             reply = api.handle(self.command, path, dict(self.headers.items()), body)
             if reply.delay:
                 time.sleep(reply.delay)
+            # Logged before the answer goes out, so a client that has its answer can rely on
+            # the line being there (tests read the log right after the request returns).
+            elapsed = (time.perf_counter() - started) * 1000
+            print(
+                f"{self.command} {path} -> {reply.status} ({elapsed:.1f} ms)", file=log, flush=True
+            )
             self.send_response(reply.status)
             for name, value in reply.headers.items():
                 self.send_header(name, value)
@@ -77,10 +83,6 @@ def _handler(api: MockCampaignApi, log: TextIO) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(reply.body)
-            elapsed = (time.perf_counter() - started) * 1000
-            print(
-                f"{self.command} {path} -> {reply.status} ({elapsed:.1f} ms)", file=log, flush=True
-            )
 
         def __getattr__(self, name: str) -> Any:
             # http.server answers 501 for any method without a `do_` handler; the real server
