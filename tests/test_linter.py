@@ -6,7 +6,7 @@ import io
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from campaign_contract.findings import Finding, Severity
 from campaign_contract.linter import (
@@ -188,3 +188,21 @@ def test_rule_catalogue_has_unique_documented_ids() -> None:
     rules = all_rules()
     assert {"json-syntax", "schema-unknown-key", "file-not-found", "no-segments"} <= set(rules)
     assert all(rule.summary and rule.explanation for rule in rules.values())
+
+
+def test_endless_stdin_is_cut_at_the_size_limit() -> None:
+    """`-` reads at most one byte past the limit, so an endless stream cannot hang the run."""
+    from campaign_contract.source import MAX_BYTES
+
+    class Endless(io.RawIOBase):
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: Any) -> int:
+            buffer[:] = b" " * len(buffer)
+            return len(buffer)
+
+    out = io.StringIO()
+    code = run(Options(("-",)), stdin=io.BufferedReader(Endless()), stdout=out)
+    assert code == EXIT_FINDINGS
+    assert f"file is larger than the {MAX_BYTES // 1024} KiB limit" in out.getvalue()

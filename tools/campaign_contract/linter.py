@@ -259,7 +259,7 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
         # Standard input can be read once only: keep it for the cross-file rules' second look.
         import io
 
-        data = (stdin if stdin is not None else sys.stdin.buffer).read()
+        data = (stdin if stdin is not None else sys.stdin.buffer).read(source.MAX_BYTES + 1)
         job = dataclasses.replace(job, stdin=io.BytesIO(data))
     outcomes = [_check_item(job, item) for item in items]
     quoted = {outcome.name: outcome.lines for outcome in outcomes}
