@@ -141,15 +141,13 @@ def _string_error(text: str, start: int) -> ScanError:
 
 
 class _Frame:
-    __slots__ = ("container", "count", "key", "key_span", "pointer", "seen", "start")
+    __slots__ = ("container", "count", "key", "pointer", "seen")
 
-    def __init__(self, container: str, pointer: str, start: int) -> None:
+    def __init__(self, container: str, pointer: str) -> None:
         self.container = container  # "{" or "["
         self.pointer = pointer
-        self.start = start
         self.count = 0
         self.key: str | None = None
-        self.key_span: tuple[int, int] = (0, 0)
         self.seen: dict[str, tuple[int, int]] = {}
 
 
@@ -206,7 +204,7 @@ def scan(text: str, max_depth: int) -> ScanResult:  # noqa: PLR0912, PLR0915  # 
         if char in "{[":
             if len(stack) >= max_depth:
                 raise ScanError("json-too-deep", f"nesting deeper than {max_depth} levels", pos)
-            stack.append(_Frame(char, pointer, pos))
+            stack.append(_Frame(char, pointer))
             pos = WHITESPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
             closer = "}" if char == "{" else "]"
             if pos < length and text[pos] == closer:
@@ -319,7 +317,6 @@ def _read_key(text: str, pos: int, frame: _Frame, result: ScanResult) -> int:
     else:
         frame.seen[key] = (pos, end)
     frame.key = key
-    frame.key_span = (pos, end)
     colon = WHITESPACE.match(text, end).end()  # type: ignore[union-attr]
     if colon >= len(text) or text[colon] != ":":
         found = "end of file" if colon >= len(text) else show(text[colon])
