@@ -97,6 +97,25 @@ def test_reads_stop_at_the_limit(tmp_path: Path) -> None:
     assert len(read(Input("big.json", str(big)), 1001)) == 1001  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("reported_size", [0, 3, 4999, 5001])
+def test_a_file_whose_size_changed_since_fstat_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reported_size: int
+) -> None:
+    """The size from `fstat` is only a first guess: the whole file (up to the limit) is read."""
+    grown = tmp_path / "grown.json"
+    grown.write_bytes(b"y" * 5000)
+    real_fstat = os.fstat
+
+    def stale_fstat(descriptor: int) -> os.stat_result:
+        status = list(real_fstat(descriptor))
+        status[6] = reported_size  # st_size, as a procfs file or a file still being written
+        return os.stat_result(status)
+
+    monkeypatch.setattr(os, "fstat", stale_fstat)
+    assert b"y" * 5000 == read(Input("grown.json", str(grown)), 10_000)
+    assert b"y" * 1001 == read(Input("grown.json", str(grown)), 1001)
+
+
 def test_stdin_is_read_up_to_the_limit() -> None:
     """Standard input is read from the given stream, bounded like a file."""
     assert read(Input("-", None), 10, io.BytesIO(b"{}")) == b"{}"

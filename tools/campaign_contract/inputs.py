@@ -141,17 +141,18 @@ def read(item: Input, limit: int, stdin: BinaryIO | None = None) -> bytes | Find
     except OSError as error:
         return _problem("file-unreadable", item.name, f"cannot open: {error.strerror}")
     try:
-        mode = os.fstat(descriptor).st_mode
-        if not stat.S_ISREG(mode):
-            kind = "a directory" if stat.S_ISDIR(mode) else _kind(mode)
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            kind = "a directory" if stat.S_ISDIR(status.st_mode) else _kind(status.st_mode)
             return _problem("file-not-regular", item.name, f"not a regular file ({kind})")
-        os.set_blocking(descriptor, True)
-        chunks: list[bytes] = []
-        remaining = limit
-        while remaining > 0:
-            chunk = os.read(descriptor, min(remaining, 1 << 20))
-            if not chunk:
-                break
+        # O_NONBLOCK does not apply to regular files. Asking for one byte more than the size
+        # gets the usual file in one call; one that changed size meanwhile is read on to its end.
+        data = os.read(descriptor, min(limit, status.st_size + 1))
+        if len(data) == status.st_size or len(data) >= limit:
+            return data
+        chunks = [data]
+        remaining = limit - len(data)
+        while remaining > 0 and (chunk := os.read(descriptor, min(remaining, 1 << 20))):
             chunks.append(chunk)
             remaining -= len(chunk)
         return b"".join(chunks)

@@ -298,28 +298,28 @@ def _depth_exceeds(value: Any, limit: int) -> bool:
     return bool(level)
 
 
-def _fast_parse(text: str) -> tuple[Any, bool]:
-    """The value and whether duplicate keys were seen; raises when the scanner must look."""
-    duplicates = False
+def _pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _Rejected("duplicate key")  # rare: the scanner finds where each one is
+    return result
 
-    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        nonlocal duplicates
-        result = dict(pairs)
-        if len(result) != len(pairs):
-            duplicates = True
-        return result
 
-    value = json.loads(
-        text,
-        object_pairs_hook=pairs_hook,
-        parse_constant=_reject_constant,
-        parse_float=_parse_float,
-    )
+_FAST_DECODER: Final = json.JSONDecoder(
+    object_pairs_hook=_pairs_hook, parse_constant=_reject_constant, parse_float=_parse_float
+)
+"""Built once: `json.loads` with hooks would build a decoder (and its C scanner) per call."""
+
+
+def _fast_parse(text: str) -> Any:
+    """The value of a clean document; raises when the exact scanner must look (duplicate keys,
+    NaN or an overflowing number, a lone surrogate, too deep, or a syntax error)."""
+    value = _FAST_DECODER.decode(text)
     if _SURROGATE_ESCAPE.search(text):
         raise _Rejected("surrogate escape")
     if text.count("[") + text.count("{") > MAX_DEPTH and _depth_exceeds(value, MAX_DEPTH):
         raise _Rejected("depth")
-    return value, duplicates
+    return value
 
 
 def load(data: bytes, file: str) -> tuple[Document | None, list[Finding]]:
@@ -332,12 +332,9 @@ def load(data: bytes, file: str) -> tuple[Document | None, list[Finding]]:
         message = "file is empty" if not text else "file holds only whitespace"
         return None, [*findings, _finding("json-empty", message, file)]
     try:
-        value, duplicates = _fast_parse(text)
+        return Document(_fast_parse(text), text), findings
     except (ValueError, RecursionError, _Rejected):
         pass  # located exactly below
-    else:
-        document = Document(value, text)
-        return document, findings + (document.duplicate_findings(file) if duplicates else [])
     try:
         scan = _scanner.scan(text, MAX_DEPTH)
     except _scanner.ScanError as error:
@@ -346,8 +343,8 @@ def load(data: bytes, file: str) -> tuple[Document | None, list[Finding]]:
         if span.end == span.start:
             span = Span(span.start, Position(span.start.line, span.start.column + 1))
         return None, [*findings, _finding(error.rule, error.message, file, span)]
-    # The scanner accepted what the fast path set aside (valid surrogate pairs, say): parse
-    # again without the hooks that made it step aside.
+    # The scanner accepted what the fast path set aside (duplicate keys, valid surrogate pairs):
+    # parse again without the hooks that made it step aside.
     try:
         value = json.loads(text)
     except (ValueError, RecursionError) as error:  # pragma: no cover - scanner and json disagree
