@@ -30,7 +30,9 @@ from campaign_contract.schema import REQUEST, SchemaSet
 from campaign_contract.testing.faults import PayloadFault, near_misses, pointer_of
 from campaign_contract.testing.respx_mock import MockEndpoint, mock_endpoint
 from campaign_contract.testing.strategies import (
+    complete_payloads,
     invalid_payloads,
+    near_miss_of,
     semantically_valid_payloads,
     strategy_for,
     valid_payloads,
@@ -87,6 +89,30 @@ def test_every_near_miss_fails_the_schema_exactly_at_its_fault(
     case: tuple[dict[str, Any], PayloadFault],
 ) -> None:
     """A near miss has errors, all at the recorded fault (or its object, for a key fault)."""
+    payload, fault = case
+    places = {pointer_of(problem.path) for problem in schema_problems(payload)}
+    assert places
+    assert places <= {fault.pointer, fault.parent}
+
+
+@settings(max_examples=SCALE)
+@given(complete_payloads())
+def test_complete_payloads_pass_the_schema_and_the_linter_without_a_finding(
+    payload: dict[str, Any],
+) -> None:
+    """Soundness: no schema error, and the linter finds nothing at all, not even a warning."""
+    assert ([e.message for e in VALIDATOR.iter_errors(payload)], []) == (
+        [],
+        [(f.rule, f.pointer, f.message) for f in _lint(payload)],
+    )
+
+
+@settings(max_examples=SCALE)
+@given(near_miss_of(complete_payloads()))
+def test_a_complete_payload_with_one_fault_fails_the_schema_exactly_at_it(
+    case: tuple[dict[str, Any], PayloadFault],
+) -> None:
+    """The benchmark's faulty file: errors, all at the recorded fault (or its object)."""
     payload, fault = case
     places = {pointer_of(problem.path) for problem in schema_problems(payload)}
     assert places

@@ -20,12 +20,14 @@ def test_the_client_module_exports_the_two_clients_and_their_settings() -> None:
     assert expected == client.__all__
 
 
-def test_the_strategies_module_exports_the_three_payload_strategies() -> None:
+def test_the_strategies_module_exports_the_payload_strategies() -> None:
     """`campaign_contract.testing.strategies.__all__` (used by the benchmark corpus generator)."""
     expected = [
         "FAULT_KINDS",
         "PayloadFault",
+        "complete_payloads",
         "invalid_payloads",
+        "near_miss_of",
         "semantically_valid_payloads",
         "strategy_for",
         "valid_payloads",

@@ -5,14 +5,16 @@ Usage (from a clone; needs the package registries once, to install the peer)::
     uv run python tools/benchmark.py                 # 1, 1,000 and 10,000 files, 5 rounds
     uv run python tools/benchmark.py --sizes 1,1000 --rounds 3 --markdown table.md
 
-It generates corpora of realistic payloads from the project's own Hypothesis strategies (10 %
-with one injected fault), installs check-jsonschema into its own virtual environment, and runs
-every tool as a whole process, in rotating order within each round, so that the machine's
-noise hits all of them alike. Per tool and corpus it reports the median wall and CPU time,
-files per second and peak RSS, the ratios against check-jsonschema and against the reference
-(`tools/bench_reference.py`: stdlib json + jsonschema-rs, nothing else), checks that every
-tool flagged exactly the files with a fault, and compares the ratios with the targets. Exit
-status 1 when a target is missed or the tools disagree.
+It generates corpora of realistic campaign files from the project's own Hypothesis strategies:
+complete payloads (`complete_payloads()`: every member the schema and the rules allow, each file
+its own campaign id and name), 10 % of them with exactly one injected near-miss fault, so that a
+faulty file has one mistake as a team's file would. It installs check-jsonschema into its own
+virtual environment, and runs every tool as a whole process, in rotating order within each
+round, so that the machine's noise hits all of them alike. Per tool and corpus it reports the
+median wall and CPU time, files per second and peak RSS, the ratios against check-jsonschema and
+against the reference (`tools/bench_reference.py`: stdlib json + jsonschema-rs, nothing else),
+checks that every tool flagged exactly the files with a fault, and compares the ratios with the
+targets. Exit status 1 when a target is missed or the tools disagree.
 """
 
 from __future__ import annotations
@@ -41,7 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PEER = "check-jsonschema==0.39.0"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "campaign-contract-bench"
 INVALID_SHARE = 0.10
-FULLEST = 5
+POOL_SIZE = 2_000
+"""Complete payloads drawn; the files reuse them, each with its own id and name."""
 
 
 @dataclass(frozen=True)
@@ -135,39 +138,36 @@ def _render_payload(payload: Any) -> str:
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
-def _size(payload: Any) -> int:
-    return len(_render_payload(payload).encode())
-
-
 def make_corpus(directory: Path, count: int, seed: int) -> set[str]:
-    """Write `count` payload files; returns the paths of the ones with an injected fault."""
-    from campaign_contract.testing.strategies import invalid_payloads, semantically_valid_payloads
+    """Write `count` payload files; returns the paths of the ones with an injected fault.
+
+    Every file is a complete payload (every member the schema and the rules allow, as a team's
+    campaign file has them) with its own campaign id and name; one in ten then gets one
+    near-miss fault, picked as `near_miss_of()` picks it, so a faulty file has one mistake."""
+    from campaign_contract.schema import DEFINITIONS, SchemaSet
+    from campaign_contract.testing.faults import pick_near_miss
+    from campaign_contract.testing.strategies import complete_payloads
     from hypothesis import HealthCheck, Phase, given, settings
 
-    pool_size = 2_500
-    valid: list[Any] = []
-    invalid: list[Any] = []
+    schemas = SchemaSet.packaged()
+    name_max_length = schemas.subschema(DEFINITIONS, "/$defs/CampaignName")["maxLength"]
+    pool: list[Any] = []
 
     @settings(
-        max_examples=pool_size,
+        max_examples=POOL_SIZE,
         database=None,
         derandomize=True,
         deadline=None,
         phases=[Phase.generate],
         suppress_health_check=list(HealthCheck),
     )
-    @given(semantically_valid_payloads(), invalid_payloads())
-    def draw(good: Any, bad: tuple[Any, Any]) -> None:
-        valid.append(good)
-        invalid.append(bad)
+    @given(complete_payloads())
+    def draw(payload: Any) -> None:
+        pool.append(payload)
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         draw()
-    # Real campaign files fill most optional objects (the seed page's example is 3.6 KB); the
-    # strategies favour small payloads, so keep the fullest fifth of each pool.
-    valid = sorted(valid, key=_size)[-len(valid) // FULLEST :]
-    invalid = sorted(invalid, key=lambda pair: _size(pair[0]))[-len(invalid) // FULLEST :]
     rng = random.Random(seed)  # noqa: S311  # a reproducible corpus, not a secret
     directory.mkdir(parents=True, exist_ok=True)
     faulty: set[str] = set()
@@ -177,18 +177,14 @@ def make_corpus(directory: Path, count: int, seed: int) -> set[str]:
     for index in range(count):
         path = directory / f"campaign-{index:05d}.json"
         # Each file is its own campaign (the cross-file rules would flag repeated ids and
-        # names), except where the injected fault is the id or the name itself.
+        # names) before any fault goes in, so that only a fault in the id or name can repeat one.
+        payload = dict(rng.choice(pool))
+        suffix = f" {index:05d}"
+        payload["name"] = payload["name"][: name_max_length - len(suffix)] + suffix
+        payload["id"] = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         if index in invalid_slots:
-            payload, fault = rng.choice(invalid)
+            payload, _ = pick_near_miss(payload, rng.choice, schemas)
             faulty.add(str(path))
-        else:
-            payload, fault = rng.choice(valid), None
-        payload = dict(payload)
-        at = getattr(fault, "pointer", None)
-        if "name" in payload and at not in ("", "/name"):
-            payload["name"] = f"Campaign {index:05d}"
-        if "id" in payload and at not in ("", "/id"):
-            payload["id"] = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         text = _render_payload(payload)
         path.write_text(text, encoding="utf-8")
         sizes.append(len(text.encode()))

@@ -4,16 +4,17 @@
 single-fault variant the schema allows at each value or object (a wrong type, a null where none
 is allowed, one below a minimum, a wrong-case enum value, a string one too short or too long, a
 time that breaks the pattern, a truncated UUID, a misspelt or missing key, a duplicate item).
-Pure Python: the Hypothesis strategies pick among the variants.
+Pure Python: `pick_near_miss(payload, choose)` picks one with any random choice (the Hypothesis
+strategies pass theirs, the benchmark a seeded `random.Random`).
 """
 
 from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, Protocol, TypeVar
 
 from campaign_contract.endpoint import pointer_of
 from campaign_contract.schema import REQUEST, SchemaSet
@@ -142,7 +143,9 @@ def _value_faults(
         if node.get("minLength", 0) > 0:
             yield _variant(payload, path, "too-short", value[: node["minLength"] - 1])
         if "maxLength" in node:
-            yield _variant(payload, path, "too-long", "x" * (node["maxLength"] + 1))
+            # The value itself, lengthened: files with this fault keep names of their own.
+            too_long = value + "x" * (node["maxLength"] + 1 - len(value))
+            yield _variant(payload, path, "too-long", too_long)
         if "pattern" in node:
             bad = next(t for t in ("24:00", "9:00", "!") if not re.search(node["pattern"], t))
             yield _variant(payload, path, "bad-pattern", bad)
@@ -202,3 +205,22 @@ def near_misses(payload: dict[str, Any], schemas: SchemaSet | None = None) -> li
     variants = list(_walk(schemas, payload, REQUEST, root, payload, ()))
     assert variants, "a request body always has at least a key to misspell"
     return variants
+
+
+_T = TypeVar("_T")
+
+
+class Choose(Protocol):
+    """A random choice of one of `options`, such as `random.Random.choice`."""
+
+    def __call__(self, options: Sequence[_T], /) -> _T: ...
+
+
+def pick_near_miss(
+    payload: dict[str, Any], choose: Choose, schemas: SchemaSet | None = None
+) -> tuple[dict[str, Any], PayloadFault]:
+    """`payload` with one fault, and the fault: the kind is chosen first, then a variant of it
+    (otherwise misspelt keys, one per object, would crowd out the rest)."""
+    variants = near_misses(payload, schemas)
+    kind = choose(sorted({variant.kind for variant in variants}))
+    return choose([variant for variant in variants if variant.kind == kind]).make()
