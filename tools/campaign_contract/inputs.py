@@ -124,7 +124,7 @@ def _problem(rule: str, name: str, message: str) -> Finding:
     return Finding(rule, Severity.ERROR, message, name)
 
 
-def read(item: Input, limit: int, stdin: BinaryIO | None = None) -> bytes | Finding:
+def read(item: Input, limit: int, stdin: BinaryIO | None = None) -> bytes | Finding:  # noqa: PLR0911 - one per refusal
     """At most `limit` bytes of `item`, or a finding saying why it cannot be read.
 
     Standard input is read from `stdin` (default: the process's standard input).

@@ -28,6 +28,7 @@ from campaign_contract.rules.model import (
     pointer,
     same_place,
 )
+from campaign_contract.rules.quiet import quiet
 
 __all__ = [
     "CHECKS",
@@ -63,6 +64,8 @@ def check(
     schema_error_pointers: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """Every per-file rule's findings on `doc`, sorted, minus those the schema already covers."""
+    if quiet(doc.value, context):
+        return []  # the usual clean file: no rule can fire (see `rules.quiet`)
     findings = []
     for rule_check in CHECKS:
         for candidate in rule_check(doc, context):
