@@ -341,12 +341,6 @@ Member = tuple[str, tuple[int, int] | None, tuple[int, int]]
 """A container's member: its pointer token, key offsets (None in arrays), value offsets."""
 
 
-def value_end(text: str, start: int) -> int:
-    """Where the (already valid) JSON value starting at `start` ends, found by the C scanner."""
-    end: int = _skipper()(text, start)[1]
-    return end
-
-
 def members(text: str, start: int) -> list[Member]:
     """Every member of the (already valid) object or array that opens at `start`, in order.
 

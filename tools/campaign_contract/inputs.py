@@ -65,7 +65,7 @@ class Input:
 
 
 def _is_pattern(argument: str) -> bool:
-    return any(character in _GLOB_CHARACTERS for character in argument)
+    return not _GLOB_CHARACTERS.isdisjoint(argument)
 
 
 def _walk(directory: str) -> Iterator[str]:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple, TextIO
 
 from campaign_contract import inputs, rules, source
 from campaign_contract.errors import UsageError
@@ -79,7 +80,9 @@ def check_bytes(
     context = rules.RuleContext(name, now or _now(), campaign_id)
     errors = frozenset(f.pointer for f in schema_findings)
     findings = [*findings, *schema_findings, *rules.check(document, context, errors)]
-    return Checked(sorted(findings, key=lambda f: f.sort_key), document, document.line_text)
+    if findings:
+        findings.sort(key=lambda f: f.sort_key)
+    return Checked(findings, document, document.line_text)
 
 
 def validate_bytes(
@@ -156,13 +159,11 @@ def _load_config(options: Options) -> Config:
     return load_config(Path.cwd(), explicit, known_rules=all_rules())
 
 
-@dataclass(frozen=True)
-class _Outcome:
+class _Outcome(NamedTuple):
     """What a run keeps of one checked file: its findings, the source lines they point at (for
     code frames and UTF-16 columns), and the `id` and `name` the cross-file rules compare.
     Documents themselves are dropped at once, so memory does not grow with the run."""
 
-    name: str
     findings: list[Finding]
     lines: dict[int, str]
     campaign_id: str | None = None
@@ -194,14 +195,13 @@ def _quoted_lines(checked: Checked) -> dict[int, str]:
 def _check_item(job: _Job, item: inputs.Input) -> _Outcome:
     data = inputs.read(item, source.MAX_BYTES + 1, job.stdin)
     if isinstance(data, Finding):
-        return _Outcome(item.name, [data], {})
+        return _Outcome([data], {})
     campaign_id = job.campaign_id or job.settings.campaign_id_for(item.name)
     checked = check_bytes(data, item.name, job.validator, job.now, campaign_id)
     value = checked.document.value if checked.document is not None else None
     fields = value if isinstance(value, dict) else {}
     found_id, found_name = fields.get("id"), fields.get("name")
     return _Outcome(
-        item.name,
         checked.findings,
         _quoted_lines(checked) if checked.findings else {},
         found_id if isinstance(found_id, str) else None,
@@ -209,29 +209,39 @@ def _check_item(job: _Job, item: inputs.Input) -> _Outcome:
     )
 
 
-def _cross_file(
-    outcomes: list[_Outcome],
-    job: _Job,
-    items: list[inputs.Input],
-    quoted: dict[str, dict[int, str]],
-) -> list[Finding]:
-    """The cross-file rules, on just the files whose `id` or `name` is not unique (reloaded),
-    adding the lines their findings point at to `quoted`."""
+_ABSENT = -1
+"""The key of a missing `id` or `name` (no string hashes to -1 in CPython)."""
+
+
+def _key(value: str | None) -> int:
+    return _ABSENT if value is None else hash(value)
+
+
+def _repeated(keys: array[int]) -> set[int]:
     from collections import Counter
 
-    ids = Counter(o.campaign_id.lower() for o in outcomes if o.campaign_id is not None)
-    names = Counter(o.campaign_name for o in outcomes if o.campaign_name is not None)
-    by_name = {item.name: item for item in items}
+    return {key for key, count in Counter(keys).items() if count > 1 and key != _ABSENT}
+
+
+def _cross_file(
+    job: _Job,
+    items: list[inputs.Input],
+    id_keys: array[int],
+    name_keys: array[int],
+    quoted: dict[str, dict[int, str]],
+) -> list[Finding]:
+    """The cross-file rules, on just the files whose `id` or `name` may repeat (their hashes
+    do; the rules then compare the values), adding the lines their findings point at to
+    `quoted`."""
+    shared_ids, shared_names = _repeated(id_keys), _repeated(name_keys)
     documents = []
-    for outcome in outcomes:
-        shared_id = outcome.campaign_id is not None and ids[outcome.campaign_id.lower()] > 1
-        shared_name = outcome.campaign_name is not None and names[outcome.campaign_name] > 1
-        if not (shared_id or shared_name):
+    for item, id_key, name_key in zip(items, id_keys, name_keys, strict=True):
+        if id_key not in shared_ids and name_key not in shared_names:
             continue
-        data = inputs.read(by_name[outcome.name], source.MAX_BYTES + 1, job.stdin)
-        document = source.load(data, outcome.name)[0] if isinstance(data, bytes) else None
+        data = inputs.read(item, source.MAX_BYTES + 1, job.stdin)
+        document = source.load(data, item.name)[0] if isinstance(data, bytes) else None
         if document is not None:
-            documents.append((outcome.name, document))
+            documents.append((item.name, document))
     findings = rules.check_cross_file(documents)
     sources = dict(documents)
     for finding in findings:
@@ -261,12 +271,20 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
 
         data = (stdin if stdin is not None else sys.stdin.buffer).read(source.MAX_BYTES + 1)
         job = dataclasses.replace(job, stdin=io.BytesIO(data))
-    outcomes = [_check_item(job, item) for item in items]
-    quoted = {outcome.name: outcome.lines for outcome in outcomes}
-    findings += [finding for outcome in outcomes for finding in outcome.findings]
+    # Per file, only findings (with the lines they quote) and the hashes of `id` and `name`
+    # are kept: memory stays flat however many clean files a run has.
+    quoted: dict[str, dict[int, str]] = {}
+    id_keys, name_keys = array("q"), array("q")
+    for item in items:
+        outcome = _check_item(job, item)
+        if outcome.findings:
+            findings += outcome.findings
+            quoted[item.name] = outcome.lines
+        id_keys.append(_key(outcome.campaign_id and outcome.campaign_id.lower()))
+        name_keys.append(_key(outcome.campaign_name))
     if job.stdin is not None:
         job.stdin.seek(0)
-    findings += _cross_file(outcomes, job, items, quoted)
+    findings += _cross_file(job, items, id_keys, name_keys, quoted)
     findings = configuration.apply(settings, findings)
     if options.baseline is not None:
         from campaign_contract.baseline import load_baseline

@@ -129,6 +129,7 @@ RULES: Final = (
 """The catalogue entries of every rule this module reports."""
 
 _UTF8_BOM = b"\xef\xbb\xbf"
+_JSON_WHITESPACE = " \t\n\r"
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]", re.ASCII)
 _BOMS = (
     (b"\x00\x00\xfe\xff", "UTF-32 (big-endian, with BOM)"),
@@ -191,8 +192,9 @@ class Document:
         """Key and value offsets at `pointer`, indexing each container on the way once."""
         index = self._index
         if index is None:
-            start = _scanner.WHITESPACE.match(self.text).end()  # type: ignore[union-attr]
-            index = self._index = {"": (None, (start, _scanner.value_end(self.text, start)))}
+            # The text is one valid JSON value: it spans all but the surrounding whitespace.
+            start = len(self.text) - len(self.text.lstrip(_JSON_WHITESPACE))
+            index = self._index = {"": (None, (start, len(self.text.rstrip(_JSON_WHITESPACE))))}
         if pointer in index:
             return index[pointer]
         parent, _, _ = pointer.rpartition("/")
@@ -328,7 +330,7 @@ def load(data: bytes, file: str) -> tuple[Document | None, list[Finding]]:
     text, findings = _decode(data, file)
     if text is None:
         return None, findings
-    if not text.strip(" \t\n\r"):
+    if not text.strip(_JSON_WHITESPACE):
         message = "file is empty" if not text else "file holds only whitespace"
         return None, [*findings, _finding("json-empty", message, file)]
     try:
