@@ -84,11 +84,17 @@ this (large) process inherits this process's high-water mark in `ru_maxrss`. The
 with `-S` (a few MiB), well below any tool measured."""
 
 
-def run_once(argv: list[str]) -> Sample:
-    """Run `argv` to completion through the launcher; its own start-up is not counted."""
+def run_once(argv: list[str], cwd: Path) -> Sample:
+    """Run `argv` in `cwd` to completion through the launcher; its own start-up is not
+    counted. `cwd` is a folder of the benchmark's own, as a payload repository would be: not
+    this clone, whose pyproject.toml `validate-campaign` would read looking for its settings."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as report:
         subprocess.run(
-            [sys.executable, "-S", "-c", LAUNCHER, *argv], stdout=out, stderr=report, check=False
+            [sys.executable, "-S", "-c", LAUNCHER, *argv],
+            stdout=out,
+            stderr=report,
+            check=False,
+            cwd=cwd,
         )
         out.seek(0)
         report.seek(0)
@@ -259,13 +265,14 @@ def measure(
     files: int,
     rounds: int,
     expected: set[str] | None,
+    cwd: Path,
 ) -> list[Result]:
     """Paired rounds: every contender once per round, the order rotating between rounds."""
     samples: dict[str, list[Sample]] = {tool.name: [] for tool, _ in contenders}
     for round_index in range(rounds):
         shift = round_index % len(contenders)
         for tool, argv in contenders[shift:] + contenders[:shift]:
-            samples[tool.name].append(run_once(argv))
+            samples[tool.name].append(run_once(argv, cwd))
     results = []
     for tool, _ in contenders:
         runs = samples[tool.name]
@@ -411,6 +418,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             0,
             args.rounds,
             None,
+            work,
         )
         for size in sizes:
             corpus = work / f"corpus-{size}"
@@ -424,6 +432,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 size,
                 args.rounds,
                 faulty,
+                work,
             )
         table, missed = render(results, machine_header())
     finally:

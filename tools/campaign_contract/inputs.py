@@ -86,7 +86,9 @@ def expand(
     seen: set[str] = set()
 
     def add(name: str, path: str | None) -> None:
-        key = os.path.normpath(path) if path is not None else STDIN
+        key = STDIN if path is None else os.path.normpath(path)
+        if key == path:
+            key = path  # keep one copy of a path that is already normal
         if key not in seen:
             seen.add(key)
             inputs.append(Input(name, path))

@@ -98,7 +98,7 @@ class SchemaSet:
         by_uri = {self.uri(name): name for name in self.documents}
         for name, document in self.documents.items():
             base = self.uri(name)
-            for reference in _references(document):
+            for reference in dict.fromkeys(_references(document)):  # few, each used often
                 target, fragment = urldefrag(urljoin(base, reference))
                 if target not in by_uri:
                     raise SchemaError(

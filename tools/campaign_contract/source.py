@@ -317,7 +317,7 @@ def _fast_parse(text: str) -> Any:
     """The value of a clean document; raises when the exact scanner must look (duplicate keys,
     NaN or an overflowing number, a lone surrogate, too deep, or a syntax error)."""
     value = _FAST_DECODER.decode(text)
-    if _SURROGATE_ESCAPE.search(text):
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
         raise _Rejected("surrogate escape")
     if text.count("[") + text.count("{") > MAX_DEPTH and _depth_exceeds(value, MAX_DEPTH):
         raise _Rejected("depth")
@@ -330,13 +330,13 @@ def load(data: bytes, file: str) -> tuple[Document | None, list[Finding]]:
     text, findings = _decode(data, file)
     if text is None:
         return None, findings
-    if not text.strip(_JSON_WHITESPACE):
-        message = "file is empty" if not text else "file holds only whitespace"
-        return None, [*findings, _finding("json-empty", message, file)]
     try:
         return Document(_fast_parse(text), text), findings
     except (ValueError, RecursionError, _Rejected):
         pass  # located exactly below
+    if not text.strip(_JSON_WHITESPACE):
+        message = "file is empty" if not text else "file holds only whitespace"
+        return None, [*findings, _finding("json-empty", message, file)]
     try:
         scan = _scanner.scan(text, MAX_DEPTH)
     except _scanner.ScanError as error:
