@@ -48,6 +48,24 @@ def test_globs_are_expanded_by_the_tool(tree: Path) -> None:
     assert names(["**/*.json"]) == ["a/deep/two.json", "a/one.json", "top.json"]
 
 
+def test_many_files_of_one_folder_are_told_from_folders_by_one_listing(tmp_path: Path) -> None:
+    """With many arguments in one folder (a listing answers), a folder named like a file is
+    still walked, and a missing file still becomes an input (reported when read)."""
+    for index in range(20):
+        (tmp_path / f"{index:02d}.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "folder.json").mkdir()
+    (tmp_path / "folder.json" / "inner.json").write_text("{}", encoding="utf-8")
+    given = [str(tmp_path / name) for name in ("05.json", "folder.json", "gone.json", "00.json")]
+    given += [str(tmp_path / f"{index:02d}.json") for index in range(20)]
+    expected = [
+        str(tmp_path / "05.json"),
+        str(tmp_path / "folder.json" / "inner.json"),
+        str(tmp_path / "gone.json"),
+        *(str(tmp_path / f"{index:02d}.json") for index in range(20) if index != 5),
+    ]
+    assert expected == names(given)
+
+
 def test_an_unmatched_glob_is_a_finding(tree: Path) -> None:
     """A pattern that matches nothing is reported, so a run cannot pass by checking nothing."""
     inputs, findings = expand(["nothing/*.json"])

@@ -8,13 +8,14 @@ unmatched pattern, a FIFO) are findings for that argument, never exceptions: the
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, Final
 
 from campaign_contract.findings import Finding, RuleInfo, Severity
 
@@ -77,10 +78,45 @@ def _walk(directory: str) -> Iterator[str]:
                 yield os.path.join(root, name)  # noqa: PTH118 - Path() would rewrite the user's spelling
 
 
+_LISTED_FROM: Final = 16
+"""A folder that this many arguments sit in is listed once instead of a `stat` per argument."""
+_NOT_LISTED: Final = ("", ".", "..")
+
+
+def _split(path: str) -> tuple[str, str]:
+    """The folder to list and the name to look up in it (`os.path.split` costs more)."""
+    folder, slash, name = path.rpartition("/")
+    return folder or slash or ".", name
+
+
+def _folder_test(arguments: Sequence[str]) -> Callable[[str], bool]:
+    """`os.path.isdir` for the paths among `arguments`. A hook or a shell glob passes thousands
+    of files of one folder: one directory listing tells which of them are folders, where a
+    `stat` each costs more than reading them. A name not in the listing is asked directly."""
+    wanted: dict[str, set[str]] = {}
+    for argument in arguments:
+        folder, name = _split(argument)
+        if name not in _NOT_LISTED:
+            wanted.setdefault(folder, set()).add(name)
+    listed: dict[str, dict[str, bool]] = {}
+    for folder, names in wanted.items():
+        if len(names) >= _LISTED_FROM:
+            with contextlib.suppress(OSError), os.scandir(folder) as entries:
+                listed[folder] = {e.name: e.is_dir() for e in entries if e.name in names}
+
+    def is_folder(path: str) -> bool:
+        folder, name = _split(path)
+        found = listed.get(folder, {}).get(name)
+        return found if found is not None else os.path.isdir(path)  # noqa: PTH112 - str paths
+
+    return is_folder
+
+
 def expand(
-    arguments: Iterable[str], stdin_filename: str | None = None
+    arguments: Sequence[str], stdin_filename: str | None = None
 ) -> tuple[list[Input], list[Finding]]:
     """The inputs named by `arguments` in order, without repeats, and findings for bad ones."""
+    is_folder = _folder_test(arguments)
     inputs: list[Input] = []
     findings: list[Finding] = []
     seen: set[str] = set()
@@ -94,7 +130,7 @@ def expand(
             inputs.append(Input(name, path))
 
     def add_path(path: str) -> None:
-        if os.path.isdir(path):  # noqa: PTH112 - names stay str, exactly as given
+        if is_folder(path):
             for file in sorted(_walk(path)):
                 add(file, file)
         else:

@@ -33,8 +33,7 @@ EXIT_USAGE = 2
 EXIT_BROKEN = 3
 
 
-@dataclass(frozen=True)
-class Checked:
+class Checked(NamedTuple):
     """One input's findings, its document (None when it did not load), and its lines."""
 
     findings: list[Finding]
