@@ -341,6 +341,12 @@ Member = tuple[str, tuple[int, int] | None, tuple[int, int]]
 """A container's member: its pointer token, key offsets (None in arrays), value offsets."""
 
 
+_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t\n\r]*:[ \t\n\r]*')
+"""A member's key (group 1, as written) up to where its value starts, in valid JSON."""
+_AFTER = re.compile(r"[ \t\n\r]*(,?)[ \t\n\r]*")
+"""What follows a value in valid JSON: a comma (group 1) before the next member, or not."""
+
+
 def members(text: str, start: int) -> list[Member]:
     """Every member of the (already valid) object or array that opens at `start`, in order.
 
@@ -354,17 +360,18 @@ def members(text: str, start: int) -> list[Member]:
         return found
     while True:
         if opener == "{":
-            key_end = STRING.match(text, pos).end()  # type: ignore[union-attr]
-            raw = text[pos + 1 : key_end - 1]
+            match = _KEY.match(text, pos)
+            assert match is not None, f"not a key at {pos}: members() needs valid JSON"
+            raw = match.group(1)
             name = raw if "\\" not in raw else skip(text, pos)[0]
-            colon = WHITESPACE.match(text, key_end).end()  # type: ignore[union-attr]
-            value_start = WHITESPACE.match(text, colon + 1).end()  # type: ignore[union-attr]
-            key: tuple[int, int] | None = (pos, key_end)
+            key: tuple[int, int] | None = (pos, match.end(1) + 1)
+            value_start = match.end()
         else:
             name, key, value_start = str(len(found)), None, pos
         end = skip(text, value_start)[1]
         found.append((name, key, (value_start, end)))
-        pos = WHITESPACE.match(text, end).end()  # type: ignore[union-attr]
-        if text[pos] != ",":
+        after = _AFTER.match(text, end)
+        assert after is not None  # the pattern matches the empty string
+        if not after.group(1):
             return found
-        pos = WHITESPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
+        pos = after.end()
