@@ -19,6 +19,7 @@ runs only when a position is asked for or the fast parse found a problem.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import json
 import re
 from typing import Any, Final
@@ -260,6 +261,11 @@ def _finding(rule: str, message: str, file: str, span: Span = WHOLE_FILE) -> Fin
 
 def _decode(data: bytes, file: str) -> tuple[str | None, list[Finding]]:
     """UTF-8 text of the file, or the encoding finding that stops it."""
+    if len(data) >= 2 and 0 < data[0] < 0x80 and data[1] != 0:
+        # The usual file: no byte-order mark (each starts with 0x00, 0xEF, 0xFE or 0xFF) and
+        # no UTF-16 or UTF-32 (a zero among the first two bytes). Only UTF-8 itself to check.
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode("utf-8"), []
     findings: list[Finding] = []
     for bom, name in _BOMS:
         if data.startswith(bom):
