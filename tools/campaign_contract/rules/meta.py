@@ -73,7 +73,7 @@ def parse_send_datetime(text: str) -> datetime | None:
     """The moment `text` names (naive values read as UTC), or None if it is not one we accept."""
     local = _LOCAL.fullmatch(text)
     if local:
-        year, month, day, hour, minute, second = (int(p) for p in local.groups(default="0"))
+        year, month, day, hour, minute, second = map(int, local.groups(default="0"))
         try:
             return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
         except ValueError:

@@ -9,7 +9,7 @@ rule would fire: the test suite checks that against `CHECKS` on generated and bo
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from campaign_contract.rules.meta import parse_send_datetime
 from campaign_contract.rules.model import DAYS, SEND_TYPES, RuleContext, is_int, is_number
@@ -35,17 +35,29 @@ def _planner_quiet(planner: dict[str, Any]) -> bool:
     return not (is_int(weekly) and is_int(daily) and daily > weekly)
 
 
+_DATA_KEYS: Final = {
+    send_type: (
+        f"{send_type}_data",
+        *(f"{other}_data" for other in SEND_TYPES if other != send_type),
+    )
+    for send_type in SEND_TYPES
+}
+"""Send type -> the key of its data object, then the keys of the others'."""
+
+
 def quiet(value: Any, context: RuleContext) -> bool:  # noqa: PLR0911 - one early answer per rule
     """True when no per-file rule can fire on the JSON value `value` in `context`."""
     meta = value.get("meta") if isinstance(value, dict) else None
     if not isinstance(meta, dict) or meta.get("multistep_status") is not None:
         return False  # read-only-field, or a shape the rules treat with care
     send_type = meta.get("send_type")
-    if send_type not in SEND_TYPES:
+    keys = _DATA_KEYS.get(send_type) if isinstance(send_type, str) else None
+    if keys is None:
         return False
-    if any(other != send_type and meta.get(f"{other}_data") is not None for other in SEND_TYPES):
+    selected, other, another = keys
+    if meta.get(other) is not None or meta.get(another) is not None:
         return False  # send-type-data-unused
-    data = meta.get(f"{send_type}_data")
+    data = meta.get(selected)
     if not isinstance(data, dict):
         return False  # send-type-data-missing
     status = value.get("status")
