@@ -22,6 +22,7 @@ from campaign_contract.findings import Finding, RuleInfo, Severity
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 _GLOB_CHARACTERS = frozenset("*?[")
+_OPEN_FLAGS: Final = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 
 RULES: tuple[RuleInfo, ...] = (
     RuleInfo(
@@ -173,7 +174,7 @@ def read(item: Input, limit: int, stdin: BinaryIO | None = None) -> bytes | Find
     if item.path is None:
         return (stdin if stdin is not None else sys.stdin.buffer).read(limit)
     try:
-        descriptor = os.open(item.path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        descriptor = os.open(item.path, _OPEN_FLAGS)
     except FileNotFoundError:
         return _problem("file-not-found", item.name, "no such file")
     except OSError as error:

@@ -41,6 +41,9 @@ class Checked(NamedTuple):
     line_text: Callable[[int], str | None]
 
 
+_NO_ERRORS: frozenset[str] = frozenset()
+
+
 def _no_text(line: int) -> None:
     return None
 
@@ -77,7 +80,7 @@ def check_bytes(
         return Checked(findings, None, _raw_lines(data))
     schema_findings = (validator or packaged_validator()).check(document, name)
     context = rules.RuleContext(name, now or _now(), campaign_id)
-    errors = frozenset(f.pointer for f in schema_findings)
+    errors = frozenset(f.pointer for f in schema_findings) if schema_findings else _NO_ERRORS
     findings = [*findings, *schema_findings, *rules.check(document, context, errors)]
     if findings:
         findings.sort(key=lambda f: f.sort_key)
@@ -212,10 +215,6 @@ _ABSENT = -1
 """The key of a missing `id` or `name` (no string hashes to -1 in CPython)."""
 
 
-def _key(value: str | None) -> int:
-    return _ABSENT if value is None else hash(value)
-
-
 def _repeated(keys: array[int]) -> set[int]:
     from collections import Counter
 
@@ -279,8 +278,9 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
         if outcome.findings:
             findings += outcome.findings
             quoted[item.name] = outcome.lines
-        id_keys.append(_key(outcome.campaign_id and outcome.campaign_id.lower()))
-        name_keys.append(_key(outcome.campaign_name))
+        found_id, found_name = outcome.campaign_id, outcome.campaign_name
+        id_keys.append(_ABSENT if found_id is None else hash(found_id.lower()))
+        name_keys.append(_ABSENT if found_name is None else hash(found_name))
     if job.stdin is not None:
         job.stdin.seek(0)
     findings += _cross_file(job, items, id_keys, name_keys, quoted)

@@ -158,13 +158,14 @@ def _parse_float(token: str) -> float:
 class Document:
     """A parsed JSON document and its text; spans are looked up in the text when asked for."""
 
-    __slots__ = ("_index", "_indexed", "_line_starts", "_map", "text", "value")
+    __slots__ = ("_index", "_indexed", "_line_starts", "_lines", "_map", "text", "value")
 
     def __init__(self, value: Any, text: str, scan: _scanner.ScanResult | None = None) -> None:
         self.value = value
         self.text = text
         self._map = scan
         self._line_starts: list[int] | None = None
+        self._lines: list[str] | None = None
         self._index: dict[str, tuple[tuple[int, int] | None, tuple[int, int]]] | None = None
         self._indexed: set[str] = set()
 
@@ -229,7 +230,9 @@ class Document:
 
     def line_text(self, line: int) -> str:
         """Line `line` (1-based) without its line ending; '' past the end."""
-        lines = self.text.split("\n")
+        if self._lines is None:
+            self._lines = self.text.split("\n")  # a finding quotes several lines of its file
+        lines = self._lines
         return lines[line - 1].removesuffix("\r") if 0 < line <= len(lines) else ""
 
     def duplicate_findings(self, file: str) -> list[Finding]:
