@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -337,8 +338,8 @@ def _skipper() -> Any:
     return _SKIP
 
 
-Member = tuple[str, tuple[int, int] | None, tuple[int, int]]
-"""A container's member: its pointer token, key offsets (None in arrays), value offsets."""
+Member = tuple[str, tuple[int, int] | None, int]
+"""A container's member: its pointer token, key offsets (None in arrays), where its value starts."""
 
 
 _KEY = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t\n\r]*:[ \t\n\r]*')
@@ -347,31 +348,37 @@ _AFTER = re.compile(r"[ \t\n\r]*(,?)[ \t\n\r]*")
 """What follows a value in valid JSON: a comma (group 1) before the next member, or not."""
 
 
-def members(text: str, start: int) -> list[Member]:
-    """Every member of the (already valid) object or array that opens at `start`, in order.
+def value_end(text: str, start: int) -> int:
+    """Where the (already valid) JSON value that starts at `start` ends, skipped in C."""
+    end: int = _skipper()(text, start)[1]
+    return end
 
-    Only the member keys are read in Python; each value is skipped by the C scanner, so
-    indexing a container costs a few microseconds."""
+
+def members(text: str, start: int) -> Iterator[Member]:
+    """The members of the (already valid) object or array that opens at `start`, in order.
+
+    Lazily: a member's value is skipped (by the C scanner) only when the next member is asked
+    for, so finding an early member of a large container costs little."""
     skip = _skipper()
     opener = text[start]
     pos = WHITESPACE.match(text, start + 1).end()  # type: ignore[union-attr]
-    found: list[Member] = []
     if opener not in "{[" or text[pos] in "}]":
-        return found
+        return
+    index = 0
     while True:
         if opener == "{":
             match = _KEY.match(text, pos)
             assert match is not None, f"not a key at {pos}: members() needs valid JSON"
             raw = match.group(1)
             name = raw if "\\" not in raw else skip(text, pos)[0]
-            key: tuple[int, int] | None = (pos, match.end(1) + 1)
             value_start = match.end()
+            yield name, (pos, match.end(1) + 1), value_start
         else:
-            name, key, value_start = str(len(found)), None, pos
-        end = skip(text, value_start)[1]
-        found.append((name, key, (value_start, end)))
-        after = _AFTER.match(text, end)
+            value_start = pos
+            yield str(index), None, value_start
+        index += 1
+        after = _AFTER.match(text, skip(text, value_start)[1])
         assert after is not None  # the pattern matches the empty string
         if not after.group(1):
-            return found
+            return
         pos = after.end()

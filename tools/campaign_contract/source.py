@@ -18,7 +18,6 @@ runs only when a position is asked for or the fast parse found a problem.
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import json
 import re
@@ -158,16 +157,14 @@ def _parse_float(token: str) -> float:
 class Document:
     """A parsed JSON document and its text; spans are looked up in the text when asked for."""
 
-    __slots__ = ("_index", "_indexed", "_line_starts", "_lines", "_map", "text", "value")
+    __slots__ = ("_found", "_lines", "_map", "text", "value")
 
     def __init__(self, value: Any, text: str, scan: _scanner.ScanResult | None = None) -> None:
         self.value = value
         self.text = text
         self._map = scan
-        self._line_starts: list[int] | None = None
         self._lines: list[str] | None = None
-        self._index: dict[str, tuple[tuple[int, int] | None, tuple[int, int]]] | None = None
-        self._indexed: set[str] = set()
+        self._found: dict[str, tuple[tuple[int, int] | None, int] | None] = {}
 
     def __repr__(self) -> str:
         return f"Document({len(self.text)} characters)"
@@ -181,42 +178,53 @@ class Document:
 
     def position(self, offset: int) -> Position:
         """Line and column (1-based, characters) of a character offset in the text."""
-        if self._line_starts is None:
-            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
-        line = bisect.bisect_right(self._line_starts, offset)
-        return Position(line, offset - self._line_starts[line - 1] + 1)
+        text = self.text
+        return Position(text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset))
 
     def span(self, start: int, end: int) -> Span:
         """The span of text[start:end]."""
         return Span(self.position(start), self.position(end))
 
-    def _locate(self, pointer: str) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
-        """Key and value offsets at `pointer`, indexing each container on the way once."""
-        index = self._index
-        if index is None:
-            # The text is one valid JSON value: it spans all but the surrounding whitespace.
-            start = len(self.text) - len(self.text.lstrip(_JSON_WHITESPACE))
-            index = self._index = {"": (None, (start, len(self.text.rstrip(_JSON_WHITESPACE))))}
-        if pointer in index:
-            return index[pointer]
-        parent, _, _ = pointer.rpartition("/")
-        if not pointer.startswith("/") or parent in self._indexed:
-            return None
-        container = self._locate(parent)
-        if container is None:
-            return None
-        self._indexed.add(parent)
-        for token, key, value in _scanner.members(self.text, container[1][0]):
-            escaped = token.replace("~", "~0").replace("/", "~1")
-            index[f"{parent}/{escaped}"] = (key, value)  # the last of duplicate keys wins
-        return index.get(pointer)
+    def _locate(self, pointer: str) -> tuple[tuple[int, int] | None, int] | None:
+        """Key offsets and value start at `pointer`, or None where it names nothing.
+
+        Each container on the way is read only up to the wanted member (to the last of
+        repeated keys, which is the one that counts), and only the wanted value is skipped."""
+        found = self._found
+        if pointer in found:
+            return found[pointer]
+        located: tuple[tuple[int, int] | None, int] | None = None
+        if not pointer:
+            located = (None, len(self.text) - len(self.text.lstrip(_JSON_WHITESPACE)))
+        elif pointer.startswith("/"):
+            parent, _, token = pointer.rpartition("/")
+            container = self._locate(parent)
+            if container is not None:
+                wanted = token.replace("~1", "/").replace("~0", "~")
+                to_last = self._map is not None and bool(self._map.duplicates)
+                for name, key, start in _scanner.members(self.text, container[1]):
+                    if name == wanted:
+                        located = (key, start)
+                        if not to_last:
+                            break
+        found[pointer] = located
+        return located
+
+    def _nearest(self, pointer: str) -> tuple[str, int]:
+        """The pointer and value start of `pointer`, or of its nearest ancestor that exists
+        (the root always does)."""
+        while (found := self._locate(pointer)) is None:
+            pointer = pointer.rpartition("/")[0]
+        return pointer, found[1]
 
     def value_span(self, pointer: str) -> Span:
         """Where the value at `pointer` is written (a container from its opening to its closing
         bracket). A pointer that names nothing gets the nearest existing ancestor's span."""
-        while (found := self._locate(pointer)) is None and pointer:
-            pointer = pointer.rpartition("/")[0]
-        return self.span(*found[1]) if found is not None else WHOLE_FILE
+        pointer, start = self._nearest(pointer)
+        if pointer:
+            return self.span(start, _scanner.value_end(self.text, start))
+        # The text is one valid JSON value: it spans all but the surrounding whitespace.
+        return self.span(start, len(self.text.rstrip(_JSON_WHITESPACE)))
 
     def key_span(self, pointer: str) -> Span | None:
         """Where the key of the object member at `pointer` is written, quotes included."""
@@ -225,7 +233,7 @@ class Document:
 
     def opening_span(self, pointer: str) -> Span:
         """Just the `{` or `[` that opens the container at `pointer`."""
-        start = self.value_span(pointer).start
+        start = self.position(self._nearest(pointer)[1])
         return Span(start, Position(start.line, start.column + 1))
 
     def line_text(self, line: int) -> str:
