@@ -18,7 +18,6 @@ runs only when a position is asked for or the fast parse found a problem.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 from typing import Any, Final
@@ -275,8 +274,10 @@ def _decode(data: bytes, file: str) -> tuple[str | None, list[Finding]]:
     if len(data) >= 2 and 0 < data[0] < 0x80 and data[1] != 0:
         # The usual file: no byte-order mark (each starts with 0x00, 0xEF, 0xFE or 0xFF) and
         # no UTF-16 or UTF-32 (a zero among the first two bytes). Only UTF-8 itself to check.
-        with contextlib.suppress(UnicodeDecodeError):
+        try:  # (not `contextlib.suppress`: its object costs more than decoding a payload)
             return data.decode("utf-8"), []
+        except UnicodeDecodeError:
+            pass  # located below
     findings: list[Finding] = []
     for bom, name in _BOMS:
         if data.startswith(bom):
@@ -334,7 +335,7 @@ def _fast_parse(text: str) -> Any:
     """The value of a clean document; raises when the exact scanner must look (duplicate keys,
     NaN or an overflowing number, a lone surrogate, too deep, or a syntax error)."""
     value = _FAST_DECODER.decode(text)
-    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
+    if "\\" in text and _SURROGATE_ESCAPE.search(text):  # one backslash: found by memchr
         raise _Rejected("surrogate escape")
     if text.count("[") + text.count("{") > MAX_DEPTH and _depth_exceeds(value, MAX_DEPTH):
         raise _Rejected("depth")
