@@ -460,6 +460,8 @@ def test_public_api() -> None:
         "check",
         "check_cross_file",
         "parse_send_datetime",
+        "quiet",
+        "run_checks",
         "same_place",
     ]
     assert expected == sorted(rules.__all__)

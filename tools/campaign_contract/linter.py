@@ -41,9 +41,6 @@ class Checked(NamedTuple):
     line_text: Callable[[int], str | None]
 
 
-_NO_ERRORS: frozenset[str] = frozenset()
-
-
 def _no_text(line: int) -> None:
     return None
 
@@ -72,19 +69,41 @@ def check_bytes(
     campaign_id: str | None = None,
 ) -> Checked:
     """Findings for `data` reported under `name`, with its document and lines for reporters."""
+    context = rules.RuleContext(name, now or _now(), campaign_id)
+    findings, document = _check(data, name, validator or packaged_validator(), context)
+    return Checked(findings, document, _line_lookup(data, document))
+
+
+def _check(
+    data: bytes, name: str, validator: SchemaValidator, context: rules.RuleContext
+) -> tuple[list[Finding], source.Document | None]:
+    """The sorted findings of the payload `data` named `name`, and its document (None when it
+    did not load). `context` may name another file (a run shares one): a context naming `name`
+    is built only when a rule has to run, which the usual clean file never needs."""
     too_large = source.oversize_finding(name, len(data))
     if too_large is not None:
-        return Checked([too_large], None, _no_text)
+        return [too_large], None
     document, findings = source.load(data, name)
     if document is None:
-        return Checked(findings, None, _raw_lines(data))
-    schema_findings = (validator or packaged_validator()).check(document, name)
-    context = rules.RuleContext(name, now or _now(), campaign_id)
-    errors = frozenset(f.pointer for f in schema_findings) if schema_findings else _NO_ERRORS
-    findings = [*findings, *schema_findings, *rules.check(document, context, errors)]
+        return findings, None
+    schema_findings = validator.check(document, name)
+    if not rules.quiet(document.value, context):
+        if context.file != name:
+            context = rules.RuleContext(name, context.now, context.campaign_id)
+        errors = frozenset(f.pointer for f in schema_findings)
+        findings = [*findings, *schema_findings, *rules.run_checks(document, context, errors)]
+    elif schema_findings:
+        findings = [*findings, *schema_findings]
     if findings:
         findings.sort(key=lambda f: f.sort_key)
-    return Checked(findings, document, document.line_text)
+    return findings, document
+
+
+def _line_lookup(data: bytes, document: source.Document | None) -> Callable[[int], str | None]:
+    """How reporters get the lines of a payload: from its document, else from its bytes."""
+    if document is not None:
+        return document.line_text
+    return _no_text if len(data) > source.MAX_BYTES else _raw_lines(data)
 
 
 def validate_bytes(
@@ -181,16 +200,28 @@ class _Job:
     campaign_id: str | None
     settings: Config
     stdin: BinaryIO | None = None
+    contexts: dict[str | None, rules.RuleContext] = field(default_factory=dict)
+    """The run's rule contexts, one per campaign id (they name no file)."""
+
+    def context_for(self, file: str) -> rules.RuleContext:
+        """The rule context of the run for `file`: its campaign id, but not its name."""
+        campaign_id = self.campaign_id or self.settings.campaign_id_for(file)
+        context = self.contexts.get(campaign_id)
+        if context is None:
+            context = self.contexts[campaign_id] = rules.RuleContext("", self.now, campaign_id)
+        return context
 
 
-def _quoted_lines(checked: Checked) -> dict[int, str]:
+def _quoted_lines(
+    findings: list[Finding], line_text: Callable[[int], str | None]
+) -> dict[int, str]:
     """The lines of the file that the findings and their related places point at."""
     wanted: set[int] = set()
-    for finding in checked.findings:
+    for finding in findings:
         spans = [finding.span, *(r.span for r in finding.related if r.file is None)]
         for span in spans:
             wanted.update(range(span.start.line, min(span.end.line, span.start.line + 20) + 1))
-    lines = {line: checked.line_text(line) for line in sorted(wanted)}
+    lines = {line: line_text(line) for line in sorted(wanted)}
     return {line: text for line, text in lines.items() if text is not None}
 
 
@@ -198,14 +229,13 @@ def _check_item(job: _Job, item: inputs.Input) -> _Outcome:
     data = inputs.read(item, source.MAX_BYTES + 1, job.stdin)
     if isinstance(data, Finding):
         return _Outcome([data], {})
-    campaign_id = job.campaign_id or job.settings.campaign_id_for(item.name)
-    checked = check_bytes(data, item.name, job.validator, job.now, campaign_id)
-    value = checked.document.value if checked.document is not None else None
+    findings, document = _check(data, item.name, job.validator, job.context_for(item.name))
+    value = document.value if document is not None else None
     fields = value if isinstance(value, dict) else {}
     found_id, found_name = fields.get("id"), fields.get("name")
     return _Outcome(
-        checked.findings,
-        _quoted_lines(checked) if checked.findings else {},
+        findings,
+        _quoted_lines(findings, _line_lookup(data, document)) if findings else {},
         found_id if isinstance(found_id, str) else None,
         found_name if isinstance(found_name, str) else None,
     )

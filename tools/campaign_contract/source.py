@@ -325,16 +325,22 @@ def _pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-_FAST_DECODER: Final = json.JSONDecoder(
+_FAST_SCAN: Final = json.JSONDecoder(
     object_pairs_hook=_pairs_hook, parse_constant=_reject_constant, parse_float=_parse_float
-)
-"""Built once: `json.loads` with hooks would build a decoder (and its C scanner) per call."""
+).scan_once  # type: ignore[attr-defined]  # set in JSONDecoder.__init__
+"""The C scanner, built once (`json.loads` with hooks builds one per call), and called directly:
+`JSONDecoder.decode` adds two Python calls and two regex matches per file."""
 
 
 def _fast_parse(text: str) -> Any:
     """The value of a clean document; raises when the exact scanner must look (duplicate keys,
     NaN or an overflowing number, a lone surrogate, too deep, or a syntax error)."""
-    value = _FAST_DECODER.decode(text)
+    start = (
+        0 if text[:1] not in _JSON_WHITESPACE else len(text) - len(text.lstrip(_JSON_WHITESPACE))
+    )
+    value, end = _FAST_SCAN(text, start)  # StopIteration when no value starts there
+    if end != len(text) and text[end:].strip(_JSON_WHITESPACE):
+        raise _Rejected("extra data")
     if "\\" in text and _SURROGATE_ESCAPE.search(text):  # one backslash: found by memchr
         raise _Rejected("surrogate escape")
     if text.count("[") + text.count("{") > MAX_DEPTH and _depth_exceeds(value, MAX_DEPTH):
@@ -350,7 +356,7 @@ def load(data: bytes, file: str) -> tuple[Document | None, list[Finding]]:
         return None, findings
     try:
         return Document(_fast_parse(text), text), findings
-    except (ValueError, RecursionError, _Rejected):
+    except (ValueError, RecursionError, StopIteration, _Rejected):
         pass  # located exactly below
     if not text.strip(_JSON_WHITESPACE):
         message = "file is empty" if not text else "file holds only whitespace"

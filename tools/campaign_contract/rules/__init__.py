@@ -39,6 +39,8 @@ __all__ = [
     "check",
     "check_cross_file",
     "parse_send_datetime",
+    "quiet",
+    "run_checks",
     "same_place",
 ]
 
@@ -66,6 +68,15 @@ def check(
     """Every per-file rule's findings on `doc`, sorted, minus those the schema already covers."""
     if quiet(doc.value, context):
         return []  # the usual clean file: no rule can fire (see `rules.quiet`)
+    return run_checks(doc, context, schema_error_pointers)
+
+
+def run_checks(
+    doc: SourceDocument,
+    context: RuleContext,
+    schema_error_pointers: frozenset[str] = frozenset(),
+) -> list[Finding]:
+    """`check` without asking `quiet` first, for a caller that already has its answer."""
     findings = []
     for rule_check in CHECKS:
         for candidate in rule_check(doc, context):
