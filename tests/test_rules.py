@@ -315,10 +315,13 @@ def test_past_is_judged_on_the_selected_data_only() -> None:
         ("27/11/2030 09:30", None),
         ("2030-11-27", None),
         ("", None),
+        ("\u0662\u0660\u0663\u0660-11-27 09:30", None),  # Arabic-Indic digits in the year
+        ("2030-11-27T09:30:00.\uff10Z", None),  # a fullwidth digit in the fraction
     ],
 )
 def test_send_datetime_formats(text: str, expected: datetime | None) -> None:
-    """Naive values are UTC; RFC 3339 needs an offset; impossible dates are refused."""
+    """Naive values are UTC; RFC 3339 needs an offset; impossible dates and digits other than
+    ASCII 0-9 are refused."""
     assert expected == parse_send_datetime(text)
 
 
