@@ -147,7 +147,7 @@ def test_fingerprints_survive_moved_lines_and_tell_duplicates_apart() -> None:
 
 
 def _fields(finding: Finding) -> dict[str, Any]:
-    return {name: getattr(finding, name) for name in Finding.__dataclass_fields__}
+    return finding._asdict()
 
 
 def test_absolute_paths_become_file_uris_without_base() -> None:

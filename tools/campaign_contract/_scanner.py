@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 WHITESPACE = re.compile(r"[ \t\n\r]*")
 STRING = re.compile(r'"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"')
@@ -33,8 +32,7 @@ class ScanError(Exception):
         self.length = length
 
 
-@dataclass
-class DuplicateKey:
+class DuplicateKey(NamedTuple):
     """A key seen twice in one object: offsets of both key tokens (start, end)."""
 
     pointer: str
@@ -43,11 +41,10 @@ class DuplicateKey:
     second: tuple[int, int]
 
 
-@dataclass
-class ScanResult:
+class ScanResult(NamedTuple):
     """What a full scan found that the fast parser cannot tell: where keys repeat."""
 
-    duplicates: list[DuplicateKey] = field(default_factory=list)
+    duplicates: list[DuplicateKey]
 
 
 def escape_pointer_token(token: str) -> str:
@@ -154,7 +151,7 @@ class _Frame:
 
 def scan(text: str, max_depth: int) -> ScanResult:  # noqa: PLR0912, PLR0915  # one state machine reads best as one loop
     """Scan the whole text; raises ScanError at the first fatal problem."""
-    result = ScanResult()
+    result = ScanResult([])
     stack: list[_Frame] = []
     max_digits = sys.get_int_max_str_digits()
     pos = WHITESPACE.match(text, 0).end()  # type: ignore[union-attr]

@@ -18,7 +18,6 @@ a baseline with two copies accepts two, and a third is new.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from collections import Counter
@@ -74,7 +73,7 @@ class Baseline:
             key = fingerprint(finding)
             if remaining[key] > 0:
                 remaining[key] -= 1
-                result.append(dataclasses.replace(finding, suppressed=True))
+                result.append(finding._replace(suppressed=True))
             else:
                 result.append(finding)
         return result

@@ -9,12 +9,11 @@ mistake (unknown key, unknown rule id, bad value) is a `UsageError` naming the f
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import fnmatch
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Any, Final
+from types import MappingProxyType
+from typing import Any, Final, NamedTuple
 
 from campaign_contract.errors import UsageError
 from campaign_contract.findings import Finding, Severity
@@ -29,19 +28,17 @@ SeverityMap = Mapping[str, Severity | None]
 """Rule id -> new severity, or None to turn the rule off."""
 
 
-@dataclass(frozen=True)
-class PerFile:
+class PerFile(NamedTuple):
     """Severity changes that apply only to files matching one of `files`."""
 
     files: tuple[str, ...]
     severity: SeverityMap
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """Validated settings; `Config()` is the configuration of a project without any."""
 
-    severity: SeverityMap = dataclasses.field(default_factory=dict)
+    severity: SeverityMap = MappingProxyType({})
     per_file: tuple[PerFile, ...] = ()
     fail_on: Severity = Severity.ERROR
     """The run fails when an unsuppressed finding is at least this severe."""
@@ -87,7 +84,7 @@ def apply(config: Config, findings: Iterable[Finding]) -> list[Finding]:
         severity = config.severity_for(finding.rule, finding.file, finding.severity)
         if severity is None:
             continue
-        result.append(dataclasses.replace(finding, severity=severity))
+        result.append(finding._replace(severity=severity))
     return result
 
 

@@ -2,12 +2,17 @@
 
 Parse problems, schema violations and semantic rules all produce the same `Finding`, so every
 reporter (text, JSON, SARIF, GitHub) handles every kind of problem the same way.
+
+The types are NamedTuples, not frozen dataclasses: just as immutable and typed, but a dataclass
+writes and compiles its methods when its module is imported, and with the `dataclasses` module
+itself (which imports `inspect`) that cost every `validate-campaign` process about a fifth of a
+one-file run. Change one with `finding._replace(severity=...)`.
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class Severity(enum.IntEnum):
@@ -32,16 +37,14 @@ class Severity(enum.IntEnum):
             raise ValueError(f"unknown severity {text!r} (expected one of: {choices})") from None
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Position:
+class Position(NamedTuple):
     """A place in a text file: 1-based line, 1-based column counted in characters."""
 
     line: int
     column: int
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Span:
+class Span(NamedTuple):
     """A range of source text; `end` is exclusive (the character just after the token)."""
 
     start: Position
@@ -57,8 +60,7 @@ WHOLE_FILE = Span(Position(1, 1), Position(1, 1))
 """The span used when a problem has no better place (unreadable or empty file)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Related:
+class Related(NamedTuple):
     """Another place that explains a finding, e.g. the first of two duplicate keys."""
 
     message: str
@@ -68,8 +70,7 @@ class Related:
     """`None` means the same file as the finding; cross-file rules name the other file."""
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem in one file, anchored at a JSON Pointer and a span of source text."""
 
     rule: str
@@ -80,7 +81,7 @@ class Finding:
     span: Span = WHOLE_FILE
     related: tuple[Related, ...] = ()
     hint: str | None = None
-    suppressed: bool = field(default=False, compare=False)
+    suppressed: bool = False
     """Set when a baseline accepts this finding: still reported, never fails the run."""
 
     @property
@@ -89,8 +90,7 @@ class Finding:
         return (self.file, self.span.start, self.span.end, self.rule, self.message)
 
 
-@dataclass(frozen=True, slots=True)
-class RuleInfo:
+class RuleInfo(NamedTuple):
     """What a rule id means: the catalogue entry behind `--list-rules`, `--explain` and SARIF."""
 
     id: str

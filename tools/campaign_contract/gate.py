@@ -8,7 +8,6 @@ root schema acknowledges them with a major bump of its `x-contract-version`.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,8 +139,7 @@ def findings(
         if finding.rule != ANNOTATION:
             key += (finding.message,)
         if key not in result:
-            result[key] = dataclasses.replace(
-                finding,
+            result[key] = finding._replace(
                 file=display(change.file),
                 span=locate(change.file, change.pointer),
             )

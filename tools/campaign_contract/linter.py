@@ -8,12 +8,10 @@ the exit code) and is what the CLI calls with a frozen `Options`.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple, TextIO
@@ -142,8 +140,7 @@ def all_rules() -> dict[str, RuleInfo]:
     return {rule.id: rule for rule in catalogue}
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """Everything a `validate-campaign` run needs, as parsed from the command line.
 
     `None` means "not given": the configuration file's value, else the default, applies.
@@ -158,7 +155,7 @@ class Options:
     fail_on: Severity | None = None
     color: bool = False
     traceback: bool = False
-    tool_version: str = field(default="")
+    tool_version: str = ""
     schema_dir: str | None = None
     """Check against the schema files in this folder instead of the installed ones."""
     config: str | None = None
@@ -191,17 +188,16 @@ class _Outcome(NamedTuple):
     campaign_name: str | None = None
 
 
-@dataclass(frozen=True)
-class _Job:
+class _Job(NamedTuple):
     """Everything needed to check one file of a run."""
 
     validator: SchemaValidator
     now: datetime
     campaign_id: str | None
     settings: Config
-    stdin: BinaryIO | None = None
-    contexts: dict[str | None, rules.RuleContext] = field(default_factory=dict)
+    contexts: dict[str | None, rules.RuleContext]
     """The run's rule contexts, one per campaign id (they name no file)."""
+    stdin: BinaryIO | None = None
 
     def context_for(self, file: str) -> rules.RuleContext:
         """The rule context of the run for `file`: its campaign id, but not its name."""
@@ -291,14 +287,15 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
 
     stdout = stdout if stdout is not None else sys.stdout
     settings = _load_config(options)
-    job = _Job(_validator(options.schema_dir), options.now or _now(), options.campaign_id, settings)
+    validator = _validator(options.schema_dir)
+    job = _Job(validator, options.now or _now(), options.campaign_id, settings, {})
     items, findings = inputs.expand(options.paths, options.stdin_filename)
     if any(item.path is None for item in items):
         # Standard input can be read once only: keep it for the cross-file rules' second look.
         import io
 
         data = (stdin if stdin is not None else sys.stdin.buffer).read(source.MAX_BYTES + 1)
-        job = dataclasses.replace(job, stdin=io.BytesIO(data))
+        job = job._replace(stdin=io.BytesIO(data))
     # Per file, only findings (with the lines they quote) and the hashes of `id` and `name`
     # are kept: memory stays flat however many clean files a run has.
     quoted: dict[str, dict[int, str]] = {}
@@ -314,12 +311,12 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
     if job.stdin is not None:
         job.stdin.seek(0)
     findings += _cross_file(job, items, id_keys, name_keys, quoted)
-    findings = configuration.apply(settings, findings)
+    # Repeats go before the baseline counts them (suppression is part of a finding's value).
+    findings = sorted(set(configuration.apply(settings, findings)), key=lambda f: f.sort_key)
     if options.baseline is not None:
         from campaign_contract.baseline import load_baseline
 
         findings = load_baseline(Path(options.baseline)).apply(findings)
-    findings = sorted(set(findings), key=lambda f: f.sort_key)
 
     def line_text(file: str, line: int) -> str | None:
         return quoted.get(file, {}).get(line)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urldefrag, urljoin
@@ -56,17 +55,24 @@ def _references(node: Any) -> Iterator[str]:
             yield from _references(item)
 
 
-@dataclass(frozen=True)
 class SchemaSet:
-    """The contract's schema files by file name, each with an absolute `$id`."""
+    """The contract's schema files by file name, each with an absolute `$id`.
 
-    documents: Mapping[str, JsonObject]
-    _validators: dict[str, jsonschema.protocols.Validator] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
+    A plain class rather than a dataclass, as in `findings`: building dataclasses costs every
+    `validate-campaign` process start-up time. Sets with equal documents are equal."""
 
-    def __post_init__(self) -> None:
+    def __init__(self, documents: Mapping[str, JsonObject]) -> None:
+        self.documents: Final = documents
+        self._validators: dict[str, jsonschema.protocols.Validator] = {}
         self._check_references()
+
+    def __repr__(self) -> str:
+        return f"SchemaSet({sorted(self.documents)})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SchemaSet) and other.documents == self.documents
+
+    __hash__ = None  # type: ignore[assignment]  # equal by (mutable) contents, so unhashable
 
     @classmethod
     def packaged(cls) -> SchemaSet:

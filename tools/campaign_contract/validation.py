@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from campaign_contract import messages
 from campaign_contract.errors import SchemaError
@@ -46,8 +45,7 @@ def _refuse(uri: str) -> Any:
     raise SchemaError(f"the schemas refer to {uri}, which is not bundled; refusing to fetch it")
 
 
-@dataclass(frozen=True)
-class SchemaValidator:
+class SchemaValidator(NamedTuple):
     """The request schema compiled once, and the schema set it came from."""
 
     schemas: SchemaSet
@@ -204,16 +202,14 @@ def _duplicate_items(
             seen[key] = index
 
 
-@dataclass(frozen=True)
-class _TypeUnion:
+class _TypeUnion(NamedTuple):
     """A synthetic error kind: a value matches none of an `anyOf`'s types."""
 
     types: list[str]
     name: str = "type"
 
 
-@dataclass(frozen=True)
-class _Rewritten:
+class _Rewritten(NamedTuple):
     """An engine error with a different kind or an extra hint (engine errors are immutable)."""
 
     instance_path: list[str | int]

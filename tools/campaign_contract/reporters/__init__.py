@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from campaign_contract.findings import Finding, RuleInfo
 
 
-@dataclass(frozen=True)
-class Report:
+def _no_lines(file: str, line: int) -> None:
+    return None
+
+
+class Report(NamedTuple):
     """Everything a reporter may show about one run."""
 
     findings: tuple[Finding, ...]
@@ -24,7 +26,7 @@ class Report:
     rules: Mapping[str, RuleInfo]
     """The catalogue entry of every rule id a finding can carry."""
     tool_version: str
-    line_text: Callable[[str, int], str | None] = field(default=lambda file, line: None)
+    line_text: Callable[[str, int], str | None] = _no_lines
     """The text of line `line` of `file` (for code frames), or None when unavailable."""
 
 

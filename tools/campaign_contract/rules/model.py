@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Final, Protocol
+from typing import Any, Final, NamedTuple, Protocol
 
 from campaign_contract.findings import Related, Span
 
@@ -35,18 +34,24 @@ class SourceDocument(Protocol):
         ...
 
 
-@dataclass(frozen=True)
 class RuleContext:
-    """What the rules need to know beyond the file itself."""
+    """What the rules need to know beyond the file itself.
 
-    file: str
-    now: datetime
-    """The current time, timezone-aware; `send-datetime-past` compares against it."""
-    campaign_id: str | None = None
-    """The campaign the payload is meant for; `campaign-id-mismatch` needs it, else it is off."""
+    Read-only by convention; a plain class and not a dataclass for the start-up time of every
+    `validate-campaign` process (see `findings`)."""
 
-    def __post_init__(self) -> None:
-        assert self.now.tzinfo is not None, "RuleContext.now must be timezone-aware"
+    __slots__ = ("campaign_id", "file", "now")
+
+    def __init__(self, file: str, now: datetime, campaign_id: str | None = None) -> None:
+        assert now.tzinfo is not None, "RuleContext.now must be timezone-aware"
+        self.file: Final = file
+        self.now: Final = now
+        """The current time, timezone-aware; `send-datetime-past` compares against it."""
+        self.campaign_id: Final = campaign_id
+        """The campaign the payload is meant for; `campaign-id-mismatch` needs it, else off."""
+
+    def __repr__(self) -> str:
+        return f"RuleContext({self.file!r}, {self.now!r}, {self.campaign_id!r})"
 
 
 def pointer(*tokens: str | int) -> str:
@@ -82,8 +87,7 @@ def overlaps_schema_error(pointers: Iterable[str], schema_error_pointers: frozen
     return any(same_place(p, e) for p in pointers for e in schema_error_pointers)
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A finding before severity, file and the schema-error filter are applied."""
 
     rule: str
