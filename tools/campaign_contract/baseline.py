@@ -22,9 +22,8 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from campaign_contract.errors import UsageError
 from campaign_contract.findings import Finding
@@ -59,8 +58,7 @@ def write_baseline(path: Path, findings: Iterable[Finding]) -> None:
     path.write_text(text + "\n", encoding="utf-8")
 
 
-@dataclass(frozen=True)
-class Baseline:
+class Baseline(NamedTuple):
     """How many times each fingerprint was accepted."""
 
     accepted: Counter[str]
