@@ -29,6 +29,18 @@ def test_now_without_offset_is_utc() -> None:
     assert lint_cli._instant("2030-01-02T03:04:05") == datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
+def test_arguments_that_are_all_paths_parse_as_argparse_would() -> None:
+    """The shortcut for argument lists without options gives argparse's own result."""
+    for argv in ([], ["a.json"], ["a b.json", "", "x=y", "dir/", "*.json", "\u00e5.json", "+x"]):
+        assert vars(lint_cli.build_parser().parse_args(argv)) == vars(
+            lint_cli.parse_arguments(argv)
+        )
+    for argv in (["--format", "json", "a.json", "b.json"], ["-", "a.json"], ["--", "-x.json"]):
+        assert vars(lint_cli.build_parser().parse_args(argv)) == vars(
+            lint_cli.parse_arguments(argv)
+        )
+
+
 def test_output_option_is_format_and_path() -> None:
     """--output FORMAT=PATH splits at the first '='."""
     assert lint_cli._output("sarif=out/a=b.sarif") == ("sarif", "out/a=b.sarif")

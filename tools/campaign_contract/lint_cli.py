@@ -124,9 +124,20 @@ def _use_color(choice: str) -> bool:
     return choice == "always" or (choice == "auto" and sys.stdout.isatty())
 
 
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    """`build_parser().parse_args(argv)`, without argparse's per-argument work when `argv` is
+    only paths, as a hook's batch or a shell glob is (some 4,600 instructions a path)."""
+    parser = build_parser()
+    if any(argument.startswith("-") for argument in argv):
+        return parser.parse_args(argv)
+    arguments = parser.parse_args([])  # every option's default
+    arguments.paths = list(argv)
+    return arguments
+
+
 def main(argv: list[str]) -> int:
     """Parse `argv`, run the linter, and return the exit code."""
-    arguments = build_parser().parse_args(argv)
+    arguments = parse_arguments(argv)
     from campaign_contract import __version__
 
     if arguments.version:
