@@ -54,8 +54,9 @@ RULES: Final[tuple[RuleInfo, ...]] = (
         "A `send_datetime` is not `YYYY-MM-DD HH:MM[:SS]` or an RFC 3339 date-time.",
         "The API declares no format for `send_datetime`, but the backend parses "
         "`YYYY-MM-DD HH:MM`, `YYYY-MM-DD HH:MM:SS` and RFC 3339 date-times such as "
-        "`2030-11-27T09:30:00+01:00`. Anything else (a day-first date, a missing time, the 31st "
-        "of a 30-day month) is rejected or misread by the server.",
+        "`2030-11-27T09:30:00+01:00`, written with the digits 0-9 as those formats define them. "
+        "Anything else (a day-first date, a missing time, the 31st of a 30-day month, another "
+        "script's digits) is rejected or misread by the server.",
         '{"send_datetime": "2030-11-27 09:30"}',
         '{"send_datetime": "27/11/2030 09:30"}',
     ),
