@@ -138,6 +138,12 @@ _BOMS = (
 )
 
 
+def _value_start(text: str) -> int:
+    """Where the JSON value of `text` starts: after any leading whitespace (`lstrip` copies the
+    text only when there is some)."""
+    return len(text) - len(text.lstrip(_JSON_WHITESPACE))
+
+
 class _Rejected(Exception):
     """The fast parser met something the exact scanner must locate."""
 
@@ -194,7 +200,7 @@ class Document:
             return found[pointer]
         located: tuple[tuple[int, int] | None, int] | None = None
         if not pointer:
-            located = (None, len(self.text) - len(self.text.lstrip(_JSON_WHITESPACE)))
+            located = (None, _value_start(self.text))
         elif pointer.startswith("/"):
             parent, _, token = pointer.rpartition("/")
             container = self._locate(parent)
@@ -335,10 +341,7 @@ _FAST_SCAN: Final = json.JSONDecoder(
 def _fast_parse(text: str) -> Any:
     """The value of a clean document; raises when the exact scanner must look (duplicate keys,
     NaN or an overflowing number, a lone surrogate, too deep, or a syntax error)."""
-    start = (
-        0 if text[:1] not in _JSON_WHITESPACE else len(text) - len(text.lstrip(_JSON_WHITESPACE))
-    )
-    value, end = _FAST_SCAN(text, start)  # StopIteration when no value starts there
+    value, end = _FAST_SCAN(text, _value_start(text))  # StopIteration when none starts there
     if end != len(text) and text[end:].strip(_JSON_WHITESPACE):
         raise _Rejected("extra data")
     if "\\" in text and _SURROGATE_ESCAPE.search(text):  # one backslash: found by memchr
