@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from campaign_contract.compat import Change, Role, Verdict
+from campaign_contract.gate.compat import Change, Role, Verdict
 from campaign_contract.schema import SchemaSet
 
 DEFS = "definitions.schema.json"

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from campaign_contract.baseline import Baseline, fingerprint, load_baseline, write_baseline
 from campaign_contract.errors import UsageError
 from campaign_contract.findings import Finding, Severity, Span
+from campaign_contract.lint.baseline import Baseline, fingerprint, load_baseline, write_baseline
 
 
 def finding(message: str = "min_ctr 250 is outside 0..100", line: int = 3) -> Finding:

@@ -17,9 +17,9 @@ from campaign_contract.client import (
     AsyncCampaignClient,
     CampaignClient,
 )
+from campaign_contract.client.retry import RetryPolicy
 from campaign_contract.mock import DEFAULT_TOKEN, Fault
 from campaign_contract.models import SmsCampaignDataResponse, parse_request, to_wire
-from campaign_contract.retry import RetryPolicy
 from payloads import EXAMPLES
 
 if TYPE_CHECKING:

@@ -10,8 +10,8 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
-from campaign_contract.codegen import changed_models, render, stale_files
-from campaign_contract.modelgen import MODULES
+from campaign_contract.codegen.cli import changed_models, render, stale_files
+from campaign_contract.codegen.model_generator import MODULES
 from campaign_contract.schema import SchemaSet
 
 ROOT = Path(__file__).parent.parent
@@ -19,7 +19,7 @@ GENERATED = ROOT / "generated"
 
 
 def _codegen(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "campaign_contract.cli", "codegen", *args]
+    command = [sys.executable, "-m", "campaign_contract", "codegen", *args]
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
 
 

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from campaign_contract.compat import Change, Role, Verdict, compare
+from campaign_contract.gate.compat import Change, Role, Verdict, compare
+from campaign_contract.gate.shapes import ANNOTATIONS, APPLICATORS, ASSERTIONS, IGNORED
 from campaign_contract.schema import SchemaSet
-from campaign_contract.shapes import ANNOTATIONS, APPLICATORS, ASSERTIONS, IGNORED
 from schema_changes import (
     DEFS,
     REQ,

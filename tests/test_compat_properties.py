@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from campaign_contract.compat import Role, Verdict, compare
+from campaign_contract.gate.compat import Role, Verdict, compare
 from campaign_contract.schema import REQUEST, SchemaSet
 from hypothesis import given
 from hypothesis import strategies as st

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from campaign_contract.config import Config, PerFile, apply, find_config_file, load_config
 from campaign_contract.errors import UsageError
 from campaign_contract.findings import Finding, Severity
+from campaign_contract.lint.config import Config, PerFile, apply, find_config_file, load_config
 
 KNOWN = frozenset({"min-ctr-range", "no-segments", "json-syntax"})
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from campaign_contract.diff import main
-from campaign_contract.gate import VERSION_KEY
-from campaign_contract.revisions import schemas_at, toplevel
+from campaign_contract.gate.cli import main
+from campaign_contract.gate.revisions import schemas_at, toplevel
+from campaign_contract.gate.run import VERSION_KEY
 from campaign_contract.schema import SCHEMA_FILES, SchemaSet
 
 REPO = Path(__file__).parent.parent

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from campaign_contract.endpoint import (
+from campaign_contract.mock.laravel import (
     BODY_KEY,
     dot_path,
     fill_defaults,

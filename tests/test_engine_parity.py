@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from campaign_contract.lint.schema_findings import packaged_validator
+from campaign_contract.pointer import from_path
 from campaign_contract.schema import REQUEST, SchemaSet
-from campaign_contract.validation import packaged_validator, pointer_of
 from payloads import EXAMPLES, boundary_cases
 
 CASES = boundary_cases()
@@ -19,8 +20,8 @@ def verdicts(payload: Any) -> tuple[tuple[bool, set[str]], tuple[bool, set[str]]
     """(valid, error instance pointers) from the fast engine and from the reference engine."""
     fast = packaged_validator().compiled
     reference = SchemaSet.packaged().validator(REQUEST)
-    fast_pointers = {pointer_of(e.instance_path) for e in fast.iter_errors(payload)}
-    reference_pointers = {pointer_of(list(e.absolute_path)) for e in reference.iter_errors(payload)}
+    fast_pointers = {from_path(e.instance_path) for e in fast.iter_errors(payload)}
+    reference_pointers = {from_path(list(e.absolute_path)) for e in reference.iter_errors(payload)}
     reference_valid = not reference_pointers
     return (fast.is_valid(payload), fast_pointers), (reference_valid, reference_pointers)
 

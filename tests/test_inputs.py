@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from campaign_contract.inputs import Input, expand, read
+from campaign_contract.lint.inputs import Input, expand, read
 
 
 @pytest.fixture

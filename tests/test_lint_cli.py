@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from campaign_contract import lint_cli
+from campaign_contract.lint import cli as lint_cli
 
 if TYPE_CHECKING:
     import pytest
@@ -50,7 +50,7 @@ def test_internal_errors_are_one_line_without_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """An unexpected exception exits 3 with a one-line message naming --traceback."""
-    from campaign_contract import linter
+    from campaign_contract.lint import runner as linter
 
     def explode(*args: object, **kwargs: object) -> int:
         raise RuntimeError("boom")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from campaign_contract.findings import Finding, Severity
-from campaign_contract.linter import (
+from campaign_contract.lint.runner import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
     Options,
@@ -162,7 +162,7 @@ def test_deep_nesting_is_a_finding_not_a_crash() -> None:
 
 def test_public_api() -> None:
     """The library exposes exactly the documented entry points."""
-    from campaign_contract import linter
+    from campaign_contract.lint import runner as linter
 
     expected = {
         "EXIT_BROKEN",
@@ -183,7 +183,7 @@ def test_public_api() -> None:
 
 def test_rule_catalogue_has_unique_documented_ids() -> None:
     """Every rule id the linter can report is catalogued once, with a summary."""
-    from campaign_contract.linter import all_rules
+    from campaign_contract.lint.runner import all_rules
 
     rules = all_rules()
     assert {"json-syntax", "schema-unknown-key", "file-not-found", "no-segments"} <= set(rules)

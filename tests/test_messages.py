@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from campaign_contract import messages
+from campaign_contract.lint import wording as messages
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 from campaign_contract.mock import DEFAULT_TOKEN, MockCampaignApi
-from campaign_contract.mock_server import main, make_server, read_seed
+from campaign_contract.mock.server import main, make_server, read_seed
 from payloads import EXAMPLES
 
 CAMPAIGN = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
@@ -93,7 +93,7 @@ def test_the_command_serves_until_ctrl_c_and_stops_cleanly(
     command = [
         sys.executable,
         "-m",
-        "campaign_contract.cli",
+        "campaign_contract",
         "mock-server",
         "--port",
         "0",

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from campaign_contract.openapi import COMPONENTS, PATH
+from campaign_contract.codegen.openapi import COMPONENTS, PATH
 from campaign_contract.schema import REQUEST, RESPONSE, SchemaSet
 from jsonschema import Draft202012Validator
 from payloads import boundary_cases, full_payload

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from campaign_contract.linter import Options, run
-from campaign_contract.reporters.github import unescape_data, unescape_property
+from campaign_contract.lint.runner import Options, run
 from campaign_contract.reporters.sarif import utf16_column
+from workflow_commands import unescape_data, unescape_property
 
 EXAMPLES = Path(__file__).parent.parent / "examples" / "invalid"
 # Non-ASCII text before the mistakes, so that SARIF's UTF-16 columns differ from characters.

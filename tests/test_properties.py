@@ -20,14 +20,15 @@ import httpx
 import pytest
 from campaign_contract import errors, models
 from campaign_contract.client import DEFAULT_BASE_URL, AsyncCampaignClient, CampaignClient
-from campaign_contract.endpoint import dot_path, fill_defaults, schema_problems
+from campaign_contract.client.retry import RetryPolicy
 from campaign_contract.findings import WHOLE_FILE, Finding, Severity, Span
-from campaign_contract.linter import validate_bytes
+from campaign_contract.lint.rules import RULES, RuleContext, check
+from campaign_contract.lint.runner import validate_bytes
 from campaign_contract.mock import Fault, MockCampaignApi
-from campaign_contract.retry import RetryPolicy
-from campaign_contract.rules import RULES, RuleContext, check
+from campaign_contract.mock.laravel import dot_path, fill_defaults, schema_problems
+from campaign_contract.pointer import from_path
 from campaign_contract.schema import REQUEST, SchemaSet
-from campaign_contract.testing.faults import PayloadFault, near_misses, pointer_of
+from campaign_contract.testing.near_misses import PayloadFault, near_misses
 from campaign_contract.testing.respx_mock import MockEndpoint, mock_endpoint
 from campaign_contract.testing.strategies import (
     complete_payloads,
@@ -90,7 +91,7 @@ def test_every_near_miss_fails_the_schema_exactly_at_its_fault(
 ) -> None:
     """A near miss has errors, all at the recorded fault (or its object, for a key fault)."""
     payload, fault = case
-    places = {pointer_of(problem.path) for problem in schema_problems(payload)}
+    places = {from_path(problem.path) for problem in schema_problems(payload)}
     assert places
     assert places <= {fault.pointer, fault.parent}
 
@@ -114,7 +115,7 @@ def test_a_complete_payload_with_one_fault_fails_the_schema_exactly_at_it(
 ) -> None:
     """The benchmark's faulty file: errors, all at the recorded fault (or its object)."""
     payload, fault = case
-    places = {pointer_of(problem.path) for problem in schema_problems(payload)}
+    places = {from_path(problem.path) for problem in schema_problems(payload)}
     assert places
     assert places <= {fault.pointer, fault.parent}
 
@@ -136,7 +137,7 @@ def test_every_near_miss_variant_of_a_payload_is_invalid(payload: dict[str, Any]
     for variants in by_kind.values():
         for variant in {id(v): v for v in (variants[0], variants[-1])}.values():
             broken, fault = variant.make()
-            places = {pointer_of(problem.path) for problem in schema_problems(broken)}
+            places = {from_path(problem.path) for problem in schema_problems(broken)}
             assert places, fault
             assert places <= {fault.pointer, fault.parent}, fault
 

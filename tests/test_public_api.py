@@ -16,6 +16,7 @@ def test_the_client_module_exports_the_two_clients_and_their_settings() -> None:
         "AsyncCampaignClient",
         "CampaignClient",
         "Payload",
+        "RetryPolicy",
     ]
     assert expected == client.__all__
 
@@ -42,7 +43,7 @@ def test_the_respx_module_exports_the_router_and_its_holder() -> None:
 
 def test_every_fault_kind_is_reachable_in_the_declared_list() -> None:
     """`FAULT_KINDS` names every kind `invalid_payloads()` can record, and nothing else."""
-    from campaign_contract.testing.faults import near_misses
+    from campaign_contract.testing.near_misses import near_misses
     from payloads import full_payload
 
     assert set(strategies.FAULT_KINDS) == {v.kind for v in near_misses(full_payload())}

@@ -12,9 +12,8 @@ from campaign_contract.reporters.github import (
     escape_data,
     escape_property,
     step_summary,
-    unescape_data,
-    unescape_property,
 )
+from workflow_commands import unescape_data, unescape_property
 
 COMMAND = re.compile(r"::(?P<level>\w+) (?P<properties>[^:]*)::(?P<message>.*)")
 

@@ -9,9 +9,9 @@ from typing import Any
 import jsonschema
 import pytest
 from campaign_contract.findings import Finding, Related, Severity, Span
+from campaign_contract.lint.rules import RULES
 from campaign_contract.reporters import Report, get_reporter
 from campaign_contract.reporters.sarif import SarifReporter, artifact_location, utf16_column
-from campaign_contract.rules import RULES
 
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif" / "sarif-schema-2.1.0.json"
 LINES = {
@@ -164,7 +164,7 @@ def test_real_example_file_gives_a_valid_log() -> None:
     """The seed-page example, loaded and checked for real, renders a schema-valid log."""
     from datetime import UTC, datetime
 
-    from campaign_contract.rules import RuleContext, check
+    from campaign_contract.lint.rules import RuleContext, check
     from campaign_contract.source import load
 
     file = "examples/valid/seed-page-example.json"

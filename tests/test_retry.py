@@ -6,7 +6,7 @@ import random
 from datetime import UTC, datetime
 
 import pytest
-from campaign_contract.retry import RETRYABLE_STATUSES, RetryPolicy, parse_retry_after
+from campaign_contract.client.retry import RETRYABLE_STATUSES, RetryPolicy, parse_retry_after
 
 NOW = datetime(2030, 1, 15, 9, 0, 0, tzinfo=UTC)
 

@@ -7,9 +7,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from campaign_contract.config import Config, apply
 from campaign_contract.findings import Finding, Related, Severity
-from campaign_contract.rules import RULES, RuleContext, check, check_cross_file, parse_send_datetime
+from campaign_contract.lint.config import Config, apply
+from campaign_contract.lint.rules import (
+    RULES,
+    RuleContext,
+    check,
+    check_cross_file,
+    parse_send_datetime,
+)
 from hypothesis import example, given
 from hypothesis import strategies as st
 from rule_documents import Document, load, load_text
@@ -452,7 +458,7 @@ def test_cross_file_severity_follows_configuration() -> None:
 
 def test_public_api() -> None:
     """The rules package exports exactly its documented interface."""
-    from campaign_contract import rules
+    from campaign_contract.lint import rules
 
     expected = [
         "CHECKS",

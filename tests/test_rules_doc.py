@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from campaign_contract.findings import Severity
-from campaign_contract.rules import RULES
-from campaign_contract.rules.docs import BEGIN, END, render_markdown, replace_section
+from campaign_contract.lint.rules import RULES
+from campaign_contract.lint.rules.docs import BEGIN, END, render_markdown, replace_section
 
 ROOT = Path(__file__).resolve().parent.parent
 CROSS_FILE = {"duplicate-campaign-id", "duplicate-campaign-name"}

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from campaign_contract.rules import CHECKS, RuleContext
-from campaign_contract.rules.quiet import quiet
+from campaign_contract.lint.rules import CHECKS, RuleContext
+from campaign_contract.lint.rules.fast_path import quiet
 from campaign_contract.testing.strategies import complete_payloads, semantically_valid_payloads
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from campaign_contract.errors import SchemaError
-from campaign_contract.schema import DEFINITIONS, REQUEST, SCHEMA_FILES, SchemaSet, resolve_pointer
+from campaign_contract.pointer import resolve_pointer
+from campaign_contract.schema import DEFINITIONS, REQUEST, SCHEMA_FILES, SchemaSet
 
 SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from campaign_contract.mock import DEFAULT_TOKEN, MockCampaignApi
-from campaign_contract.mock_server import make_server
+from campaign_contract.mock.server import make_server
 from hypothesis import settings
 
 OPENAPI = Path(__file__).parent.parent / "generated" / "openapi.json"

@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from campaign_contract.endpoint import pointer_of
+from campaign_contract.pointer import from_path
 from campaign_contract.schema import REQUEST, SchemaSet
-from campaign_contract.testing.faults import pick_near_miss, resolve
+from campaign_contract.testing.near_misses import pick_near_miss, resolve
 from campaign_contract.testing.strategies import (
     COMPLETE_MIN_ITEMS,
     complete_payloads,
@@ -105,7 +105,7 @@ def _gaps(name: str, raw: Any, value: Any, path: tuple[str | int, ...]) -> Itera
     if "anyOf" in node:
         nulls = [b for b in node["anyOf"] if resolve(SCHEMAS, name, b)[1] == {"type": "null"}]
         name, node = resolve(SCHEMAS, name, next(b for b in node["anyOf"] if b not in nulls))
-    at = pointer_of(path)
+    at = from_path(path)
     if value is None:
         yield f"{at}: null"
     elif isinstance(value, list):

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from campaign_contract import source
 from campaign_contract.errors import SchemaError
-from campaign_contract.linter import validate_bytes, validate_file
+from campaign_contract.lint.runner import validate_bytes, validate_file
+from campaign_contract.lint.schema_findings import SchemaValidator
 from campaign_contract.schema import SchemaSet
-from campaign_contract.validation import SchemaValidator
 from hypothesis import given
 from hypothesis import strategies as st
 from payloads import EXAMPLES, boundary_cases

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from campaign_contract.gate.shapes import Origin
+from campaign_contract.gate.witness import Builder, json_type, pattern_escapes, sample_pattern
 from campaign_contract.schema import REQUEST, RESPONSE, SchemaSet
-from campaign_contract.shapes import Origin
-from campaign_contract.witness import Builder, json_type, pattern_escapes, sample_pattern
 
 PATTERNS = [
     "^([01][0-9]|2[0-3]):[0-5][0-9]$",

@@ -154,7 +154,7 @@ def make_corpus(directory: Path, count: int, seed: int) -> set[str]:
     campaign file has them) with its own campaign id and name; one in ten then gets one
     near-miss fault, picked as `near_miss_of()` picks it, so a faulty file has one mistake."""
     from campaign_contract.schema import DEFINITIONS, SchemaSet
-    from campaign_contract.testing.faults import pick_near_miss
+    from campaign_contract.testing.near_misses import pick_near_miss
     from campaign_contract.testing.strategies import complete_payloads
     from hypothesis import HealthCheck, Phase, given, settings
 

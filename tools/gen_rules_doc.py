@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from campaign_contract.rules import RULES
-from campaign_contract.rules.docs import render_markdown, replace_section
+from campaign_contract.lint.rules import RULES
+from campaign_contract.lint.rules.docs import render_markdown, replace_section
 
 if TYPE_CHECKING:
     from campaign_contract.findings import RuleInfo

@@ -1,40 +1,63 @@
 """Console entry points: `validate-campaign` and `campaign-contract SUBCOMMAND`.
 
-Each subcommand lives in the module that implements it, as `main(argv) -> int`; this module only
-dispatches, importing nothing but the one subcommand that runs (start-up time matters for a
-pre-commit hook).
+Each subcommand is a small function that imports its product's command line when it runs and
+hands it the arguments: start-up time matters for a pre-commit hook, so a run imports only the
+subcommand it needs, and a product whose extra is not installed is named instead of a traceback.
 """
 
 from __future__ import annotations
 
-import importlib
 import sys
-from collections.abc import Sequence
-
-SUBCOMMANDS: dict[str, tuple[str, str]] = {
-    "validate": ("campaign_contract.lint_cli", "check payload files (same as validate-campaign)"),
-    "codegen": ("campaign_contract.codegen", "regenerate (or --check) the files in generated/"),
-    "mock-server": (
-        "campaign_contract.mock_server",
-        "serve the mock endpoint over HTTP on loopback",
-    ),
-    "diff": ("campaign_contract.diff", "classify schema changes as breaking or safe"),
-}
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 USAGE_ERROR = 2
 
 
+class Subcommand(NamedTuple):
+    """One `campaign-contract` subcommand: what it does, and how to run it."""
+
+    summary: str
+    main: Callable[[list[str]], int]
+
+
+def _validate(argv: list[str]) -> int:
+    from campaign_contract.lint import cli
+
+    return cli.main(argv)
+
+
+def _codegen(argv: list[str]) -> int:
+    from campaign_contract.codegen import cli
+
+    return cli.main(argv)
+
+
+def _mock_server(argv: list[str]) -> int:
+    from campaign_contract.mock import server
+
+    return server.main(argv)
+
+
+def _diff(argv: list[str]) -> int:
+    from campaign_contract.gate import cli
+
+    return cli.main(argv)
+
+
+SUBCOMMANDS: dict[str, Subcommand] = {
+    "validate": Subcommand("check payload files (same as validate-campaign)", _validate),
+    "codegen": Subcommand("regenerate (or --check) the files in generated/", _codegen),
+    "mock-server": Subcommand("serve the mock endpoint over HTTP on loopback", _mock_server),
+    "diff": Subcommand("classify schema changes as breaking or safe", _diff),
+}
+
+
 def _usage() -> str:
     lines = ["usage: campaign-contract SUBCOMMAND [ARGS...]", "", "subcommands:"]
-    lines += [f"  {name:<12} {summary}" for name, (_, summary) in SUBCOMMANDS.items()]
+    lines += [f"  {name:<12} {command.summary}" for name, command in SUBCOMMANDS.items()]
     lines += ["", "Run `campaign-contract SUBCOMMAND --help` for a subcommand's options."]
     return "\n".join(lines)
-
-
-def _run(module_name: str, argv: Sequence[str]) -> int:
-    module = importlib.import_module(module_name)
-    result: int = module.main(list(argv))
-    return result
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,17 +71,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"campaign-contract {__version__}")
         return 0
-    entry = SUBCOMMANDS.get(args[0])
-    if entry is None:
+    command = SUBCOMMANDS.get(args[0])
+    if command is None:
         print(f"campaign-contract: unknown subcommand {args[0]!r}\n\n{_usage()}", file=sys.stderr)
         return USAGE_ERROR
-    return _run(entry[0], args[1:])
+    return command.main(args[1:])
 
 
 def validate_main(argv: Sequence[str] | None = None) -> int:
     """`validate-campaign FILE...`: the linter."""
-    return _run("campaign_contract.lint_cli", sys.argv[1:] if argv is None else argv)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    return _validate(list(sys.argv[1:] if argv is None else argv))

@@ -103,3 +103,15 @@ class RuleInfo(NamedTuple):
     """A JSON snippet the rule accepts (shown by `--explain`)."""
     invalid_example: str = ""
     """A JSON snippet the rule reports (shown by `--explain`)."""
+
+
+def fingerprint(finding: Finding) -> str:
+    """A stable identity for `finding`: sha256 of rule, file (with `/`), pointer and message.
+
+    Never line numbers, so it survives edits elsewhere in the file; baselines and SARIF's
+    `partialFingerprints` both use it."""
+    import hashlib  # only baselines and SARIF need it: not worth a clean run's start-up
+    from pathlib import PurePath
+
+    parts = (finding.rule, PurePath(finding.file).as_posix(), finding.pointer, finding.message)
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]

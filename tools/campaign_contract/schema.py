@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urldefrag, urljoin
 
 from campaign_contract.errors import SchemaError
+from campaign_contract.pointer import resolve_pointer
 
 if TYPE_CHECKING:
     import jsonschema
@@ -147,24 +148,6 @@ class SchemaSet:
     def subschema(self, name: str, pointer: str) -> Any:
         """The part of schema file `name` at JSON Pointer `pointer` (None if absent)."""
         return resolve_pointer(self.documents[name], pointer)
-
-
-def resolve_pointer(document: Any, pointer: str) -> Any:
-    """The value at RFC 6901 `pointer` in `document`, or None when nothing is there."""
-    if pointer == "":
-        return document
-    if not pointer.startswith("/"):
-        return None
-    node = document
-    for raw in pointer[1:].split("/"):
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return node
 
 
 @functools.cache

@@ -1,14 +1,15 @@
 """Reporters turn a finished run into text for one output format.
 
-A reporter is any object with `render(report) -> str`. Formats are looked up by name in
-`REPORTERS` and imported only when used, so a run pays only for the format it prints.
+A reporter is any object with `render(report) -> str`. `FORMATS` is the one registry of output
+formats: the command lines' `--format` choices, the configuration's `format` values and the docs
+are all read from it. Each format's module is imported only when it is used, so a run pays only
+for the format it prints.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping
-from typing import NamedTuple, Protocol
+from typing import Final, NamedTuple, Protocol
 
 from campaign_contract.findings import Finding, RuleInfo
 
@@ -38,18 +39,51 @@ class Reporter(Protocol):
         ...
 
 
-REPORTERS: dict[str, str] = {
-    "text": "campaign_contract.reporters.text:TextReporter",
-    "json": "campaign_contract.reporters.json:JsonReporter",
-    "sarif": "campaign_contract.reporters.sarif:SarifReporter",
-    "github": "campaign_contract.reporters.github:GithubReporter",
+def _text(color: bool) -> Reporter:
+    from campaign_contract.reporters.text import TextReporter
+
+    return TextReporter(color=color)
+
+
+def _json(color: bool) -> Reporter:
+    from campaign_contract.reporters.json import JsonReporter
+
+    return JsonReporter()
+
+
+def _sarif(color: bool) -> Reporter:
+    from campaign_contract.reporters.sarif import SarifReporter
+
+    return SarifReporter()
+
+
+def _github(color: bool) -> Reporter:
+    from campaign_contract.reporters.github import GithubReporter
+
+    return GithubReporter()
+
+
+class Format(NamedTuple):
+    """One output format: its name, what it is for, and how to build its reporter."""
+
+    name: str
+    summary: str
+    reporter: Callable[[bool], Reporter]
+    """Builds the reporter; the argument asks for colour (only `text` has any)."""
+
+
+FORMATS: Final[Mapping[str, Format]] = {
+    format_.name: format_
+    for format_ in (
+        Format("text", "for people: one line per finding, the source line, a summary", _text),
+        Format("json", "one versioned JSON document for machines", _json),
+        Format("sarif", "a SARIF 2.1.0 log, for code scanning", _sarif),
+        Format("github", "GitHub Actions annotations", _github),
+    )
 }
-"""Format name -> `module:class`; the class is built with no arguments."""
+"""Every output format, by name, in the order the docs list them."""
 
 
-def get_reporter(name: str) -> Reporter:
-    """The reporter for format `name` (a key of `REPORTERS`)."""
-    module_name, _, class_name = REPORTERS[name].partition(":")
-    reporter_class = getattr(importlib.import_module(module_name), class_name)
-    reporter: Reporter = reporter_class()
-    return reporter
+def get_reporter(name: str, color: bool = False) -> Reporter:
+    """The reporter for format `name` (a key of `FORMATS`)."""
+    return FORMATS[name].reporter(color)

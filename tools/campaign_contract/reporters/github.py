@@ -37,16 +37,6 @@ def escape_property(text: str) -> str:
     return _translate(text, _PROPERTY_ESCAPES)
 
 
-def unescape_data(text: str) -> str:
-    """The inverse of `escape_data` (what the runner shows)."""
-    return _translate(text, {value: key for key, value in _DATA_ESCAPES.items()})
-
-
-def unescape_property(text: str) -> str:
-    """The inverse of `escape_property`."""
-    return _translate(text, {value: key for key, value in _PROPERTY_ESCAPES.items()})
-
-
 def annotation(finding: Finding) -> str:
     """The workflow command annotating `finding`."""
     properties = {"file": finding.file}

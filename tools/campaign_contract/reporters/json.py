@@ -14,8 +14,6 @@ from campaign_contract.reporters import Report
 from campaign_contract.reporters.escape import safe_json
 
 VERSION = 1
-SCHEMA_FILE = "output-schema/findings-v1.schema.json"
-"""The JSON Schema of this format, inside the package."""
 
 
 def _span(span: Span) -> dict[str, Any]:

@@ -21,8 +21,7 @@ from pathlib import PurePath
 from typing import Any, Final
 from urllib.parse import quote
 
-from campaign_contract.baseline import fingerprint
-from campaign_contract.findings import WHOLE_FILE, Finding, Position, RuleInfo, Span
+from campaign_contract.findings import WHOLE_FILE, Finding, Position, RuleInfo, Span, fingerprint
 from campaign_contract.reporters import Report
 
 SCHEMA_URI: Final = (

@@ -28,7 +28,7 @@ from typing import Any, Final, TypeVar
 from hypothesis import strategies as st
 
 from campaign_contract.schema import REQUEST, SchemaSet
-from campaign_contract.testing.faults import FAULT_KINDS, PayloadFault, pick_near_miss, resolve
+from campaign_contract.testing.near_misses import FAULT_KINDS, PayloadFault, pick_near_miss, resolve
 
 __all__ = [
     "FAULT_KINDS",

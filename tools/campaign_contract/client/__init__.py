@@ -1,0 +1,28 @@
+"""The typed API client: `CampaignClient` and `AsyncCampaignClient` for
+`PUT /api/v1/sms/campaigns/{campaign}`, with local validation, safe retries and the errors of
+`campaign_contract.errors`. Needs the `client` extra (httpx, pydantic).
+
+The modules: `clients` (the two clients), `exchange` (building requests and judging responses,
+shared by both), `retry` (when and how long to wait).
+"""
+
+from campaign_contract.client.clients import AsyncCampaignClient, CampaignClient
+from campaign_contract.client.exchange import (
+    DEFAULT_BASE_URL,
+    DEFAULT_TIMEOUT,
+    ENV_BASE_URL,
+    ENV_TOKEN,
+    Payload,
+)
+from campaign_contract.client.retry import RetryPolicy
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_TIMEOUT",
+    "ENV_BASE_URL",
+    "ENV_TOKEN",
+    "AsyncCampaignClient",
+    "CampaignClient",
+    "Payload",
+    "RetryPolicy",
+]

@@ -1,0 +1,210 @@
+"""One PUT exchange, shared by both clients: settings, request building, response judging.
+
+`Exchange` turns a payload into an `httpx.Request` (after the linter's check), decides whether
+an outcome is worth another attempt, and turns a response into the typed model or the error its
+status means. It never sends anything itself, so the sync and async clients differ only in how
+they send and sleep. The token lives here and nowhere else; every message is redacted.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+import random
+import urllib.parse
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+
+import httpx
+import pydantic
+
+from campaign_contract import errors, models
+from campaign_contract.client.retry import RetryPolicy, parse_retry_after
+from campaign_contract.findings import Finding, Severity
+from campaign_contract.models import SmsCampaignDataRequest, SmsCampaignDataResponse
+
+DEFAULT_BASE_URL: Final = "https://api.comm.com"
+ENV_BASE_URL: Final = "CAMPAIGN_API_URL"
+ENV_TOKEN: Final = "CAMPAIGN_API_TOKEN"  # noqa: S105  # the variable's name, not a token
+DEFAULT_TIMEOUT: Final = httpx.Timeout(10.0, connect=5.0)
+EXCERPT_CHARS: Final = 200
+PAYLOAD_NAME: Final = "<request body>"
+logger = logging.getLogger("campaign_contract.client")
+
+Payload = Mapping[str, Any] | SmsCampaignDataRequest
+"""A request body: a request model, or its JSON as a mapping (checked before sending)."""
+
+
+def _local_findings(payload: dict[str, Any], campaign_id: str) -> list[Finding]:
+    """The linter's findings on the body about to be sent (parse, schema and semantic rules)."""
+    from campaign_contract.lint.runner import validate_bytes
+
+    data = json.dumps(payload, ensure_ascii=False).encode()
+    return validate_bytes(data, PAYLOAD_NAME, campaign_id=campaign_id)
+
+
+@functools.cache
+def _semantic_rule_ids() -> frozenset[str]:
+    from campaign_contract.lint.rules import RULES
+
+    return frozenset(rule.id for rule in RULES)
+
+
+def _blocking(findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """(errors the server would reject with a 422, semantic findings it would accept)."""
+    semantic = _semantic_rule_ids()
+    blocking = [f for f in findings if f.rule not in semantic and f.severity >= Severity.ERROR]
+    advisory = [f for f in findings if f.rule in semantic]
+    return blocking, advisory
+
+
+def _to_wire(payload: Payload) -> dict[str, Any]:
+    """The JSON object to send for a request model or a mapping (copied, never aliased)."""
+    if isinstance(payload, SmsCampaignDataRequest):
+        return models.to_wire(payload)
+    if isinstance(payload, Mapping):
+        copied: dict[str, Any] = json.loads(json.dumps(payload))
+        return copied
+    raise TypeError(f"expected a request model or a mapping, got {type(payload).__name__}")
+
+
+class Exchange:
+    """Everything both clients share: settings, request building, response handling."""
+
+    def __init__(
+        self,
+        base_url: str | None,
+        token: str | None,
+        timeout: httpx.Timeout | float | None,
+        retry: RetryPolicy | None,
+        clock: Callable[[], float],
+        rng: random.Random | None,
+    ) -> None:
+        self.base_url = (base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL).rstrip("/")
+        parsed = urllib.parse.urlsplit(self.base_url)
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise errors.UsageError(
+                f"the API base URL must be http(s)://host, not {parsed.scheme!r}"
+            )
+        if parsed.username or parsed.password or parsed.query:
+            raise errors.UsageError("the API base URL must carry no credentials or query string")
+        secret = token if token is not None else os.environ.get(ENV_TOKEN)
+        if not secret:
+            raise errors.UsageError(f"no API token: pass token=... or set {ENV_TOKEN}")
+        self._token = secret
+        self.timeout = httpx.Timeout(timeout) if timeout is not None else DEFAULT_TIMEOUT
+        self.retry = retry or RetryPolicy()
+        self.clock = clock
+        self.rng = rng or random.Random()  # noqa: S311  # jitter, not cryptography
+
+    def __repr__(self) -> str:
+        return f"base_url={self.base_url!r}, token='***'"
+
+    def redact(self, text: str) -> str:
+        """`text` with every occurrence of the token masked."""
+        return text.replace(self._token, "***")
+
+    def path(self, campaign_id: str) -> str:
+        return "/api/v1/sms/campaigns/" + urllib.parse.quote(campaign_id, safe="")
+
+    def build(self, campaign_id: str, payload: Payload, validate: bool) -> httpx.Request:
+        """The request to send; `LocalValidationError` when the payload breaks the contract."""
+        wire = _to_wire(payload)
+        if validate:
+            blocking, advisory = _blocking(_local_findings(wire, campaign_id))
+            if blocking:
+                raise errors.LocalValidationError(blocking)
+            for finding in advisory:
+                logger.warning("sending despite %s: %s", finding.rule, finding.message)
+        body = json.dumps(wire, ensure_ascii=False, separators=(",", ":")).encode()
+        headers = {
+            "authorization": f"Bearer {self._token}",
+            "accept": "application/json",  # without it Laravel redirects instead of a 422 body
+            "content-type": "application/json",
+        }
+        url = self.base_url + self.path(campaign_id)
+        return httpx.Request(
+            "PUT",
+            url,
+            headers=headers,
+            content=body,
+            extensions={"timeout": self.timeout.as_dict()},
+        )
+
+    def wait_after(
+        self,
+        request: httpx.Request,
+        attempt: int,
+        started: float,
+        outcome: httpx.Response | Exception,
+    ) -> float | None:
+        """Seconds to wait before retrying, or None when `outcome` is final."""
+        if isinstance(outcome, httpx.Response):
+            if outcome.status_code not in self.retry.retry_statuses:
+                return None
+            retry_after = parse_retry_after(outcome.headers.get("retry-after"))
+            label = str(outcome.status_code)
+        else:
+            retry_after, label = None, type(outcome).__name__
+        wait = self.retry.next_wait(
+            attempt, self.clock() - started, retry_after=retry_after, rng=self.rng
+        )
+        if wait is not None:
+            logger.info(
+                "PUT %s attempt %d: %s, retrying in %.2fs", request.url.path, attempt, label, wait
+            )
+        return wait
+
+    def transport_error(
+        self, request: httpx.Request, error: Exception, attempts: int
+    ) -> errors.TransportError:
+        detail = self.redact(str(error)) or type(error).__name__
+        return errors.TransportError(
+            f"PUT {request.url.path} failed after {attempts} attempt(s): {detail}"
+        )
+
+    def interpret(self, response: httpx.Response) -> SmsCampaignDataResponse:
+        """The typed 200 body, or the error the status means."""
+        status, path = response.status_code, response.request.url.path
+        excerpt = self.redact(
+            " ".join(response.content[: EXCERPT_CHARS * 4].decode("utf-8", "replace").split())[
+                :EXCERPT_CHARS
+            ]
+        )
+        document: Any = None
+        try:
+            document = response.json()
+        except ValueError:
+            document = None
+        message = document.get("message") if isinstance(document, dict) else None
+        said = self.redact(message) if isinstance(message, str) else excerpt
+        text = f"PUT {path} -> {status}: {said}"
+        if status == 200:
+            try:
+                return models.parse_response(document if isinstance(document, dict) else {})
+            except pydantic.ValidationError as error:
+                first = error.errors()[0]
+                where = ".".join(str(step) for step in first["loc"])
+                text = f"PUT {path} -> 200 breaking the contract at {where}: {first['msg']}"
+                raise errors.UnexpectedResponseError(status, self.redact(text), excerpt) from None
+        if status == 422:
+            raw = document.get("errors") if isinstance(document, dict) else None
+            by_path = {
+                str(key): [str(m) for m in value] if isinstance(value, list) else [str(value)]
+                for key, value in (raw.items() if isinstance(raw, dict) else ())
+            }
+            raise errors.ServerValidationError(status, text, by_path, excerpt)
+        if status == 429:
+            retry_after = parse_retry_after(response.headers.get("retry-after"))
+            raise errors.RateLimitedError(status, text, retry_after, excerpt)
+        kinds: dict[int, type[errors.ApiError]] = {
+            401: errors.UnauthenticatedError,
+            403: errors.ForbiddenError,
+            404: errors.NotFoundError,
+        }
+        kind = kinds.get(status) or (
+            errors.ServerError if status >= 500 else errors.UnexpectedResponseError
+        )
+        raise kind(status, text, excerpt)

@@ -1,0 +1,102 @@
+"""Baselines: accept today's findings so that only new ones fail the run.
+
+A baseline file is JSON, written sorted so that it diffs well in review::
+
+    {
+      "version": 1,
+      "findings": [
+        {"fingerprint": "…", "rule": "min-ctr-range", "file": "campaigns/a.json",
+         "pointer": "/meta/multistep_data/min_ctr", "message": "min_ctr 250 is outside …"},
+        …
+      ]
+    }
+
+A finding's fingerprint hashes its rule, file, JSON pointer and message, never its line or
+column, so it survives edits elsewhere in the file. The same finding twice is listed twice:
+a baseline with two copies accepts two, and a third is new.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path, PurePath
+from typing import Any, Final, NamedTuple
+
+from campaign_contract.errors import UsageError
+from campaign_contract.findings import Finding, fingerprint
+
+VERSION: Final = 1
+_ENTRY_KEYS: Final = frozenset({"fingerprint", "rule", "file", "pointer", "message"})
+
+
+def _entry(finding: Finding) -> dict[str, str]:
+    return {
+        "fingerprint": fingerprint(finding),
+        "rule": finding.rule,
+        "file": PurePath(finding.file).as_posix(),
+        "pointer": finding.pointer,
+        "message": finding.message,
+    }
+
+
+def write_baseline(path: Path, findings: Iterable[Finding]) -> None:
+    """Write a baseline accepting every one of `findings`, sorted by file, rule and pointer."""
+    entries = sorted(
+        (_entry(finding) for finding in findings),
+        key=lambda e: (e["file"], e["rule"], e["pointer"], e["message"]),
+    )
+    text = json.dumps({"version": VERSION, "findings": entries}, indent=2, ensure_ascii=False)
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+class Baseline(NamedTuple):
+    """How many times each fingerprint was accepted."""
+
+    accepted: Counter[str]
+
+    def apply(self, findings: Iterable[Finding]) -> list[Finding]:
+        """`findings` with the accepted ones marked `suppressed`; beyond the count, they are new."""
+        remaining = Counter(self.accepted)
+        result = []
+        for finding in findings:
+            key = fingerprint(finding)
+            if remaining[key] > 0:
+                remaining[key] -= 1
+                result.append(finding._replace(suppressed=True))
+            else:
+                result.append(finding)
+        return result
+
+
+def _malformed(path: Path, problem: str) -> UsageError:
+    return UsageError(f"{path}: not a validate-campaign baseline: {problem}")
+
+
+def load_baseline(path: Path) -> Baseline:
+    """The baseline in `path`; `UsageError` when it cannot be read or is not a baseline."""
+    try:
+        document: Any = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise UsageError(f"cannot read baseline {path}: {error.strerror}") from None
+    except ValueError as error:
+        raise _malformed(path, f"not valid JSON ({error})") from None
+    if not isinstance(document, dict) or set(document) != {"version", "findings"}:
+        raise _malformed(path, 'expected an object with exactly "version" and "findings"')
+    if document["version"] != VERSION:
+        raise _malformed(path, f"version {document['version']!r} is not {VERSION}")
+    entries = document["findings"]
+    if not isinstance(entries, list):
+        raise _malformed(path, '"findings" must be a list')
+    accepted: Counter[str] = Counter()
+    for index, entry in enumerate(entries):
+        if (
+            not isinstance(entry, dict)
+            or set(entry) != _ENTRY_KEYS
+            or not all(isinstance(value, str) for value in entry.values())
+        ):
+            keys = ", ".join(sorted(_ENTRY_KEYS))
+            raise _malformed(path, f"findings[{index}] must be an object of strings: {keys}")
+        accepted[entry["fingerprint"]] += 1
+    return Baseline(accepted)

@@ -1,0 +1,222 @@
+"""`validate-campaign`: command-line arguments in, a frozen `linter.Options` out, then `run`.
+
+All behaviour lives in `linter`; this module only parses arguments, decides on colour, and turns
+the toolkit's own failures into exit codes (2 usage, 3 cannot work) without a traceback unless
+`--traceback` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from campaign_contract.reporters import FORMATS
+
+if TYPE_CHECKING:
+    from campaign_contract.lint import runner as linter
+
+EXIT_USAGE = 2
+SEVERITIES = ("error", "warning", "note")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]  # exits, like the base
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also used to document the options)."""
+    parser = _Parser(
+        prog="validate-campaign",
+        description="Check SMS campaign request payloads (JSON) against the API contract.",
+        epilog="Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage error, "
+        "3 the tool could not run (e.g. a broken installed schema).",
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files, directories (searched for *.json), glob patterns, or - for standard input",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="format printed on stdout (default: the config's, else github when "
+        "GITHUB_ACTIONS=true, else text)",
+    )
+    parser.add_argument(
+        "--output",
+        action="append",
+        default=[],
+        type=_output,
+        metavar="FORMAT=PATH",
+        help="also write a report in FORMAT to PATH (repeatable)",
+    )
+    parser.add_argument(
+        "--stdin-filename", metavar="NAME", help="the name to report standard input under"
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=SEVERITIES,
+        help="lowest severity that makes the exit code 1 (default: the config's, else error)",
+    )
+    parser.add_argument("--config", metavar="FILE", help="read settings from FILE (TOML)")
+    parser.add_argument(
+        "--campaign-id", metavar="ID", help="the campaign the payloads are for (every file)"
+    )
+    parser.add_argument(
+        "--now",
+        metavar="ISO",
+        type=_instant,
+        help="the current time for time-based rules, ISO 8601 (no offset = UTC)",
+    )
+    parser.add_argument("--baseline", metavar="FILE", help="accept the findings listed in FILE")
+    parser.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="write every current finding to FILE as a baseline (exit 0)",
+    )
+    parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
+    parser.add_argument("--explain", metavar="RULE", help="explain a rule and exit")
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text output (auto: on a terminal, unless NO_COLOR is set)",
+    )
+    parser.add_argument(
+        "--schema-dir",
+        metavar="DIR",
+        help="check against the contract's schema files in DIR instead of the installed ones",
+    )
+    parser.add_argument(
+        "--traceback", action="store_true", help="show a Python traceback on internal failure"
+    )
+    return parser
+
+
+def _output(text: str) -> tuple[str, str]:
+    name, equals, path = text.partition("=")
+    if not equals or not path or name not in FORMATS:
+        raise argparse.ArgumentTypeError(
+            f"expected FORMAT=PATH with FORMAT one of {', '.join(FORMATS)}, got {text!r}"
+        )
+    return name, path
+
+
+def _instant(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 date-time: {text!r}") from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _use_color(choice: str) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    return choice == "always" or (choice == "auto" and sys.stdout.isatty())
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    """`build_parser().parse_args(argv)`, without argparse's per-argument work when `argv` is
+    only paths, as a hook's batch or a shell glob is (some 4,600 instructions a path)."""
+    parser = build_parser()
+    if any(argument.startswith("-") for argument in argv):
+        return parser.parse_args(argv)
+    arguments = parser.parse_args([])  # every option's default
+    arguments.paths = list(argv)
+    return arguments
+
+
+def main(argv: list[str]) -> int:
+    """Parse `argv`, run the linter, and return the exit code."""
+    arguments = parse_arguments(argv)
+    from campaign_contract import __version__
+
+    if arguments.version:
+        print(f"validate-campaign {__version__}")
+        return 0
+    if arguments.list_rules or arguments.explain:
+        return _rule_help(arguments.explain)
+    if not arguments.paths:
+        build_parser().print_usage(sys.stderr)
+        print("validate-campaign: error: give at least one PATH (or - for stdin)", file=sys.stderr)
+        return EXIT_USAGE
+    from campaign_contract.findings import Severity
+    from campaign_contract.lint import runner as linter
+
+    options = linter.Options(
+        paths=tuple(arguments.paths),
+        stdin_filename=arguments.stdin_filename,
+        format=arguments.format,
+        outputs=tuple(arguments.output),
+        fail_on=Severity.parse(arguments.fail_on) if arguments.fail_on else None,
+        color=_use_color(arguments.color),
+        traceback=arguments.traceback,
+        tool_version=__version__,
+        schema_dir=arguments.schema_dir,
+        config=arguments.config,
+        campaign_id=arguments.campaign_id,
+        now=arguments.now,
+        baseline=arguments.baseline,
+        write_baseline=arguments.write_baseline,
+    )
+    return _run_guarded(options)
+
+
+def _complain(message: str) -> None:
+    """Print `message` on stderr, with control characters from the input escaped."""
+    from campaign_contract.reporters.escape import printable
+
+    print(f"validate-campaign: {printable(message)}", file=sys.stderr)
+
+
+def _rule_help(rule_id: str | None) -> int:
+    from campaign_contract.errors import UsageError
+    from campaign_contract.lint import rule_help
+    from campaign_contract.lint import runner as library
+
+    rules = library.all_rules()
+    try:
+        text = rule_help.explain(rules, rule_id) if rule_id else rule_help.list_rules(rules)
+    except UsageError as error:
+        _complain(str(error))
+        return EXIT_USAGE
+    sys.stdout.write(text)
+    return 0
+
+
+def _run_guarded(options: linter.Options) -> int:
+    """`linter.run`, with the toolkit's failures turned into a message and an exit code."""
+    from campaign_contract.lint import runner as library
+
+    try:
+        return library.run(options)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        if options.traceback:
+            raise
+        from campaign_contract.errors import CampaignContractError
+
+        expected = isinstance(error, CampaignContractError)
+        reason = str(error) if expected else f"internal error: {type(error).__name__}: {error}"
+        hint = "" if expected else " (run again with --traceback for details)"
+        _complain(reason + hint)
+        return library.failure_exit_code(error)
+
+
+def _entry(argv: Sequence[str] | None = None) -> int:
+    return main(list(sys.argv[1:] if argv is None else argv))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(_entry())

@@ -1,0 +1,229 @@
+"""The linter's configuration: the `[tool.validate-campaign]` table of `pyproject.toml`.
+
+Found by walking up from a start directory to the nearest `pyproject.toml` that has the table,
+or read from an explicit file (`--config`): a `pyproject.toml` (its `[tool.validate-campaign]`
+table, which must exist) or any other TOML file, whose top level is the table itself. Every
+mistake (unknown key, unknown rule id, bad value) is a `UsageError` naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fnmatch
+from collections.abc import Collection, Iterable, Mapping
+from pathlib import Path, PurePath
+from types import MappingProxyType
+from typing import Any, Final, NamedTuple
+
+from campaign_contract.errors import UsageError
+from campaign_contract.findings import Finding, Severity
+from campaign_contract.reporters import FORMATS
+
+TABLE: Final = "tool.validate-campaign"
+KEYS: Final = ("severity", "per-file", "fail-on", "format", "campaign-ids")
+PER_FILE_KEYS: Final = ("files", "severity")
+OFF: Final = "off"
+
+SeverityMap = Mapping[str, Severity | None]
+"""Rule id -> new severity, or None to turn the rule off."""
+
+
+class PerFile(NamedTuple):
+    """Severity changes that apply only to files matching one of `files`."""
+
+    files: tuple[str, ...]
+    severity: SeverityMap
+
+
+class Config(NamedTuple):
+    """Validated settings; `Config()` is the configuration of a project without any."""
+
+    severity: SeverityMap = MappingProxyType({})
+    per_file: tuple[PerFile, ...] = ()
+    fail_on: Severity = Severity.ERROR
+    """The run fails when an unsuppressed finding is at least this severe."""
+    format: str | None = None
+    campaign_ids: tuple[tuple[str, str], ...] = ()
+    """(file glob, campaign id) pairs, in file order."""
+    root: Path | None = None
+    """The directory of the configuration file; globs also match paths relative to it."""
+    source: Path | None = None
+    """The file the settings came from (None for the defaults)."""
+
+    def _matches(self, patterns: Iterable[str], file: str) -> bool:
+        names = {PurePath(file).as_posix()}
+        if self.root is not None:
+            # a file outside the project matches only by the path as given
+            with contextlib.suppress(ValueError):
+                names.add(Path(file).resolve().relative_to(self.root).as_posix())
+        return any(fnmatch.fnmatchcase(name, pattern) for name in names for pattern in patterns)
+
+    def severity_for(self, rule: str, file: str, default: Severity) -> Severity | None:
+        """The severity of `rule` in `file` (None = off): `severity`, then matching `per-file`.
+
+        Later `per-file` entries win over earlier ones, and all of them over `severity`.
+        """
+        result: Severity | None = self.severity.get(rule, default)
+        for entry in self.per_file:
+            if rule in entry.severity and self._matches(entry.files, file):
+                result = entry.severity[rule]
+        return result
+
+    def campaign_id_for(self, file: str) -> str | None:
+        """The campaign id of the first `campaign-ids` glob matching `file`, if any."""
+        for pattern, campaign_id in self.campaign_ids:
+            if self._matches((pattern,), file):
+                return campaign_id
+        return None
+
+
+def apply(config: Config, findings: Iterable[Finding]) -> list[Finding]:
+    """`findings` with their configured severities; findings of rules turned off are dropped."""
+    result = []
+    for finding in findings:
+        severity = config.severity_for(finding.rule, finding.file, finding.severity)
+        if severity is None:
+            continue
+        result.append(finding._replace(severity=severity))
+    return result
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+class _Reader:
+    """Validates one table, raising `UsageError`s that name the file and the key."""
+
+    def __init__(self, source: Path, known_rules: Collection[str]) -> None:
+        self.source = source
+        self.known_rules = known_rules
+
+    def fail(self, where: str, problem: str) -> UsageError:
+        return UsageError(f"{self.source}: [{TABLE}] {where}: {problem}")
+
+    def keys(self, table: Mapping[str, Any], allowed: Collection[str], where: str) -> None:
+        for key in table:
+            if key not in allowed:
+                raise self.fail(where, f'unknown key "{key}"{_suggest(key, allowed)}')
+
+    def severity_level(self, text: Any, where: str) -> Severity | None:
+        if text == OFF:
+            return None
+        try:
+            if not isinstance(text, str):
+                raise ValueError
+            return Severity.parse(text)
+        except ValueError:
+            raise self.fail(
+                where, f'{text!r} is not one of "error", "warning", "note", "off"'
+            ) from None
+
+    def severity_map(self, value: Any, where: str) -> dict[str, Severity | None]:
+        if not isinstance(value, dict):
+            raise self.fail(where, "must be a table of rule id = severity")
+        result = {}
+        for rule, level in value.items():
+            if rule not in self.known_rules:
+                raise self.fail(
+                    where, f'unknown rule id "{rule}"{_suggest(rule, self.known_rules)}'
+                )
+            result[rule] = self.severity_level(level, f"{where}.{rule}")
+        return result
+
+    def per_file(self, value: Any) -> tuple[PerFile, ...]:
+        if not isinstance(value, list):
+            raise self.fail("per-file", "must be a list of tables ([[...per-file]])")
+        entries = []
+        for index, entry in enumerate(value):
+            where = f"per-file[{index}]"
+            if not isinstance(entry, dict):
+                raise self.fail(where, "must be a table with files and severity")
+            self.keys(entry, PER_FILE_KEYS, where)
+            files = entry.get("files")
+            if not (isinstance(files, list) and files and all(isinstance(f, str) for f in files)):
+                raise self.fail(f"{where}.files", "must be a non-empty list of glob strings")
+            severity = self.severity_map(entry.get("severity", {}), f"{where}.severity")
+            entries.append(PerFile(tuple(files), severity))
+        return tuple(entries)
+
+    def campaign_ids(self, value: Any) -> tuple[tuple[str, str], ...]:
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise self.fail("campaign-ids", "must be a table of file glob = campaign id")
+        return tuple(value.items())
+
+    def config(self, table: Mapping[str, Any]) -> Config:
+        self.keys(table, KEYS, "")
+        fail_on = self.severity_level(table.get("fail-on", "error"), "fail-on")
+        if fail_on is None:
+            raise self.fail("fail-on", '"off" is not a threshold; use "error", "warning" or "note"')
+        output = table.get("format")
+        if output is not None and output not in FORMATS:
+            shown = ", ".join(FORMATS)
+            raise self.fail(
+                "format", f"{output!r} is not one of {shown}{_suggest(output, FORMATS)}"
+            )
+        return Config(
+            severity=self.severity_map(table.get("severity", {}), "severity"),
+            per_file=self.per_file(table.get("per-file", [])),
+            fail_on=fail_on,
+            format=output,
+            campaign_ids=self.campaign_ids(table.get("campaign-ids", {})),
+            root=self.source.parent.resolve(),
+            source=self.source,
+        )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as error:
+        raise UsageError(f"cannot read configuration {path}: {error.strerror}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise UsageError(f"{path}: not valid TOML: {error}") from None
+
+
+def _tool_table(document: Mapping[str, Any]) -> Any:
+    tool = document.get("tool")
+    return tool.get("validate-campaign") if isinstance(tool, dict) else None
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest `pyproject.toml` with a `[tool.validate-campaign]` table, from `start` up."""
+    directory = start.resolve()
+    for folder in (directory, *directory.parents):
+        candidate = folder / "pyproject.toml"
+        if not candidate.is_file():
+            continue
+        # Most pyproject.toml files have no table of ours: skip parsing those (start-up time).
+        with contextlib.suppress(OSError):
+            if b"validate-campaign" not in candidate.read_bytes():
+                continue
+        if _tool_table(_read_toml(candidate)) is not None:
+            return candidate
+    return None
+
+
+def load_config(
+    start: Path, explicit: Path | None = None, *, known_rules: Collection[str]
+) -> Config:
+    """The configuration for a run started in `start` (or read from `explicit`)."""
+    source = explicit if explicit is not None else find_config_file(start)
+    if source is None:
+        return Config()
+    document = _read_toml(source)
+    if source.name == "pyproject.toml":
+        table = _tool_table(document)
+        if table is None:
+            raise UsageError(f"{source}: has no [{TABLE}] table")
+    else:
+        table = document
+    if not isinstance(table, dict):
+        raise UsageError(f"{source}: [{TABLE}] must be a table")
+    return _Reader(source, known_rules).config(table)

@@ -1,0 +1,396 @@
+"""The payload linter as a library: check bytes or files, or run a whole command-line job.
+
+`validate_bytes` and `validate_file` return the findings of one payload (parse, schema and
+semantic rules) and never raise for a bad payload; `run` does what `validate-campaign` does
+(expand inputs, check each, apply cross-file rules, configuration and baseline, report, choose
+the exit code) and is what the CLI calls with a frozen `Options`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from array import array
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple, TextIO
+
+from campaign_contract import source
+from campaign_contract.errors import UsageError
+from campaign_contract.findings import Finding, RuleInfo, Severity
+from campaign_contract.lint import inputs, rules
+from campaign_contract.lint.schema_findings import SchemaValidator, packaged_validator
+
+if TYPE_CHECKING:
+    from campaign_contract.lint.config import Config
+    from campaign_contract.reporters import Report
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_BROKEN = 3
+
+
+class Checked(NamedTuple):
+    """One input's findings, its document (None when it did not load), and its lines."""
+
+    findings: list[Finding]
+    document: source.Document | None
+    line_text: Callable[[int], str | None]
+
+
+def _no_text(line: int) -> None:
+    return None
+
+
+def _raw_lines(data: bytes) -> Callable[[int], str | None]:
+    """Line lookup for input the strict loader rejected (decoded leniently, for display only)."""
+    lines = data.decode("utf-8", errors="replace").splitlines()
+
+    def line_text(line: int) -> str | None:
+        return lines[line - 1] if 0 < line <= len(lines) else None
+
+    return line_text
+
+
+def _now() -> datetime:
+    from datetime import UTC
+
+    return datetime.now(UTC)
+
+
+def check_bytes(
+    data: bytes,
+    name: str,
+    validator: SchemaValidator | None = None,
+    now: datetime | None = None,
+    campaign_id: str | None = None,
+) -> Checked:
+    """Findings for `data` reported under `name`, with its document and lines for reporters."""
+    context = rules.RuleContext(name, now or _now(), campaign_id)
+    findings, document = _check(data, name, validator or packaged_validator(), context)
+    return Checked(findings, document, _line_lookup(data, document))
+
+
+def _check(
+    data: bytes, name: str, validator: SchemaValidator, context: rules.RuleContext
+) -> tuple[list[Finding], source.Document | None]:
+    """The sorted findings of the payload `data` named `name`, and its document (None when it
+    did not load). `context` may name another file (a run shares one): a context naming `name`
+    is built only when a rule has to run, which the usual clean file never needs."""
+    too_large = source.oversize_finding(name, len(data))
+    if too_large is not None:
+        return [too_large], None
+    document, findings = source.load(data, name)
+    if document is None:
+        return findings, None
+    schema_findings = validator.check(document, name)
+    if not rules.quiet(document.value, context):
+        if context.file != name:
+            context = rules.RuleContext(name, context.now, context.campaign_id)
+        errors = frozenset(f.pointer for f in schema_findings)
+        findings = [*findings, *schema_findings, *rules.run_checks(document, context, errors)]
+    elif schema_findings:
+        findings = [*findings, *schema_findings]
+    if findings:
+        findings.sort(key=lambda f: f.sort_key)
+    return findings, document
+
+
+def _line_lookup(data: bytes, document: source.Document | None) -> Callable[[int], str | None]:
+    """How reporters get the lines of a payload: from its document, else from its bytes."""
+    if document is not None:
+        return document.line_text
+    return _no_text if len(data) > source.MAX_BYTES else _raw_lines(data)
+
+
+def validate_bytes(
+    data: bytes,
+    name: str = "<bytes>",
+    validator: SchemaValidator | None = None,
+    now: datetime | None = None,
+    campaign_id: str | None = None,
+) -> list[Finding]:
+    """Every finding for the payload `data`, reported under file name `name`, sorted.
+
+    `now` (timezone-aware, default the clock) and `campaign_id` feed the semantic rules.
+    """
+    return check_bytes(data, name, validator, now, campaign_id).findings
+
+
+def validate_file(
+    path: str | os.PathLike[str],
+    validator: SchemaValidator | None = None,
+    now: datetime | None = None,
+    campaign_id: str | None = None,
+) -> list[Finding]:
+    """Every finding for the payload file at `path` (a missing file is a finding too)."""
+    name = os.fspath(path)
+    data = inputs.read(inputs.Input(name, name), source.MAX_BYTES + 1)
+    if isinstance(data, Finding):
+        return [data]
+    return validate_bytes(data, name, validator, now, campaign_id)
+
+
+def all_rules() -> dict[str, RuleInfo]:
+    """The catalogue of every rule id the linter can report."""
+    from campaign_contract.lint import schema_findings as validation
+
+    catalogue = (*inputs.RULES, *source.RULES, *validation.RULES, *rules.RULES)
+    return {rule.id: rule for rule in catalogue}
+
+
+class Options(NamedTuple):
+    """Everything a `validate-campaign` run needs, as parsed from the command line.
+
+    `None` means "not given": the configuration file's value, else the default, applies.
+    """
+
+    paths: tuple[str, ...]
+    stdin_filename: str | None = None
+    format: str | None = None
+    """Format printed on stdout; default: config, else `github` under GitHub Actions, else text."""
+    outputs: tuple[tuple[str, str], ...] = ()
+    """Extra (format, path) reports written in the same run."""
+    fail_on: Severity | None = None
+    color: bool = False
+    traceback: bool = False
+    tool_version: str = ""
+    schema_dir: str | None = None
+    """Check against the schema files in this folder instead of the installed ones."""
+    config: str | None = None
+    campaign_id: str | None = None
+    now: datetime | None = None
+    baseline: str | None = None
+    write_baseline: str | None = None
+
+
+def _exit_code(findings: list[Finding], fail_on: Severity) -> int:
+    failing = any(f.severity >= fail_on and not f.suppressed for f in findings)
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _load_config(options: Options) -> Config:
+    from campaign_contract.lint.config import load_config
+
+    explicit = Path(options.config) if options.config is not None else None
+    return load_config(Path.cwd(), explicit, known_rules=all_rules())
+
+
+_Outcome = tuple[list[Finding], dict[int, str], str | None, str | None]
+"""What a run keeps of one checked file: its findings, the source lines they point at (for
+code frames and UTF-16 columns), and the `id` and `name` the cross-file rules compare.
+Documents themselves are dropped at once, so memory does not grow with the run. (A plain
+tuple: building a NamedTuple per file costs more than the rules' fast path.)"""
+
+
+class _Job(NamedTuple):
+    """Everything needed to check one file of a run."""
+
+    validator: SchemaValidator
+    now: datetime
+    campaign_id: str | None
+    settings: Config
+    contexts: dict[str | None, rules.RuleContext]
+    """The run's rule contexts, one per campaign id (they name no file)."""
+    stdin: BinaryIO | None = None
+
+    def context_for(self, file: str) -> rules.RuleContext:
+        """The rule context of the run for `file`: its campaign id, but not its name."""
+        campaign_id = self.campaign_id
+        if campaign_id is None and self.settings.campaign_ids:
+            campaign_id = self.settings.campaign_id_for(file)
+        context = self.contexts.get(campaign_id)
+        if context is None:
+            context = self.contexts[campaign_id] = rules.RuleContext("", self.now, campaign_id)
+        return context
+
+
+def _quoted_lines(
+    findings: list[Finding], line_text: Callable[[int], str | None]
+) -> dict[int, str]:
+    """The lines of the file that the findings and their related places point at."""
+    wanted: set[int] = set()
+    for finding in findings:
+        spans = [finding.span, *(r.span for r in finding.related if r.file is None)]
+        for span in spans:
+            wanted.update(range(span.start.line, min(span.end.line, span.start.line + 20) + 1))
+    lines = {line: line_text(line) for line in sorted(wanted)}
+    return {line: text for line, text in lines.items() if text is not None}
+
+
+def _check_item(job: _Job, item: inputs.Input) -> _Outcome:
+    data = inputs.read(item, source.MAX_BYTES + 1, job.stdin)
+    if isinstance(data, Finding):
+        return [data], {}, None, None
+    findings, document = _check(data, item.name, job.validator, job.context_for(item.name))
+    value = document.value if document is not None else None
+    fields = value if isinstance(value, dict) else {}
+    found_id, found_name = fields.get("id"), fields.get("name")
+    return (
+        findings,
+        _quoted_lines(findings, _line_lookup(data, document)) if findings else {},
+        found_id if isinstance(found_id, str) else None,
+        found_name if isinstance(found_name, str) else None,
+    )
+
+
+_ABSENT = -1
+"""The key of a missing `id` or `name` (no string hashes to -1 in CPython)."""
+
+
+def _repeated(keys: array[int]) -> set[int]:
+    from collections import Counter
+
+    return {key for key, count in Counter(keys).items() if count > 1 and key != _ABSENT}
+
+
+def _cross_file(
+    job: _Job,
+    items: list[inputs.Input],
+    id_keys: array[int],
+    name_keys: array[int],
+    quoted: dict[str, dict[int, str]],
+) -> list[Finding]:
+    """The cross-file rules, on just the files whose `id` or `name` may repeat (their hashes
+    do; the rules then compare the values), adding the lines their findings point at to
+    `quoted`."""
+    shared_ids, shared_names = _repeated(id_keys), _repeated(name_keys)
+    documents = []
+    for item, id_key, name_key in zip(items, id_keys, name_keys, strict=True):
+        if id_key not in shared_ids and name_key not in shared_names:
+            continue
+        data = inputs.read(item, source.MAX_BYTES + 1, job.stdin)
+        document = source.load(data, item.name)[0] if isinstance(data, bytes) else None
+        if document is not None:
+            documents.append((item.name, document))
+    findings = rules.check_cross_file(documents)
+    sources = dict(documents)
+    for finding in findings:
+        places = [(finding.file, finding.span), *((r.file, r.span) for r in finding.related)]
+        for file, span in places:
+            name = file or finding.file
+            line = span.start.line
+            quoted.setdefault(name, {})[line] = sources[name].line_text(line)
+    return findings
+
+
+def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None = None) -> int:
+    """Check every input of `options`, print the report(s), and return the exit code.
+
+    Raises `CampaignContractError` when the tool cannot do its job (`SchemaError`: exit 3) or
+    was asked for something impossible (`UsageError`: exit 2); the CLI reports either.
+    """
+    from campaign_contract.lint import config as configuration
+
+    stdout = stdout if stdout is not None else sys.stdout
+    settings = _load_config(options)
+    validator = _validator(options.schema_dir)
+    job = _Job(validator, options.now or _now(), options.campaign_id, settings, {})
+    items, findings = inputs.expand(options.paths, options.stdin_filename)
+    if any(item.path is None for item in items):
+        # Standard input can be read once only: keep it for the cross-file rules' second look.
+        import io
+
+        data = (stdin if stdin is not None else sys.stdin.buffer).read(source.MAX_BYTES + 1)
+        job = job._replace(stdin=io.BytesIO(data))
+    # Per file, only findings (with the lines they quote) and the hashes of `id` and `name`
+    # are kept: memory stays flat however many clean files a run has.
+    quoted: dict[str, dict[int, str]] = {}
+    id_keys, name_keys = array("q"), array("q")
+    for item in items:
+        file_findings, lines, found_id, found_name = _check_item(job, item)
+        if file_findings:
+            findings += file_findings
+            quoted[item.name] = lines
+        id_keys.append(_ABSENT if found_id is None else hash(found_id.lower()))
+        name_keys.append(_ABSENT if found_name is None else hash(found_name))
+    if job.stdin is not None:
+        job.stdin.seek(0)
+    findings += _cross_file(job, items, id_keys, name_keys, quoted)
+    # Repeats go before the baseline counts them (suppression is part of a finding's value).
+    findings = sorted(set(configuration.apply(settings, findings)), key=lambda f: f.sort_key)
+    if options.baseline is not None:
+        from campaign_contract.lint.baseline import load_baseline
+
+        findings = load_baseline(Path(options.baseline)).apply(findings)
+
+    def line_text(file: str, line: int) -> str | None:
+        return quoted.get(file, {}).get(line)
+
+    report_ = _report(findings, len(items), options.tool_version, line_text)
+    _write_outputs(options, settings, report_, stdout)
+    if options.write_baseline is not None:
+        from campaign_contract.lint.baseline import write_baseline
+
+        write_baseline(Path(options.write_baseline), findings)
+        return EXIT_CLEAN
+    return _exit_code(findings, options.fail_on or settings.fail_on)
+
+
+def _report(
+    findings: list[Finding],
+    files: int,
+    version: str,
+    line_text: Callable[[str, int], str | None],
+) -> Report:
+    from campaign_contract.reporters import Report
+
+    return Report(tuple(findings), files, all_rules(), version, line_text)
+
+
+def _write_outputs(options: Options, settings: Config, report: Report, stdout: TextIO) -> None:
+    """The main report on stdout, then each `--output FORMAT=PATH` file."""
+    from campaign_contract.reporters import FORMATS
+
+    main_format = options.format or settings.format or _default_format()
+    for name in (main_format, *(name for name, _ in options.outputs)):
+        if name not in FORMATS:
+            raise UsageError(f"unknown format {name!r} (expected one of {', '.join(FORMATS)})")
+    stdout.write(_render(main_format, report, options.color))
+    stdout.flush()
+    for name, path in options.outputs:
+        try:
+            Path(path).write_text(_render(name, report, color=False), encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"cannot write {name} output to {path}: {error.strerror}") from None
+
+
+def _default_format() -> str:
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _validator(schema_dir: str | None) -> SchemaValidator:
+    if schema_dir is None:
+        return packaged_validator()
+    from campaign_contract.schema import SchemaSet
+
+    return SchemaValidator.build(SchemaSet.from_directory(Path(schema_dir)))
+
+
+def _render(name: str, report: Report, color: bool) -> str:
+    from campaign_contract.reporters import get_reporter
+
+    return get_reporter(name, color).render(report)
+
+
+def failure_exit_code(error: BaseException) -> int:
+    """The exit code for an exception that stopped a run."""
+    return EXIT_USAGE if isinstance(error, UsageError) else EXIT_BROKEN
+
+
+__all__ = [
+    "EXIT_BROKEN",
+    "EXIT_CLEAN",
+    "EXIT_FINDINGS",
+    "EXIT_USAGE",
+    "Checked",
+    "Options",
+    "all_rules",
+    "check_bytes",
+    "failure_exit_code",
+    "run",
+    "validate_bytes",
+    "validate_file",
+]

@@ -1,0 +1,273 @@
+"""Schema findings: the request schema's verdict on a document, anchored where the mistake is.
+
+The compiled `jsonschema_rs` validator is built once per process. A valid document costs one
+`is_valid` call; only an invalid one has its errors collected, explained (`messages`) and given
+source spans. An unknown key points at the key, a wrong value at the value, a missing key at the
+object's opening brace; `anyOf` errors are replaced by the errors of the closest alternative.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+
+from campaign_contract.errors import SchemaError
+from campaign_contract.findings import Finding, Related, RuleInfo, Severity, Span
+from campaign_contract.lint import wording as messages
+from campaign_contract.pointer import from_path, resolve_pointer
+from campaign_contract.schema import REQUEST, SchemaSet
+
+if TYPE_CHECKING:
+    import jsonschema_rs
+
+RULES: tuple[RuleInfo, ...] = messages.RULES
+
+
+class Located(Protocol):
+    """A parsed document that knows where each of its keys and values is (see `source`)."""
+
+    @property
+    def value(self) -> Any: ...
+
+    def value_span(self, pointer: str) -> Span: ...
+
+    def key_span(self, pointer: str) -> Span | None: ...
+
+    def opening_span(self, pointer: str) -> Span: ...
+
+
+def _refuse(uri: str) -> Any:
+    raise SchemaError(f"the schemas refer to {uri}, which is not bundled; refusing to fetch it")
+
+
+class SchemaValidator(NamedTuple):
+    """The request schema compiled once, and the schema set it came from."""
+
+    schemas: SchemaSet
+    compiled: jsonschema_rs.Validator
+    name: str = REQUEST
+
+    @classmethod
+    def build(cls, schemas: SchemaSet, name: str = REQUEST) -> SchemaValidator:
+        """Compile schema file `name` of `schemas` with format checks on, never going online."""
+        import jsonschema_rs
+
+        try:
+            registry = jsonschema_rs.Registry(
+                [(schemas.uri(n), document) for n, document in schemas.documents.items()],
+                retriever=_refuse,
+            )
+            compiled = jsonschema_rs.Draft202012Validator(
+                schemas.documents[name],
+                registry=registry,
+                retriever=_refuse,
+                validate_formats=True,
+            )
+        except (ValueError, KeyError, jsonschema_rs.ReferencingError) as error:
+            raise SchemaError(f"cannot compile schema {name}: {error}") from None
+        return cls(schemas, compiled, name)
+
+    def check(self, document: Located, file: str) -> list[Finding]:
+        """Every schema finding for `document`, sorted by position and without repeats."""
+        if self.compiled.is_valid(document.value):
+            return []
+        errors = list(_flatten(self.compiled.iter_errors(document.value)))
+        suggestions = self._suggestions(errors, document.value)
+        findings = [
+            finding
+            for error in errors
+            for finding in self._explain(error, document, file, suggestions)
+        ]
+        return sorted(set(findings), key=lambda finding: finding.sort_key)
+
+    def _suggestions(self, errors: list[Any], value: Any) -> dict[str, str]:
+        """Unknown key pointer -> the declared key it is most likely a misspelling of."""
+        suggestions: dict[str, str] = {}
+        for error in errors:
+            if error.kind.name != "additionalProperties":
+                continue
+            parent = self._schema_node(error)
+            declared = parent.get("properties", {}) if isinstance(parent, dict) else {}
+            present = resolve_pointer(value, from_path(error.instance_path))
+            unused = [k for k in declared if not (isinstance(present, dict) and k in present)]
+            for key in error.kind.unexpected:
+                match = messages.closest(key, unused)
+                if match is not None:
+                    suggestions[from_path([*error.instance_path, key])] = match
+        return suggestions
+
+    def _schema_node(self, error: jsonschema_rs.ValidationError, up: int = 1) -> Any:
+        """The schema object holding the failing keyword (`up` levels above the keyword)."""
+        location = error.absolute_keyword_location or ""
+        uri, _, fragment = location.partition("#")
+        names = {self.schemas.uri(n): n for n in self.schemas.documents}
+        if uri not in names:
+            return None
+        parts = fragment.split("/")
+        return resolve_pointer(
+            self.schemas.documents[names[uri]], "/".join(parts[: len(parts) - up])
+        )
+
+    def _described(self, error: Any, kind: Any) -> str | None:
+        """How the expected value looks: the format's shape, or the pattern's description."""
+        if kind.name == "format":
+            return messages.FORMAT_HINTS.get(kind.format)
+        if kind.name != "pattern":
+            return None
+        node = self._schema_node(error)
+        description = node.get("description") if isinstance(node, dict) else None
+        return _first_sentence(description) if isinstance(description, str) else None
+
+    def _explain(
+        self, error: Any, document: Located, file: str, suggestions: dict[str, str]
+    ) -> Iterator[Finding]:
+        pointer = from_path(error.instance_path)
+        kind = error.kind
+        # set on errors taken from the closest anyOf/oneOf alternative: "x may also be null"
+        alternatives = getattr(error, "hint", None)
+        if kind.name == "additionalProperties":
+            parent = self._schema_node(error)
+            required = set(parent.get("required", [])) if isinstance(parent, dict) else set()
+            for key in kind.unexpected:
+                key_pointer = from_path([*error.instance_path, key])
+                span = document.key_span(key_pointer) or document.value_span(key_pointer)
+                match = suggestions.get(key_pointer)
+                message = messages.unknown_key(key, error.instance_path, match, match in required)
+                yield Finding(
+                    "schema-unknown-key",
+                    Severity.ERROR,
+                    message,
+                    file,
+                    key_pointer,
+                    span,
+                    hint=alternatives,
+                )
+        elif kind.name == "required":
+            if kind.property in _suggested_in(suggestions, pointer):
+                return
+            message = messages.missing_key(kind.property, error.instance_path)
+            span = document.opening_span(pointer)
+            yield Finding(
+                "schema-required", Severity.ERROR, message, file, pointer, span, hint=alternatives
+            )
+        elif kind.name == "uniqueItems":
+            yield from _duplicate_items(error, document, file, alternatives)
+        else:
+            rule, message = messages.describe(kind, error.instance, error.instance_path)
+            span = document.value_span(pointer)
+            hint = self._described(error, kind) or alternatives
+            yield Finding(rule, Severity.ERROR, message, file, pointer, span, hint=hint)
+
+
+def _first_sentence(text: str) -> str:
+    sentence = text.split(". ", 1)[0].split(" [", 1)[0].rstrip(".")
+    return sentence + "."
+
+
+def _suggested_in(suggestions: dict[str, str], object_pointer: str) -> set[str]:
+    """The declared keys suggested for unknown keys of the object at `object_pointer`."""
+    return {
+        match
+        for key_pointer, match in suggestions.items()
+        if key_pointer.rpartition("/")[0] == object_pointer
+    }
+
+
+def _duplicate_items(
+    error: Any, document: Located, file: str, hint: str | None
+) -> Iterator[Finding]:
+    items = error.instance if isinstance(error.instance, list) else []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        key = messages.canonical(item)
+        if key in seen:
+            first = from_path([*error.instance_path, seen[key]])
+            here = from_path([*error.instance_path, index])
+            yield Finding(
+                "schema-unique-items",
+                Severity.ERROR,
+                messages.duplicate_item(item, error.instance_path, seen[key]),
+                file,
+                here,
+                document.value_span(here),
+                related=(Related("first occurrence", first, document.value_span(first)),),
+                hint=hint,
+            )
+        else:
+            seen[key] = index
+
+
+class _TypeUnion(NamedTuple):
+    """A synthetic error kind: a value matches none of an `anyOf`'s types."""
+
+    types: list[str]
+    name: str = "type"
+
+
+class _Rewritten(NamedTuple):
+    """An engine error with a different kind or an extra hint (engine errors are immutable)."""
+
+    instance_path: list[str | int]
+    instance: Any
+    kind: Any
+    absolute_keyword_location: str | None
+    hint: str | None = None
+
+
+def _flatten(errors: Iterator[Any]) -> Iterator[Any]:
+    """Engine errors with every `anyOf`/`oneOf` replaced by its closest alternative's errors."""
+    for error in errors:
+        several_match = type(error.kind).__name__ == "OneOfMultipleValid"
+        if error.kind.name in ("anyOf", "oneOf") and any(error.kind.context) and not several_match:
+            yield from _closest(error)
+        else:
+            yield error
+
+
+def _is_type_mismatch(error: Any, depth: int) -> bool:
+    return bool(error.kind.name == "type" and len(error.instance_path) == depth)
+
+
+def _closest(error: Any) -> Iterator[Any]:
+    depth = len(error.instance_path)
+    branches = [list(_flatten(iter(branch))) for branch in error.kind.context]
+    if all(any(_is_type_mismatch(e, depth) for e in branch) for branch in branches):
+        types = [
+            t
+            for branch in branches
+            for e in branch
+            if _is_type_mismatch(e, depth)
+            for t in e.kind.types
+        ]
+        kind = _TypeUnion(list(dict.fromkeys(types)))
+        yield _Rewritten(error.instance_path, error.instance, kind, error.absolute_keyword_location)
+        return
+
+    def score(branch: list[Any]) -> tuple[bool, int, int]:
+        deepest = max((len(e.instance_path) for e in branch), default=0)
+        return (any(_is_type_mismatch(e, depth) for e in branch), -deepest, len(branch))
+
+    ranked = sorted(branches, key=score)
+    other_types = [
+        t
+        for branch in ranked[1:]
+        for e in branch
+        if _is_type_mismatch(e, depth)
+        for t in e.kind.types
+    ]
+    hint = messages.other_alternatives(other_types, len(ranked) - 1, error.instance_path)
+    for inner in ranked[0]:
+        yield _Rewritten(
+            inner.instance_path,
+            inner.instance,
+            inner.kind,
+            inner.absolute_keyword_location,
+            getattr(inner, "hint", None) or hint,
+        )
+
+
+@functools.cache
+def packaged_validator() -> SchemaValidator:
+    """The validator for the installed package's request schema (built on first use)."""
+    return SchemaValidator.build(SchemaSet.packaged())

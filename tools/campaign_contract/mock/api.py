@@ -1,0 +1,187 @@
+"""The campaign endpoint's behaviour as a plain object over an in-memory store.
+
+`MockCampaignApi.handle(method, path, headers, body)` answers as CONTRACT.md says the server
+does: 401 without the bearer token, 405 for other methods, 404 for an unknown campaign, 422 with
+Laravel's error map for an invalid body, else 200 with the stored campaign. It never answers 5xx
+on its own; faults (429, 503, a non-JSON 502, a slow answer) are injected on purpose. The respx
+router (`campaign_contract.testing.respx_mock`) and `campaign-contract mock-server` both serve it.
+"""
+
+from __future__ import annotations
+
+import collections
+import copy
+import dataclasses
+import hmac
+import json
+import re
+import threading
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from campaign_contract.mock.laravel import fill_defaults, laravel_errors, laravel_message
+from campaign_contract.schema import SchemaSet
+
+_PATH: Final = re.compile(r"/api/v1/sms/campaigns/(?P<campaign>[^/]+)")
+JSON_HEADERS: Final = {"content-type": "application/json"}
+DEFAULT_TOKEN: Final = "test-token"  # noqa: S105  # a fixture value, not a secret
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One HTTP answer; `delay` is how long a transport should wait before giving it."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    delay: float = 0.0
+
+    def json(self) -> Any:
+        """The body parsed as JSON."""
+        return json.loads(self.body)
+
+
+def _json_reply(status: int, document: Any, headers: Mapping[str, str] | None = None) -> Reply:
+    body = json.dumps(document, ensure_ascii=False).encode()
+    return Reply(status, {**JSON_HEADERS, **(headers or {})}, body)
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A misbehaviour injected in front of the endpoint, used once by the next request."""
+
+    status: int | None
+    """The status answered instead of the endpoint's own, or None to answer normally."""
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    delay: float = 0.0
+
+    @classmethod
+    def rate_limited(cls, retry_after: str | None = "1") -> Fault:
+        """429 with `Retry-After` (seconds or an HTTP date; None leaves the header out)."""
+        headers = {**JSON_HEADERS, **({"retry-after": retry_after} if retry_after else {})}
+        return cls(429, headers, b'{"message": "Too Many Attempts."}')
+
+    @classmethod
+    def unavailable(cls) -> Fault:
+        """503 with a JSON body, as a server in maintenance mode answers."""
+        return cls(503, JSON_HEADERS, b'{"message": "Service Unavailable"}')
+
+    @classmethod
+    def bad_gateway(cls) -> Fault:
+        """502 with an HTML body, as a gateway in front of the server answers."""
+        body = b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+        return cls(502, {"content-type": "text/html"}, body)
+
+    @classmethod
+    def slow(cls, seconds: float) -> Fault:
+        """The endpoint's normal answer, given only after `seconds`."""
+        return cls(None, delay=seconds)
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _parse_body(body: bytes) -> Any:
+    """The JSON body, or None when it is not strict JSON (Laravel then sees no input)."""
+
+    def refuse(constant: str) -> Any:
+        raise ValueError(constant)
+
+    try:
+        return json.loads(body.decode("utf-8"), parse_constant=refuse)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+
+
+@dataclass
+class MockCampaignApi:
+    """An in-memory campaign endpoint; thread-safe, so a threaded HTTP server can share it."""
+
+    token: str = field(default=DEFAULT_TOKEN, repr=False)
+    accept_any_id: bool = False
+    """True: a PUT to any UUID creates the campaign. False: unknown ids answer 404."""
+    schemas: SchemaSet = field(default_factory=SchemaSet.packaged, repr=False)
+    campaigns: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Stored campaigns by id, exactly as the 200 response's `data`."""
+    multistep_status: dict[str, Any] = field(default_factory=dict)
+    """The server-owned `meta.multistep_status` per campaign id (absent: none yet)."""
+    faults: collections.deque[Fault] = field(default_factory=collections.deque)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def seed(
+        self,
+        campaign_id: str,
+        campaign: Mapping[str, Any] | None = None,
+        *,
+        multistep_status: Any = None,
+    ) -> None:
+        """Make `campaign_id` known (replacing what the store had), optionally with stored data
+        and a server-side run status (stored with its defaults filled, as the server keeps it)."""
+        with self._lock:
+            self.campaigns[campaign_id] = dict(copy.deepcopy(campaign or {}))
+            self.multistep_status.pop(campaign_id, None)
+            if multistep_status is not None:
+                status = fill_defaults(multistep_status, self.schemas, "MultistepStatus")
+                self.multistep_status[campaign_id] = status
+
+    def seed_many(self, campaign_ids: Iterable[str]) -> None:
+        """Make every id in `campaign_ids` known."""
+        for campaign_id in campaign_ids:
+            self.seed(campaign_id)
+
+    def inject(self, *faults: Fault) -> None:
+        """Queue faults; each request takes the next one until none are left."""
+        with self._lock:
+            self.faults.extend(faults)
+
+    def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> Reply:
+        """The endpoint's answer to one request (`path` without the query string)."""
+        match = _PATH.fullmatch(path)
+        if match is None:
+            return _json_reply(
+                404, {"message": f"The route {path.lstrip('/')} could not be found."}
+            )
+        if method.upper() != "PUT":
+            message = (
+                f"The {method.upper()} method is not supported for route "
+                "api/v1/sms/campaigns/{campaign}. Supported methods: PUT."
+            )
+            return _json_reply(405, {"message": message}, {"allow": "PUT"})
+        with self._lock:
+            fault = self.faults.popleft() if self.faults else None
+            if fault is not None and fault.status is not None:
+                return Reply(fault.status, dict(fault.headers), fault.body, fault.delay)
+            reply = self._put(match["campaign"], headers, body)
+        return reply if fault is None else dataclasses.replace(reply, delay=fault.delay)
+
+    def _authorized(self, headers: Mapping[str, str]) -> bool:
+        lowered = {key.lower(): value for key, value in headers.items()}
+        given = lowered.get("authorization", "")
+        return hmac.compare_digest(given.encode(), f"Bearer {self.token}".encode())
+
+    def _put(self, campaign_id: str, headers: Mapping[str, str], body: bytes) -> Reply:
+        if not self._authorized(headers):
+            return _json_reply(401, {"message": "Unauthenticated."})
+        known = campaign_id in self.campaigns
+        if not known and not (self.accept_any_id and _is_uuid(campaign_id)):
+            model = "No query results for model [App\\Models\\SmsCampaign]"
+            return _json_reply(404, {"message": f"{model} {campaign_id}"})
+        payload = _parse_body(body)
+        errors = laravel_errors(payload, self.schemas)
+        if errors:
+            return _json_reply(422, {"message": laravel_message(errors), "errors": errors})
+        stored = fill_defaults(payload, self.schemas)
+        stored["id"] = campaign_id
+        stored["meta"].pop("multistep_status", None)
+        if campaign_id in self.multistep_status:
+            stored["meta"]["multistep_status"] = copy.deepcopy(self.multistep_status[campaign_id])
+        self.campaigns[campaign_id] = stored
+        return _json_reply(200, {"data": stored})
