@@ -462,6 +462,7 @@ def test_public_api() -> None:
 
     expected = [
         "CHECKS",
+        "Check",
         "RULES",
         "RULES_BY_ID",
         "RuleContext",

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from campaign_contract.lint.rules import CHECKS, RuleContext
-from campaign_contract.lint.rules.fast_path import quiet
+from campaign_contract.lint.rules import CHECKS, RULES, RuleContext, quiet
+from campaign_contract.lint.rules.catalogue import DUPLICATE_CAMPAIGN_ID, DUPLICATE_CAMPAIGN_NAME
 from campaign_contract.testing.strategies import complete_payloads, semantically_valid_payloads
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -79,7 +79,7 @@ def one_edit_away(payload: Any) -> Iterator[Any]:
 
 def _candidates(payload: Any, context: RuleContext) -> list[str]:
     doc = load(payload)
-    return [candidate.rule for rule_check in CHECKS for candidate in rule_check(doc, context)]
+    return [candidate.rule for registered in CHECKS for candidate in registered.find(doc, context)]
 
 
 @settings(max_examples=20)
@@ -104,3 +104,38 @@ def test_quiet_never_hides_a_finding_on_boundary_payloads(case: Any) -> None:
 def test_clean_payloads_take_the_fast_path(payload: dict[str, Any]) -> None:
     """A payload that passes every rule is recognised as quiet without running them."""
     assert quiet(payload, CONTEXTS[0])
+
+
+def test_every_per_file_rule_is_registered_once_with_a_guard() -> None:
+    """Each catalogued per-file rule is reported by exactly one registered check, and every
+    check has a fast-path guard: a rule added without one would never run on clean files."""
+    registered = [rule for check in CHECKS for rule in check.rules]
+    cross_file = {DUPLICATE_CAMPAIGN_ID, DUPLICATE_CAMPAIGN_NAME}
+    assert sorted(registered) == sorted(rule.id for rule in RULES if rule.id not in cross_file)
+    assert all(callable(check.quiet) and callable(check.find) for check in CHECKS)
+
+
+@settings(max_examples=20)
+@given(semantically_valid_payloads() | complete_payloads(), st.sampled_from(CONTEXTS))
+def test_each_check_reports_only_the_rules_it_is_registered_for(
+    payload: Any, context: RuleContext
+) -> None:
+    """A check's candidates carry only its registered rule ids (so its guard covers them)."""
+    for variant in one_edit_away(payload):
+        doc = load(variant)
+        for check in CHECKS:
+            assert {candidate.rule for candidate in check.find(doc, context)} <= set(check.rules)
+
+
+@pytest.mark.parametrize("index", range(len(CHECKS)), ids=[c.find.__name__ for c in CHECKS])
+def test_each_guard_alone_never_hides_its_own_check(index: int) -> None:
+    """Where a check's own guard answers True on a usual payload, that check finds nothing:
+    the guards are sound one by one, not only together."""
+    from campaign_contract.lint.rules.fast_path import usual
+
+    check = CHECKS[index]
+    for case in boundary_cases():
+        for context in CONTEXTS:
+            seen = usual(case.payload, context)
+            if seen is not None and check.quiet(seen):
+                assert list(check.find(load(case.payload), context)) == [], case.id

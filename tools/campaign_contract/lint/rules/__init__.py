@@ -3,6 +3,11 @@
     check(doc, context, schema_error_pointers)  -> findings of one file
     check_cross_file([(file, doc), ...])        -> findings across the files of one run
     RULES                                       -> the catalogue (ids, severities, docs)
+    CHECKS                                      -> every per-file check, with its guard
+
+Adding a rule: its catalogue entry goes in `catalogue`, its check and the check's fast-path
+guard (see `fast_path`) beside the other rules on the same part of the payload, and one `Check`
+in `CHECKS` registers both; a test fails for a catalogued rule that no check reports.
 
 A rule never fires where the schema already rejects the document: a finding is dropped when
 its pointer, or a pointer it depends on, is at the same place as a schema error (equal, inside,
@@ -13,10 +18,10 @@ or containing it; see `same_place`). Findings carry the rule's default severity;
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import Final
+from typing import Any, Final, NamedTuple
 
 from campaign_contract.findings import Finding, Related, RuleInfo
-from campaign_contract.lint.rules import catalogue, meta, planner
+from campaign_contract.lint.rules import campaign, catalogue, planner, send_time, send_type
 from campaign_contract.lint.rules.base import (
     Candidate,
     RuleContext,
@@ -26,14 +31,15 @@ from campaign_contract.lint.rules.base import (
     same_place,
 )
 from campaign_contract.lint.rules.catalogue import RULES
-from campaign_contract.lint.rules.fast_path import quiet
-from campaign_contract.lint.rules.meta import parse_send_datetime
+from campaign_contract.lint.rules.fast_path import Usual, usual
+from campaign_contract.lint.rules.send_time import parse_send_datetime
 from campaign_contract.pointer import pointer_to
 
 __all__ = [
     "CHECKS",
     "RULES",
     "RULES_BY_ID",
+    "Check",
     "RuleContext",
     "SourceDocument",
     "check",
@@ -46,18 +52,55 @@ __all__ = [
 
 RULES_BY_ID: dict[str, RuleInfo] = {rule.id: rule for rule in RULES}
 
-CHECKS: Final[tuple[Callable[[SourceDocument, RuleContext], Iterator[Candidate]], ...]] = (
-    meta.send_type_data,
-    meta.send_datetime,
-    planner.schedule,
-    planner.contact_limits,
-    planner.min_ctr,
-    meta.read_only,
-    meta.campaign_id,
-    meta.segments,
-    meta.inactive,
+
+class Check(NamedTuple):
+    """One per-file check, registered with the rules it reports and its fast-path guard."""
+
+    find: Callable[[SourceDocument, RuleContext], Iterator[Candidate]]
+    """Every candidate finding on a document."""
+    rules: tuple[str, ...]
+    """The rule ids `find` reports."""
+    quiet: Callable[[Usual], bool]
+    """True when `find` can report nothing on the usual payload described (see `fast_path`)."""
+
+
+CHECKS: Final = (
+    Check(
+        send_type.send_type_data,
+        (catalogue.SEND_TYPE_DATA_MISSING, catalogue.SEND_TYPE_DATA_UNUSED),
+        send_type.send_type_data_quiet,
+    ),
+    Check(
+        send_time.send_datetime,
+        (catalogue.SEND_DATETIME_FORMAT, catalogue.SEND_DATETIME_PAST),
+        send_time.send_datetime_quiet,
+    ),
+    Check(
+        planner.schedule,
+        (catalogue.SCHEDULE_WINDOW_ORDER, catalogue.SCHEDULE_DAY_UNCOVERED),
+        planner.schedule_quiet,
+    ),
+    Check(planner.contact_limits, (catalogue.CONTACT_LIMIT_ORDER,), planner.contact_limits_quiet),
+    Check(planner.min_ctr, (catalogue.MIN_CTR_RANGE,), planner.min_ctr_quiet),
+    Check(campaign.read_only, (catalogue.READ_ONLY_FIELD,), campaign.read_only_quiet),
+    Check(campaign.campaign_id, (catalogue.CAMPAIGN_ID_MISMATCH,), campaign.campaign_id_quiet),
+    Check(campaign.segments, (catalogue.NO_SEGMENTS,), campaign.segments_quiet),
+    Check(send_type.inactive, (catalogue.SELECTED_DATA_INACTIVE,), send_type.inactive_quiet),
 )
 """Every per-file check, in catalogue order."""
+
+_GUARDS: Final = tuple(registered.quiet for registered in CHECKS)
+
+
+def quiet(value: Any, context: RuleContext) -> bool:
+    """True when no per-file rule can fire on the JSON value `value` in `context`."""
+    seen = usual(value, context)
+    if seen is None:
+        return False
+    for guard in _GUARDS:  # noqa: SIM110 - cheaper than all() and a generator, per clean file
+        if not guard(seen):
+            return False
+    return True
 
 
 def check(
@@ -78,8 +121,8 @@ def run_checks(
 ) -> list[Finding]:
     """`check` without asking `quiet` first, for a caller that already has its answer."""
     findings = []
-    for rule_check in CHECKS:
-        for candidate in rule_check(doc, context):
+    for registered in CHECKS:
+        for candidate in registered.find(doc, context):
             places = (
                 candidate.pointer,
                 *candidate.depends,

@@ -1,38 +1,35 @@
-"""A fast answer for the usual payload: can any per-file rule fire on this document at all?
+"""The fast path: what the usual clean payload looks like to the rules, read once.
 
 Most files in a run are clean, and running every rule on them costs more than parsing and
-validating them. `quiet` reads the few members the rules look at, once, and answers True only
-when no per-file rule can produce a finding; anything unusual answers False and every rule runs.
-It may answer False for a clean document (the rules then find nothing), never True where a
-rule would fire: the test suite checks that against `CHECKS` on generated and boundary payloads.
+validating them. `usual` reads the few members the rules look at, once; each registered check
+(see `CHECKS` in this package) comes with a guard that answers, from that reading, whether the
+check can report anything at all. When every guard says no, no rule runs. A guard may answer
+False for a clean payload (the rules then find nothing), never True where its check would fire:
+the test suite checks that on generated and boundary payloads one edit away from clean ones.
 """
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
-from campaign_contract.lint.rules.base import DAYS, SEND_TYPES, RuleContext, is_int, is_number
-from campaign_contract.lint.rules.meta import parse_send_datetime
-from campaign_contract.lint.rules.planner import DEFAULT_DAILY_LIMIT, DEFAULT_WEEKLY_LIMIT
+from campaign_contract.lint.rules.base import SEND_TYPES, RuleContext
 
 
-def _planner_quiet(planner: dict[str, Any]) -> bool:
-    """No window ends before it starts, every day has a window, daily <= weekly limit."""
-    windows = planner.get("weekly_schedule")
-    if isinstance(windows, dict):
-        for window in windows.values():
-            if isinstance(window, dict):
-                start, end = window.get("start"), window.get("end")
-                if isinstance(start, str) and isinstance(end, str) and end <= start:
-                    return False
-    days = planner.get("days_of_week")
-    if isinstance(days, list) and days:
-        covered = windows if isinstance(windows, dict) else {}
-        if "default" not in covered and any(day in DAYS and day not in covered for day in days):
-            return False
-    weekly = planner.get("weekly_sms_contact_limit", DEFAULT_WEEKLY_LIMIT)
-    daily = planner.get("daily_sms_contact_limit", DEFAULT_DAILY_LIMIT)
-    return not (is_int(weekly) and is_int(daily) and daily > weekly)
+class Usual(NamedTuple):
+    """A payload of the usual shape, as the guards read it."""
+
+    value: dict[str, Any]
+    """The whole payload."""
+    meta: dict[str, Any]
+    send_type: str
+    """One of the known send types."""
+    data: dict[str, Any]
+    """The data object `send_type` selects; the other two are absent or null."""
+    settings: dict[str, Any] | None
+    """Where the selected send type keeps `send_datetime` and `min_ctr`, when an object."""
+    active: bool
+    """`status` is a string other than "draft"."""
+    context: RuleContext
 
 
 _DATA_KEYS: Final = {
@@ -43,43 +40,34 @@ _DATA_KEYS: Final = {
     for send_type in SEND_TYPES
 }
 """Send type -> the key of its data object, then the keys of the others'."""
+_new: Final = tuple.__new__
+"""Builds a `Usual` in C; its class's own `__new__` is a Python function (once per file)."""
 
 
-def quiet(value: Any, context: RuleContext) -> bool:  # noqa: PLR0911 - one early answer per rule
-    """True when no per-file rule can fire on the JSON value `value` in `context`."""
+def usual(value: Any, context: RuleContext) -> Usual | None:
+    """`value` as the guards read it, or None when it is not of the usual shape (an object
+    whose `meta` is an object with a known `send_type`, the data object it selects, and no
+    other data object): then every rule runs."""
     meta = value.get("meta") if isinstance(value, dict) else None
-    if not isinstance(meta, dict) or meta.get("multistep_status") is not None:
-        return False  # read-only-field, or a shape the rules treat with care
+    if not isinstance(meta, dict):
+        return None
     send_type = meta.get("send_type")
-    keys = _DATA_KEYS.get(send_type) if isinstance(send_type, str) else None
-    if keys is None:
-        return False
+    if not isinstance(send_type, str) or send_type not in _DATA_KEYS:
+        return None
+    keys = _DATA_KEYS[send_type]
     selected, other, another = keys
-    if meta.get(other) is not None or meta.get(another) is not None:
-        return False  # send-type-data-unused
     data = meta.get(selected)
-    if not isinstance(data, dict):
-        return False  # send-type-data-missing
-    status = value.get("status")
-    active = isinstance(status, str) and status != "draft"
-    if active and meta.get("segment_ids", []) == []:
-        return False  # no-segments
-    body_id, expected = value.get("id"), context.campaign_id
-    if expected is not None and isinstance(body_id, str) and body_id.lower() != expected.lower():
-        return False  # campaign-id-mismatch
-    if send_type != "manual" and data.get("is_active") is False:
-        return False  # selected-data-inactive
-    if send_type == "planner" and not _planner_quiet(data):
-        return False
+    if not isinstance(data, dict) or meta.get(other) is not None or meta.get(another) is not None:
+        return None
     settings = data.get("multistep_data") if send_type == "planner" else data
-    if not isinstance(settings, dict):
-        return True  # the rules read send_datetime and min_ctr only from objects
-    min_ctr: Any = settings.get("min_ctr")
-    if is_number(min_ctr) and not 0 <= min_ctr <= 100:
-        return False
-    text = settings.get("send_datetime")
-    if isinstance(text, str):
-        moment = parse_send_datetime(text)
-        if moment is None or (active and moment < context.now):
-            return False  # send-datetime-format or send-datetime-past
-    return True
+    status = value.get("status")
+    fields = (
+        value,
+        meta,
+        send_type,
+        data,
+        settings if isinstance(settings, dict) else None,
+        isinstance(status, str) and status != "draft",
+        context,
+    )
+    return _new(Usual, fields)

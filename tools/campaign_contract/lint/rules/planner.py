@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Final
+from typing import Any, Final
 
 from campaign_contract.findings import Related
 from campaign_contract.lint.rules import catalogue as ids
@@ -20,6 +20,7 @@ from campaign_contract.lint.rules.base import (
     key_or_value,
     member,
 )
+from campaign_contract.lint.rules.fast_path import Usual
 from campaign_contract.pointer import pointer_to
 
 DEFAULT_WEEKLY_LIMIT: Final = 5
@@ -73,6 +74,24 @@ def schedule(doc: SourceDocument, context: RuleContext) -> Iterator[Candidate]:
         )
 
 
+def schedule_quiet(usual: Usual) -> bool:
+    """Not a planner, or: no window ends before it starts, every listed day has a window."""
+    if usual.send_type != "planner":
+        return True
+    windows = usual.data.get("weekly_schedule")
+    if isinstance(windows, dict):
+        for window in windows.values():
+            if isinstance(window, dict):
+                start, end = window.get("start"), window.get("end")
+                if isinstance(start, str) and isinstance(end, str) and end <= start:
+                    return False
+    days = usual.data.get("days_of_week")
+    if isinstance(days, list) and days:
+        covered = windows if isinstance(windows, dict) else {}
+        return "default" in covered or all(day not in DAYS or day in covered for day in days)
+    return True
+
+
 def contact_limits(doc: SourceDocument, context: RuleContext) -> Iterator[Candidate]:
     """`contact-limit-order`; an absent limit counts as its default."""
     planner = member(member(doc.value, "meta"), "planner_data")
@@ -102,6 +121,15 @@ def contact_limits(doc: SourceDocument, context: RuleContext) -> Iterator[Candid
     )
 
 
+def contact_limits_quiet(usual: Usual) -> bool:
+    """Not a planner, or a daily limit (default 1) at most the weekly one (default 5)."""
+    if usual.send_type != "planner":
+        return True
+    weekly = usual.data.get("weekly_sms_contact_limit", DEFAULT_WEEKLY_LIMIT)
+    daily = usual.data.get("daily_sms_contact_limit", DEFAULT_DAILY_LIMIT)
+    return not (is_int(weekly) and is_int(daily) and daily > weekly)
+
+
 def min_ctr(doc: SourceDocument, context: RuleContext) -> Iterator[Candidate]:
     """`min-ctr-range` on both multistep settings objects."""
     for send_type in ("multistep", "planner"):
@@ -118,3 +146,9 @@ def min_ctr(doc: SourceDocument, context: RuleContext) -> Iterator[Candidate]:
                 at,
                 doc.value_span(at),
             )
+
+
+def min_ctr_quiet(usual: Usual) -> bool:
+    """The selected settings' `min_ctr` (the only one a usual payload has) is within 0..100."""
+    value: Any = usual.settings.get("min_ctr") if usual.settings is not None else None
+    return not is_number(value) or 0 <= value <= 100
