@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # builds the wheel and installs it into a new environment
+
 ROOT = Path(__file__).parent.parent
 
 

@@ -1,9 +1,13 @@
-"""Text for `--list-rules` and `--explain RULE`: the rule catalogue, for people."""
+"""The rule catalogue for people: `--list-rules`, `--explain RULE`, and `docs/rules.md`.
+
+`docs/rules.md` is rendered from the catalogue by `uv run python tools/scripts/gen_rules_doc.py`
+(`--check` in CI fails when it is stale); each rule's heading is its anchor, `#rule-id`.
+"""
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from campaign_contract.errors import UsageError
 from campaign_contract.findings import RuleInfo
@@ -36,4 +40,35 @@ def explain(rules: Mapping[str, RuleInfo], rule_id: str) -> str:
         lines += ["", "accepted:", f"  {rule.valid_example}"]
     if rule.invalid_example:
         lines += ["", "reported:", f"  {rule.invalid_example}"]
+    return "\n".join(lines) + "\n"
+
+
+RuleGroup = tuple[str, Sequence[RuleInfo]]
+"""A titled part of the catalogue, e.g. ("Semantic rules", RULES)."""
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def render_markdown(groups: Iterable[RuleGroup], preamble: str = "") -> str:
+    """The catalogue page: one table of every rule, then a section per group with each rule's
+    explanation and examples under a heading whose anchor is the rule id."""
+    groups = list(groups)
+    lines = ["# Rules", ""]
+    if preamble:
+        lines += [preamble, ""]
+    lines += ["| rule | default | reports |", "|---|---|---|"]
+    for _, rules in groups:
+        for rule in rules:
+            link = f"[`{rule.id}`](#{rule.id})"  # GitHub's anchor of the heading below
+            lines.append(f"| {link} | {rule.default_severity.label} | {_cell(rule.summary)} |")
+    for title, rules in groups:
+        lines += ["", f"## {title}"]
+        for rule in rules:
+            lines += ["", f"### `{rule.id}`", "", rule.explanation]
+            if rule.valid_example:
+                lines += ["", f"- accepted: `{rule.valid_example}`"]
+            if rule.invalid_example:
+                lines += [f"- reported: `{rule.invalid_example}`"]
     return "\n".join(lines) + "\n"

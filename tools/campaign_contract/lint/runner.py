@@ -133,12 +133,21 @@ def validate_file(
     return validate_bytes(data, name, validator, now, campaign_id)
 
 
+def rule_groups() -> tuple[tuple[str, tuple[RuleInfo, ...]], ...]:
+    """Every rule the linter can report, in the catalogue's titled parts."""
+    from campaign_contract.lint import schema_findings
+
+    return (
+        ("Inputs", inputs.RULES),
+        ("Loading", source.RULES),
+        ("Schema", schema_findings.RULES),
+        ("Semantic rules", rules.RULES),
+    )
+
+
 def all_rules() -> dict[str, RuleInfo]:
     """The catalogue of every rule id the linter can report."""
-    from campaign_contract.lint import schema_findings as validation
-
-    catalogue = (*inputs.RULES, *source.RULES, *validation.RULES, *rules.RULES)
-    return {rule.id: rule for rule in catalogue}
+    return {rule.id: rule for _, group in rule_groups() for rule in group}
 
 
 class Options(NamedTuple):
@@ -390,6 +399,7 @@ __all__ = [
     "all_rules",
     "check_bytes",
     "failure_exit_code",
+    "rule_groups",
     "run",
     "validate_bytes",
     "validate_file",

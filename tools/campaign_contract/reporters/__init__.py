@@ -1,6 +1,7 @@
 """Reporters turn a finished run into text for one output format.
 
-A reporter is any object with `render(report) -> str`. `FORMATS` is the one registry of output
+A reporter is any object with `render(report) -> str` (`base.Reporter`), given the `base.Report`
+of a run. `FORMATS` is the one registry of output
 formats: the command lines' `--format` choices, the configuration's `format` values and the docs
 are all read from it. Each format's module is imported only when it is used, so a run pays only
 for the format it prints.
@@ -9,34 +10,9 @@ for the format it prints.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Final, NamedTuple, Protocol
+from typing import Final, NamedTuple
 
-from campaign_contract.findings import Finding, RuleInfo
-
-
-def _no_lines(file: str, line: int) -> None:
-    return None
-
-
-class Report(NamedTuple):
-    """Everything a reporter may show about one run."""
-
-    findings: tuple[Finding, ...]
-    """All findings of the run, sorted by `Finding.sort_key`."""
-    files_checked: int
-    rules: Mapping[str, RuleInfo]
-    """The catalogue entry of every rule id a finding can carry."""
-    tool_version: str
-    line_text: Callable[[str, int], str | None] = _no_lines
-    """The text of line `line` of `file` (for code frames), or None when unavailable."""
-
-
-class Reporter(Protocol):
-    """The contract every output format fulfils."""
-
-    def render(self, report: Report) -> str:
-        """The whole output for `report`, ending with a newline when not empty."""
-        ...
+from campaign_contract.reporters.base import Report, Reporter
 
 
 def _text(color: bool) -> Reporter:
@@ -87,3 +63,6 @@ FORMATS: Final[Mapping[str, Format]] = {
 def get_reporter(name: str, color: bool = False) -> Reporter:
     """The reporter for format `name` (a key of `FORMATS`)."""
     return FORMATS[name].reporter(color)
+
+
+__all__ = ["FORMATS", "Format", "Report", "Reporter", "get_reporter"]

@@ -13,7 +13,7 @@ from collections import Counter
 from typing import Final
 
 from campaign_contract.findings import WHOLE_FILE, Finding, Severity
-from campaign_contract.reporters import Report
+from campaign_contract.reporters.base import Report
 
 MAX_PER_LEVEL: Final = 10
 COMMANDS: Final = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}

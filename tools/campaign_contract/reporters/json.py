@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from campaign_contract.findings import Finding, Related, Severity, Span
-from campaign_contract.reporters import Report
+from campaign_contract.reporters.base import Report
 from campaign_contract.reporters.escape import safe_json
 
 VERSION = 1

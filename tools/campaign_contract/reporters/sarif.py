@@ -22,7 +22,7 @@ from typing import Any, Final
 from urllib.parse import quote
 
 from campaign_contract.findings import WHOLE_FILE, Finding, Position, RuleInfo, Span, fingerprint
-from campaign_contract.reporters import Report
+from campaign_contract.reporters.base import Report
 
 SCHEMA_URI: Final = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

@@ -12,7 +12,7 @@ Colour (ANSI) is used only when the caller asks for it: the linter asks on a ter
 from __future__ import annotations
 
 from campaign_contract.findings import WHOLE_FILE, Finding, Severity, Span
-from campaign_contract.reporters import Report
+from campaign_contract.reporters.base import Report
 from campaign_contract.reporters.escape import printable
 
 FRAME_WIDTH = 100

@@ -14,7 +14,7 @@ from campaign_contract.lint.runner import Options, run
 from campaign_contract.reporters.sarif import utf16_column
 from workflow_commands import unescape_data, unescape_property
 
-EXAMPLES = Path(__file__).parent.parent / "examples" / "invalid"
+EXAMPLES = Path(__file__).parents[2] / "examples" / "invalid"
 # Non-ASCII text before the mistakes, so that SARIF's UTF-16 columns differ from characters.
 WIDE = (
     '{"name": "Été 😀 campaign", "meta": {"send_type": "planner", "planner_data": {\n'

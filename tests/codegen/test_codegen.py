@@ -14,7 +14,9 @@ from campaign_contract.codegen.cli import changed_models, render, stale_files
 from campaign_contract.codegen.model_generator import MODULES
 from campaign_contract.schema import SchemaSet
 
-ROOT = Path(__file__).parent.parent
+pytestmark = pytest.mark.slow  # runs datamodel-code-generator and ruff
+
+ROOT = Path(__file__).parents[2]
 GENERATED = ROOT / "generated"
 
 

@@ -1,18 +1,21 @@
-"""Specification of the rule catalogue and of the README section generated from it."""
+"""Specification of the rule catalogue and of docs/rules.md, generated from it."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from campaign_contract.findings import Severity
+from campaign_contract.lint.rule_help import render_markdown
 from campaign_contract.lint.rules import RULES
-from campaign_contract.lint.rules.docs import BEGIN, END, render_markdown, replace_section
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "tools" / "scripts" / "gen_rules_doc.py"
 CROSS_FILE = {"duplicate-campaign-id", "duplicate-campaign-name"}
 
 CONTRACT_TABLE = {
@@ -31,11 +34,11 @@ CONTRACT_TABLE = {
     "duplicate-campaign-id": Severity.ERROR,
     "duplicate-campaign-name": Severity.WARNING,
 }
-"""The "Semantic rules" table of CONTRACT.md: stable ids and default severities."""
+"""The semantic rules of docs/contract.md: stable ids and default severities."""
 
 
 def test_catalogue_is_the_contract_table() -> None:
-    """Every rule of CONTRACT.md is in RULES, in order, with its default severity."""
+    """Every semantic rule of the contract is in RULES, in order, with its default severity."""
     assert {rule.id: rule.default_severity for rule in RULES} == CONTRACT_TABLE
     assert list(CONTRACT_TABLE) == [rule.id for rule in RULES]
 
@@ -53,37 +56,46 @@ def test_every_rule_is_documented_with_json_examples(rule: object) -> None:
         json.loads(text)
 
 
-def test_readme_rule_section_is_up_to_date() -> None:
-    """README.md holds exactly the rendered catalogue; regenerate with tools/gen_rules_doc.py."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert readme == replace_section(readme, render_markdown(RULES))
+def _generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("gen_rules_doc", SCRIPT)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def test_check_command_fails_on_a_stale_readme(tmp_path: Path) -> None:
-    """`gen_rules_doc.py --check` exits 1 when README.md would change, 0 when it would not."""
-    script = ROOT / "tools" / "gen_rules_doc.py"
-    fresh = subprocess.run([sys.executable, script, "--check"], capture_output=True, check=False)
+def test_rules_page_is_up_to_date() -> None:
+    """docs/rules.md is exactly the rendered catalogue; regenerate with gen_rules_doc.py."""
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == _generator().render()
+
+
+def test_rules_page_lists_every_rule_the_toolkit_reports() -> None:
+    """Every rule id of the linter and of the change gate has its heading (its anchor)."""
+    from campaign_contract.gate.run import RULES as GATE_RULES
+    from campaign_contract.lint.runner import all_rules
+
+    page = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    for rule_id in [*all_rules(), *GATE_RULES]:
+        assert f"\n### `{rule_id}`\n" in page, rule_id
+
+
+def test_check_command_fails_on_a_stale_page(tmp_path: Path) -> None:
+    """`gen_rules_doc.py --check` exits 1 when the page would change, 0 when it would not."""
+    fresh = subprocess.run([sys.executable, SCRIPT, "--check"], capture_output=True, check=False)
     assert fresh.returncode == 0, fresh.stderr
-    stale = tmp_path / "README.md"
-    stale.write_text(f"# x\n{BEGIN}\nold\n{END}\n", encoding="utf-8")
-    run = [sys.executable, script, "--check", "--readme", stale]
+    stale = tmp_path / "rules.md"
+    stale.write_text("# old\n", encoding="utf-8")
+    run = [sys.executable, SCRIPT, "--check", "--output", stale]
     result = subprocess.run(run, capture_output=True, text=True, check=False)
     assert (1, f"{stale} is stale") == (result.returncode, result.stderr.split(":")[0])
-    assert stale.read_text(encoding="utf-8") == f"# x\n{BEGIN}\nold\n{END}\n"
+    assert stale.read_text(encoding="utf-8") == "# old\n"
 
 
 def test_markdown_lists_each_rule_with_heading_and_examples() -> None:
-    """Each rule gets a table row, a heading and its two examples."""
-    text = render_markdown(RULES[:1])
+    """Each rule gets a table row, a heading (its anchor) and its two examples."""
+    text = render_markdown([("Semantic rules", RULES[:1])])
     rule = RULES[0]
     assert f"| [`{rule.id}`](#{rule.id}) | error | {rule.summary} |" in text
-    assert f"#### `{rule.id}`" in text
+    assert f"### `{rule.id}`" in text
     assert f"- reported: `{rule.invalid_example}`" in text
-
-
-def test_replace_section_needs_both_markers() -> None:
-    """Without the markers the README cannot be regenerated, and says so."""
-    with pytest.raises(ValueError, match="markers"):
-        replace_section("no markers here", "x")
-    expected = f"a\n{BEGIN}\nnew\n{END}\nb"
-    assert expected == replace_section(f"a\n{BEGIN}\nold\n{END}\nb", "new\n")

@@ -14,7 +14,7 @@ from campaign_contract.gate.revisions import schemas_at, toplevel
 from campaign_contract.gate.run import VERSION_KEY
 from campaign_contract.schema import SCHEMA_FILES, SchemaSet
 
-REPO = Path(__file__).parent.parent
+REPO = Path(__file__).parents[2]
 SCHEMAS = REPO / "schemas"
 
 

@@ -161,8 +161,9 @@ def test_deep_nesting_is_a_finding_not_a_crash() -> None:
 
 
 def test_public_api() -> None:
-    """The library exposes exactly the documented entry points."""
-    from campaign_contract.lint import runner as linter
+    """The library exposes exactly the documented entry points, from the package itself."""
+    from campaign_contract import lint
+    from campaign_contract.lint import runner
 
     expected = {
         "EXIT_BROKEN",
@@ -174,11 +175,14 @@ def test_public_api() -> None:
         "all_rules",
         "check_bytes",
         "failure_exit_code",
+        "rule_groups",
         "run",
         "validate_bytes",
         "validate_file",
     }
-    assert set(linter.__all__) == expected
+    assert set(lint.__all__) == expected
+    assert set(runner.__all__) == expected
+    assert all(getattr(lint, name) is getattr(runner, name) for name in expected)
 
 
 def test_rule_catalogue_has_unique_documented_ids() -> None:

@@ -1,6 +1,6 @@
 """The practical floor for `validate-campaign`: stdlib json + jsonschema-rs, nothing else.
 
-Usage: python tools/bench_reference.py BUNDLED_SCHEMA FILE...
+Usage: python tools/scripts/bench_reference.py BUNDLED_SCHEMA FILE...
 Prints the path of every invalid (or unparsable) file, collecting all errors as a linter must,
 and exits 1 if there was one. The benchmark runs it beside `validate-campaign`.
 """

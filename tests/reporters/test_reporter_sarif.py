@@ -13,7 +13,7 @@ from campaign_contract.lint.rules import RULES
 from campaign_contract.reporters import Report, get_reporter
 from campaign_contract.reporters.sarif import SarifReporter, artifact_location, utf16_column
 
-SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = Path(__file__).parents[1] / "data" / "sarif" / "sarif-schema-2.1.0.json"
 LINES = {
     ("dir with space/å.json", 2): '  "name": "🎉 Ålesund",',
     ("dir with space/å.json", 3): '  "meta": {"min_ctr": 250}',
@@ -168,7 +168,7 @@ def test_real_example_file_gives_a_valid_log() -> None:
     from campaign_contract.source import load
 
     file = "examples/valid/seed-page-example.json"
-    doc, parse_findings = load((Path(__file__).parent.parent / file).read_bytes(), file)
+    doc, parse_findings = load((Path(__file__).parents[2] / file).read_bytes(), file)
     assert doc is not None
     assert parse_findings == []
     findings = check(doc, RuleContext(file, datetime(2026, 11, 26, tzinfo=UTC)))

@@ -2,9 +2,9 @@
 
 Usage (from a clone; needs the package registries once, to install the peer)::
 
-    uv run python tools/benchmark.py                 # 1, 1,000 and 10,000 files, 5 rounds
+    uv run python tools/scripts/benchmark.py                 # 1, 1,000 and 10,000 files, 5 rounds
                                                      # (+10 without the slow peer)
-    uv run python tools/benchmark.py --sizes 1,1000 --rounds 3 --markdown table.md
+    uv run python tools/scripts/benchmark.py --sizes 1,1000 --rounds 3 --markdown table.md
 
 It generates corpora of realistic campaign files from the project's own Hypothesis strategies:
 complete payloads (`complete_payloads()`: every member the schema and the rules allow, each file
@@ -13,11 +13,11 @@ faulty file has one mistake as a team's file would. It installs check-jsonschema
 virtual environment, and runs every tool as a whole process, in rotating order within each
 round, so that the machine's noise hits all of them alike; extra "quick" rounds pit
 `validate-campaign` against the reference alone, whose runs take a second where the peer's take
-minutes. Per tool and corpus it reports the
-median wall and CPU time, files per second and peak RSS, the ratios against check-jsonschema and
-against the reference (`tools/bench_reference.py`: stdlib json + jsonschema-rs, nothing else),
-checks that every tool flagged exactly the files with a fault, and compares the ratios with the
-targets. Exit status 1 when a target is missed or the tools disagree.
+minutes. Per tool and corpus it reports the median wall and CPU time, files per second and peak
+RSS, the ratios against check-jsonschema and against the reference
+(`tools/scripts/bench_reference.py`: stdlib json + jsonschema-rs, nothing else), checks that
+every tool flagged exactly the files with a fault, and compares the ratios with the targets.
+Exit status 1 when a target is missed or the tools disagree.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PEER = "check-jsonschema==0.39.0"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "campaign-contract-bench"
 INVALID_SHARE = 0.10
@@ -239,7 +239,7 @@ def tools(peer: Path, schema: Path) -> dict[str, Tool]:
             "reference",
             lambda files: [
                 sys.executable,
-                str(ROOT / "tools" / "bench_reference.py"),
+                str(ROOT / "tools" / "scripts" / "bench_reference.py"),
                 str(schema),
                 *files,
             ],

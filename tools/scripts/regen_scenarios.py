@@ -19,7 +19,7 @@ holding those inputs plus a copy of `tests/scenarios/files/`, with `NO_COLOR=1`.
 
 Regenerate after a deliberate change in output, and review the diff:
 
-    uv run python tools/regen_scenarios.py
+    uv run python tools/scripts/regen_scenarios.py
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SCENARIOS = Path(__file__).resolve().parent.parent / "tests" / "scenarios"
+SCENARIOS = Path(__file__).resolve().parents[2] / "tests" / "scenarios"
 SHARED_FILES = SCENARIOS / "files"
 INPUT_SECTIONS = ("file", "fifo", "stdin", "env")
 TIMEOUT_SECONDS = 30

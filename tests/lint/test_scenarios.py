@@ -1,6 +1,6 @@
 """Scenario tests: each `tests/scenarios/*.txt` is a command, its inputs, stdout and exit code.
 
-The expected parts are written by `tools/regen_scenarios.py`, never by hand.
+The expected parts are written by `tools/scripts/regen_scenarios.py`, never by hand.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from types import ModuleType
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCENARIO_FILES = sorted((ROOT / "tests" / "scenarios").glob("*.txt"))
 
 
 def _load_runner() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
-        "regen_scenarios", ROOT / "tools" / "regen_scenarios.py"
+        "regen_scenarios", ROOT / "tools" / "scripts" / "regen_scenarios.py"
     )
     assert spec is not None
     assert spec.loader is not None

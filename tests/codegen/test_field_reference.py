@@ -6,7 +6,7 @@ from pathlib import Path
 
 from payloads import boundary_cases
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 TEXT = (ROOT / "generated" / "fields.md").read_text(encoding="utf-8")
 ROWS = {
     line.split("|")[1].strip().strip("`"): [cell.strip() for cell in line.split("|")[2:-1]]

@@ -14,7 +14,7 @@ from payloads import boundary_cases, full_payload
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 DOCUMENT: dict[str, Any] = json.loads((ROOT / "generated" / "openapi.json").read_text("utf-8"))
 OPERATION = DOCUMENT["paths"][PATH]["put"]
 SCHEMAS = SchemaSet.packaged()

@@ -12,7 +12,7 @@ from campaign_contract.source import MAX_BYTES, MAX_DEPTH, RULES, Document, load
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-SUITE = Path(__file__).parent / "data" / "JSONTestSuite" / "test_parsing"
+SUITE = Path(__file__).parents[1] / "data" / "JSONTestSuite" / "test_parsing"
 DUPLICATE_KEY_FILES = {"y_object_duplicated_key.json", "y_object_duplicated_key_and_value.json"}
 IMPLEMENTATION_DEFINED = {
     "i_number_double_huge_neg_exp.json": (),

@@ -1,0 +1,226 @@
+"""The package's structure, as tests: products apart, layers respected, no cycles, a lean start.
+
+docs/architecture.md describes each rule below; these tests are what keeps them true.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "tools" / "campaign_contract"
+PRODUCTS = ("lint", "source", "reporters", "codegen", "client", "mock", "testing", "gate")
+DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _modules() -> dict[str, Path]:
+    """Every hand-written module of the package (the generated models excluded)."""
+    return {
+        _module_name(path): path
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if "generated" not in path.relative_to(PACKAGE).parts
+    }
+
+
+MODULES = _modules()
+
+
+def _imported(module: str, path: Path) -> Iterator[str]:
+    """The package's modules that `module` imports, at the top or inside functions."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{anchor}.{base}" if base else anchor
+            names = [f"{base}.{alias.name}" for alias in node.names]
+            names = [name if name in MODULES else base for name in names]
+        else:
+            continue
+        for name in names:
+            found = name
+            while found and found not in MODULES:
+                found = found.rpartition(".")[0]
+            if found.startswith("campaign_contract") and found != module:
+                yield found
+
+
+GRAPH = {module: set(_imported(module, path)) for module, path in MODULES.items()}
+
+
+def _within(module: str, product: str) -> bool:
+    prefix = f"campaign_contract.{product}"
+    return module == prefix or module.startswith(prefix + ".")
+
+
+def test_the_package_top_holds_few_modules_and_every_product_is_a_subpackage() -> None:
+    """At most 10 modules at the top; each product is a subpackage."""
+    top = sorted(path.name for path in PACKAGE.glob("*.py"))
+    assert len(top) <= 10, top
+    for product in PRODUCTS:
+        assert (PACKAGE / product / "__init__.py").is_file(), product
+
+
+def test_there_is_no_import_cycle() -> None:
+    """No module reaches itself through imports (those inside functions count too)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(module: str) -> None:  # Tarjan's strongly connected components
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for target in GRAPH[module]:
+            if target not in index:
+                visit(target)
+                low[module] = min(low[module], low[target])
+            elif target in stack:
+                low[module] = min(low[module], index[target])
+        if low[module] == index[module]:
+            component = []
+            while True:
+                member = stack.pop()
+                component.append(member)
+                if member == module:
+                    break
+            if len(component) > 1:
+                cycles.append(sorted(component))
+
+    for module in GRAPH:
+        if module not in index:
+            visit(module)
+    assert cycles == []
+
+
+def test_the_graph_sees_imports_inside_functions() -> None:
+    """The cycle test is only as good as its graph: a function-level import is an edge."""
+    assert "campaign_contract.lint.runner" in GRAPH["campaign_contract.cli"] or (
+        "campaign_contract.lint.cli" in GRAPH["campaign_contract.cli"]
+    )
+    assert "campaign_contract.reporters.sarif" in GRAPH["campaign_contract.reporters"]
+
+
+@pytest.mark.parametrize(
+    ("product", "forbidden"),
+    [
+        ("lint", ("client", "mock", "codegen", "gate", "testing", "models")),
+        ("source", ("lint", "reporters", "codegen", "client", "mock", "testing", "gate")),
+        ("reporters", ("lint", "source", "codegen", "client", "mock", "testing", "gate")),
+    ],
+)
+def test_layers(product: str, forbidden: tuple[str, ...]) -> None:
+    """The linter imports no other product; the loader and the reporters import none at all."""
+    for module, targets in GRAPH.items():
+        if _within(module, product):
+            bad = {t for t in targets if any(_within(t, other) for other in forbidden)}
+            assert bad == set(), module
+
+
+def test_reporters_import_only_findings_and_the_pointer_helpers() -> None:
+    """A reporter works from findings alone: no loader, no linter, no baseline."""
+    allowed = {"campaign_contract.findings", "campaign_contract.pointer"}
+    for module, targets in GRAPH.items():
+        if _within(module, "reporters"):
+            others = {t for t in targets if not _within(t, "reporters")}
+            assert others <= allowed, module
+
+
+HEAVY = ("dataclasses", "inspect", "pydantic", "httpx", "jsonschema", "difflib")
+
+
+def test_a_clean_validate_campaign_run_imports_nothing_heavy(tmp_path: Path) -> None:
+    """Start-up is a feature: a clean run imports none of the modules in `HEAVY`."""
+    payload = tmp_path / "clean.json"
+    payload.write_text((ROOT / "examples" / "valid" / "planner.json").read_text(), "utf-8")
+    script = (
+        "import json, sys\n"
+        "from campaign_contract.cli import validate_main\n"
+        "code = validate_main(sys.argv[1:])\n"
+        "print(json.dumps([code, sorted(sys.modules)]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(payload)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
+    code, loaded = json.loads(result.stdout.splitlines()[-1])
+    assert code == 0
+    assert sorted(name for name in HEAVY if name in loaded) == []
+
+
+def test_the_budget_test_would_see_a_heavy_import(tmp_path: Path) -> None:
+    """The same probe notices `dataclasses` once something imports it."""
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys, dataclasses; print('dataclasses' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "True"
+
+
+@pytest.mark.parametrize("product", PRODUCTS)
+def test_each_product_declares_its_public_names(product: str) -> None:
+    """`__all__` names only what exists (a submodule counts)."""
+    package = importlib.import_module(f"campaign_contract.{product}")
+    names = package.__all__
+    assert names, product
+    for name in names:
+        if not hasattr(package, name):
+            importlib.import_module(f"campaign_contract.{product}.{name}")
+
+
+def _python_blocks(text: str) -> Iterator[str]:
+    yield from re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
+
+
+def _import_statements(code: str) -> Iterator[str]:
+    """The `campaign_contract` import statements of a code block, whole (parentheses too)."""
+    for node in ast.parse(code).body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            statement = ast.get_source_segment(code, node) or ""
+            if "campaign_contract" in statement:
+                yield statement
+
+
+DOCUMENTED_IMPORTS = sorted(
+    {
+        (document.relative_to(ROOT).as_posix(), statement)
+        for document in DOCUMENTS
+        for block in _python_blocks(document.read_text(encoding="utf-8"))
+        for statement in _import_statements(block)
+    }
+)
+
+
+def test_the_documents_show_imports_to_check() -> None:
+    """The README and the docs hold import lines of every product with a Python API."""
+    shown = " ".join(statement for _, statement in DOCUMENTED_IMPORTS)
+    for module in ("lint", "models", "client", "mock", "schema", "source", "errors"):
+        assert f"campaign_contract.{module}" in shown, module
+
+
+@pytest.mark.parametrize(("document", "statement"), DOCUMENTED_IMPORTS)
+def test_every_documented_import_line_runs(document: str, statement: str) -> None:
+    """An import line shown in the README or the docs imports what it names."""
+    exec(compile(statement, document, "exec"), {})  # noqa: S102 - our own documentation

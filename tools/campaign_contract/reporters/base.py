@@ -1,0 +1,33 @@
+"""What every reporter works from: the `Report` of a finished run, and the `Reporter` protocol."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import NamedTuple, Protocol
+
+from campaign_contract.findings import Finding, RuleInfo
+
+
+def _no_lines(file: str, line: int) -> None:
+    return None
+
+
+class Report(NamedTuple):
+    """Everything a reporter may show about one run."""
+
+    findings: tuple[Finding, ...]
+    """All findings of the run, sorted by `Finding.sort_key`."""
+    files_checked: int
+    rules: Mapping[str, RuleInfo]
+    """The catalogue entry of every rule id a finding can carry."""
+    tool_version: str
+    line_text: Callable[[str, int], str | None] = _no_lines
+    """The text of line `line` of `file` (for code frames), or None when unavailable."""
+
+
+class Reporter(Protocol):
+    """The contract every output format fulfils."""
+
+    def render(self, report: Report) -> str:
+        """The whole output for `report`, ending with a newline when not empty."""
+        ...
