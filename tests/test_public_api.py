@@ -1,14 +1,38 @@
-"""The public names of the client and the test kit are exactly what the README documents."""
+"""The public names of each product are exactly what the README and the docs document."""
 
 from __future__ import annotations
 
-from campaign_contract import client
-from campaign_contract.testing import respx_mock, strategies
+import importlib
 
+import pytest
+from campaign_contract.testing import strategies
 
-def test_the_client_module_exports_the_two_clients_and_their_settings() -> None:
-    """`campaign_contract.client.__all__`."""
-    expected = [
+PUBLIC = {
+    "campaign_contract.lint": [
+        "EXIT_BROKEN",
+        "EXIT_CLEAN",
+        "EXIT_FINDINGS",
+        "EXIT_USAGE",
+        "Checked",
+        "Options",
+        "all_rules",
+        "check_bytes",
+        "failure_exit_code",
+        "rule_groups",
+        "run",
+        "validate_bytes",
+        "validate_file",
+    ],
+    "campaign_contract.source": [
+        "MAX_BYTES",
+        "MAX_DEPTH",
+        "RULES",
+        "Document",
+        "load",
+        "oversize_finding",
+    ],
+    "campaign_contract.reporters": ["FORMATS", "Format", "Report", "Reporter", "get_reporter"],
+    "campaign_contract.client": [
         "DEFAULT_BASE_URL",
         "DEFAULT_TIMEOUT",
         "ENV_BASE_URL",
@@ -17,13 +41,12 @@ def test_the_client_module_exports_the_two_clients_and_their_settings() -> None:
         "CampaignClient",
         "Payload",
         "RetryPolicy",
-    ]
-    assert expected == client.__all__
-
-
-def test_the_strategies_module_exports_the_payload_strategies() -> None:
-    """`campaign_contract.testing.strategies.__all__` (used by the benchmark corpus generator)."""
-    expected = [
+    ],
+    "campaign_contract.mock": ["DEFAULT_TOKEN", "Fault", "MockCampaignApi", "Reply"],
+    "campaign_contract.codegen": ["CodegenOptions", "execute", "render", "stale_files"],
+    "campaign_contract.gate": ["Change", "GateOptions", "Role", "Verdict", "compare", "execute"],
+    "campaign_contract.testing": ["near_misses", "pytest_plugin", "respx_mock", "strategies"],
+    "campaign_contract.testing.strategies": [
         "FAULT_KINDS",
         "PayloadFault",
         "complete_payloads",
@@ -32,13 +55,15 @@ def test_the_strategies_module_exports_the_payload_strategies() -> None:
         "semantically_valid_payloads",
         "strategy_for",
         "valid_payloads",
-    ]
-    assert expected == strategies.__all__
+    ],
+    "campaign_contract.testing.respx_mock": ["MockEndpoint", "mock_endpoint", "router"],
+}
 
 
-def test_the_respx_module_exports_the_router_and_its_holder() -> None:
-    """`campaign_contract.testing.respx_mock.__all__`."""
-    assert respx_mock.__all__ == ["MockEndpoint", "mock_endpoint", "router"]
+@pytest.mark.parametrize("module", sorted(PUBLIC))
+def test_each_public_module_exports_its_documented_names(module: str) -> None:
+    """`__all__` of each product package (and the test kit's modules) is the documented list."""
+    assert PUBLIC[module] == importlib.import_module(module).__all__
 
 
 def test_every_fault_kind_is_reachable_in_the_declared_list() -> None:

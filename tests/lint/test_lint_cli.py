@@ -50,12 +50,12 @@ def test_internal_errors_are_one_line_without_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """An unexpected exception exits 3 with a one-line message naming --traceback."""
-    from campaign_contract.lint import runner as linter
+    from campaign_contract.lint import runner
 
     def explode(*args: object, **kwargs: object) -> int:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(linter, "run", explode)
+    monkeypatch.setattr(runner, "run", explode)
     assert lint_cli.main(["x.json"]) == 3
     assert capsys.readouterr().err == (
         "validate-campaign: internal error: RuntimeError: boom "

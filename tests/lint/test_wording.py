@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from campaign_contract.lint import wording as messages
+from campaign_contract.lint import wording
 
 
 @pytest.mark.parametrize(
@@ -12,13 +12,13 @@ from campaign_contract.lint import wording as messages
 )
 def test_values_are_shown_as_json(value: object, shown: str) -> None:
     """Messages show JSON spellings, not Python ones."""
-    assert shown == messages.show(value)
+    assert shown == wording.show(value)
 
 
 def test_long_values_are_cut() -> None:
     """A long string is cut to MAX_SHOWN characters and still reads as a string."""
-    shown = messages.show("x" * 500)
-    assert len(shown) == messages.MAX_SHOWN
+    shown = wording.show("x" * 500)
+    assert len(shown) == wording.MAX_SHOWN
     assert shown.endswith('…"')
 
 
@@ -33,19 +33,19 @@ def test_long_values_are_cut() -> None:
 )
 def test_did_you_mean(word: str, candidates: list[str], expected: str | None) -> None:
     """Case slips and small typos find the intended word; unrelated words find nothing."""
-    assert expected == messages.closest(word, candidates)
+    assert expected == wording.closest(word, candidates)
 
 
 def test_places_are_named_by_their_last_key_and_indexes() -> None:
     """`segment_ids[1]` names the second item of segment_ids."""
-    assert messages.name_of(["meta", "segment_ids", 1]) == "segment_ids[1]"
-    assert messages.name_of([]) == "the document"
+    assert wording.name_of(["meta", "segment_ids", 1]) == "segment_ids[1]"
+    assert wording.name_of([]) == "the document"
 
 
 def test_wrong_type_message() -> None:
     """The type message names the field, the expected type and what was found."""
     expected = 'send_amount must be an integer, got "1000" (a string)'
-    assert expected == messages.wrong_type(
+    assert expected == wording.wrong_type(
         ["integer"], "1000", ["meta", "manual_data", "send_amount"]
     )
 
@@ -53,13 +53,13 @@ def test_wrong_type_message() -> None:
 def test_unknown_key_message_with_suggestion() -> None:
     """The unknown-key message carries the suggestion."""
     expected = 'unknown key "send_amout" in manual_data; did you mean "send_amount"?'
-    assert expected == messages.unknown_key(
+    assert expected == wording.unknown_key(
         "send_amout", ["meta", "manual_data"], "send_amount", required=False
     )
 
 
 def test_every_schema_rule_is_catalogued_once() -> None:
     """Each schema rule id has exactly one catalogue entry, with a summary and explanation."""
-    ids = [rule.id for rule in messages.RULES]
+    ids = [rule.id for rule in wording.RULES]
     assert len(ids) == len(set(ids))
-    assert all(rule.summary and rule.explanation for rule in messages.RULES)
+    assert all(rule.summary and rule.explanation for rule in wording.RULES)

@@ -1,4 +1,4 @@
-"""The mock endpoint answers as CONTRACT.md says the server does."""
+"""The mock endpoint answers as docs/contract.md says the server does."""
 
 from __future__ import annotations
 

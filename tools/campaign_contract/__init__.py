@@ -1,3 +1,3 @@
 """campaign-contract: the SMS campaign API's contract, made executable."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

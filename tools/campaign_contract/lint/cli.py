@@ -1,6 +1,6 @@
-"""`validate-campaign`: command-line arguments in, a frozen `linter.Options` out, then `run`.
+"""`validate-campaign`: command-line arguments in, a frozen `runner.Options` out, then `run`.
 
-All behaviour lives in `linter`; this module only parses arguments, decides on colour, and turns
+All behaviour lives in `runner`; this module only parses arguments, decides on colour, and turns
 the toolkit's own failures into exit codes (2 usage, 3 cannot work) without a traceback unless
 `--traceback` is given.
 """
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from campaign_contract.reporters import FORMATS
 
 if TYPE_CHECKING:
-    from campaign_contract.lint import runner as linter
+    from campaign_contract.lint import runner
 
 EXIT_USAGE = 2
 SEVERITIES = ("error", "warning", "note")
@@ -151,9 +151,9 @@ def main(argv: list[str]) -> int:
         print("validate-campaign: error: give at least one PATH (or - for stdin)", file=sys.stderr)
         return EXIT_USAGE
     from campaign_contract.findings import Severity
-    from campaign_contract.lint import runner as linter
+    from campaign_contract.lint import runner
 
-    options = linter.Options(
+    options = runner.Options(
         paths=tuple(arguments.paths),
         stdin_filename=arguments.stdin_filename,
         format=arguments.format,
@@ -181,10 +181,9 @@ def _complain(message: str) -> None:
 
 def _rule_help(rule_id: str | None) -> int:
     from campaign_contract.errors import UsageError
-    from campaign_contract.lint import rule_help
-    from campaign_contract.lint import runner as library
+    from campaign_contract.lint import rule_help, runner
 
-    rules = library.all_rules()
+    rules = runner.all_rules()
     try:
         text = rule_help.explain(rules, rule_id) if rule_id else rule_help.list_rules(rules)
     except UsageError as error:
@@ -194,12 +193,12 @@ def _rule_help(rule_id: str | None) -> int:
     return 0
 
 
-def _run_guarded(options: linter.Options) -> int:
-    """`linter.run`, with the toolkit's failures turned into a message and an exit code."""
-    from campaign_contract.lint import runner as library
+def _run_guarded(options: runner.Options) -> int:
+    """`runner.run`, with the toolkit's failures turned into a message and an exit code."""
+    from campaign_contract.lint import runner
 
     try:
-        return library.run(options)
+        return runner.run(options)
     except KeyboardInterrupt:
         return 130
     except Exception as error:
@@ -211,7 +210,7 @@ def _run_guarded(options: linter.Options) -> int:
         reason = str(error) if expected else f"internal error: {type(error).__name__}: {error}"
         hint = "" if expected else " (run again with --traceback for details)"
         _complain(reason + hint)
-        return library.failure_exit_code(error)
+        return runner.failure_exit_code(error)
 
 
 def _entry(argv: Sequence[str] | None = None) -> int:

@@ -1,7 +1,7 @@
 """Schema findings: the request schema's verdict on a document, anchored where the mistake is.
 
 The compiled `jsonschema_rs` validator is built once per process. A valid document costs one
-`is_valid` call; only an invalid one has its errors collected, explained (`messages`) and given
+`is_valid` call; only an invalid one has its errors collected, explained (`wording`) and given
 source spans. An unknown key points at the key, a wrong value at the value, a missing key at the
 object's opening brace; `anyOf` errors are replaced by the errors of the closest alternative.
 """
@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from campaign_contract.errors import SchemaError
 from campaign_contract.findings import Finding, Related, RuleInfo, Severity, Span
-from campaign_contract.lint import wording as messages
+from campaign_contract.lint import wording
 from campaign_contract.pointer import from_path, resolve_pointer
 from campaign_contract.schema import REQUEST, SchemaSet
 
 if TYPE_CHECKING:
     import jsonschema_rs
 
-RULES: tuple[RuleInfo, ...] = messages.RULES
+RULES: tuple[RuleInfo, ...] = wording.RULES
 
 
 class Located(Protocol):
@@ -92,7 +92,7 @@ class SchemaValidator(NamedTuple):
             present = resolve_pointer(value, from_path(error.instance_path))
             unused = [k for k in declared if not (isinstance(present, dict) and k in present)]
             for key in error.kind.unexpected:
-                match = messages.closest(key, unused)
+                match = wording.closest(key, unused)
                 if match is not None:
                     suggestions[from_path([*error.instance_path, key])] = match
         return suggestions
@@ -112,7 +112,7 @@ class SchemaValidator(NamedTuple):
     def _described(self, error: Any, kind: Any) -> str | None:
         """How the expected value looks: the format's shape, or the pattern's description."""
         if kind.name == "format":
-            return messages.FORMAT_HINTS.get(kind.format)
+            return wording.FORMAT_HINTS.get(kind.format)
         if kind.name != "pattern":
             return None
         node = self._schema_node(error)
@@ -133,7 +133,7 @@ class SchemaValidator(NamedTuple):
                 key_pointer = from_path([*error.instance_path, key])
                 span = document.key_span(key_pointer) or document.value_span(key_pointer)
                 match = suggestions.get(key_pointer)
-                message = messages.unknown_key(key, error.instance_path, match, match in required)
+                message = wording.unknown_key(key, error.instance_path, match, match in required)
                 yield Finding(
                     "schema-unknown-key",
                     Severity.ERROR,
@@ -146,7 +146,7 @@ class SchemaValidator(NamedTuple):
         elif kind.name == "required":
             if kind.property in _suggested_in(suggestions, pointer):
                 return
-            message = messages.missing_key(kind.property, error.instance_path)
+            message = wording.missing_key(kind.property, error.instance_path)
             span = document.opening_span(pointer)
             yield Finding(
                 "schema-required", Severity.ERROR, message, file, pointer, span, hint=alternatives
@@ -154,7 +154,7 @@ class SchemaValidator(NamedTuple):
         elif kind.name == "uniqueItems":
             yield from _duplicate_items(error, document, file, alternatives)
         else:
-            rule, message = messages.describe(kind, error.instance, error.instance_path)
+            rule, message = wording.describe(kind, error.instance, error.instance_path)
             span = document.value_span(pointer)
             hint = self._described(error, kind) or alternatives
             yield Finding(rule, Severity.ERROR, message, file, pointer, span, hint=hint)
@@ -180,14 +180,14 @@ def _duplicate_items(
     items = error.instance if isinstance(error.instance, list) else []
     seen: dict[str, int] = {}
     for index, item in enumerate(items):
-        key = messages.canonical(item)
+        key = wording.canonical(item)
         if key in seen:
             first = from_path([*error.instance_path, seen[key]])
             here = from_path([*error.instance_path, index])
             yield Finding(
                 "schema-unique-items",
                 Severity.ERROR,
-                messages.duplicate_item(item, error.instance_path, seen[key]),
+                wording.duplicate_item(item, error.instance_path, seen[key]),
                 file,
                 here,
                 document.value_span(here),
@@ -256,7 +256,7 @@ def _closest(error: Any) -> Iterator[Any]:
         if _is_type_mismatch(e, depth)
         for t in e.kind.types
     ]
-    hint = messages.other_alternatives(other_types, len(ranked) - 1, error.instance_path)
+    hint = wording.other_alternatives(other_types, len(ranked) - 1, error.instance_path)
     for inner in ranked[0]:
         yield _Rewritten(
             inner.instance_path,

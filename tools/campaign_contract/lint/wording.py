@@ -1,6 +1,6 @@
 """Wording of schema findings: short, specific messages that show values as JSON.
 
-Kept apart from `validation` so the engine plumbing and the English can change independently.
+Kept apart from `schema_findings` so the engine plumbing and the English can change independently.
 Also home of the schema rules' catalogue entries and the "did you mean" matcher.
 """
 

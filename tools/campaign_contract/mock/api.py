@@ -1,6 +1,6 @@
 """The campaign endpoint's behaviour as a plain object over an in-memory store.
 
-`MockCampaignApi.handle(method, path, headers, body)` answers as CONTRACT.md says the server
+`MockCampaignApi.handle(method, path, headers, body)` answers as docs/contract.md says the server
 does: 401 without the bearer token, 405 for other methods, 404 for an unknown campaign, 422 with
 Laravel's error map for an invalid body, else 200 with the stored campaign. It never answers 5xx
 on its own; faults (429, 503, a non-JSON 502, a slow answer) are injected on purpose. The respx

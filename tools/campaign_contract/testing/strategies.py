@@ -7,7 +7,7 @@ cannot drift from them. The public strategies:
 - `valid_payloads()`: anything the request schema accepts, every branch reachable (each
   `send_type`, nulls, absent optionals, boundary integers, every enum value);
 - `semantically_valid_payloads()`: valid payloads that also pass every semantic rule of
-  CONTRACT.md, warnings included (built to satisfy them; the test suite checks them with
+  docs/contract.md, warnings included (built to satisfy them; the test suite checks them with
   `rules.check` and with the linter);
 - `complete_payloads()`: semantically valid payloads that look like a team's real campaign
   file: every member the rules allow present and non-null, arrays of several items, names a
@@ -266,7 +266,7 @@ def _rule_abiding(draw: st.DrawFn, payloads: st.SearchStrategy[dict[str, Any]]) 
 
 @functools.cache
 def semantically_valid_payloads() -> st.SearchStrategy[dict[str, Any]]:
-    """Valid request bodies that also pass every semantic rule of CONTRACT.md (no warnings)."""
+    """Valid request bodies that also pass every semantic rule of docs/contract.md (no warnings)."""
     return _rule_abiding(valid_payloads())
 
 

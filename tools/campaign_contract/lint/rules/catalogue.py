@@ -1,6 +1,6 @@
 """The catalogue of semantic rules: id, default severity, summary, explanation and examples.
 
-The ids and default severities are those of the "Semantic rules" table in CONTRACT.md; they are
+The ids and default severities are those of the "Semantic rules" table in docs/contract.md; they are
 stable, because users name them in configuration and baselines.
 """
 
@@ -176,4 +176,4 @@ RULES: Final[tuple[RuleInfo, ...]] = (
         '{"name": "Black Friday reminder"} (in a second file)',
     ),
 )
-"""Every semantic rule, in the order of CONTRACT.md."""
+"""Every semantic rule, in the order of docs/contract.md."""

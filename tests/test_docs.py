@@ -1,0 +1,50 @@
+"""The README stays short and every link in it and in the docs leads somewhere."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = [ROOT / "README.md", ROOT / "CHANGELOG.md", *sorted((ROOT / "docs").glob("*.md"))]
+REQUIRED = ("architecture", "contract", "rules", "linter", "configuration", "client", "testing")
+
+
+def test_the_readme_is_at_most_25_kb() -> None:
+    """A user reads the README first: it stays an overview, the details live in docs/."""
+    assert (ROOT / "README.md").stat().st_size <= 25_000
+
+
+@pytest.mark.parametrize("name", [*REQUIRED, "gate", "performance", "models"])
+def test_each_documentation_page_exists_and_the_readme_links_it(name: str) -> None:
+    """docs/NAME.md exists and the README's table of pages links to it."""
+    assert (ROOT / "docs" / f"{name}.md").is_file()
+    assert f"](docs/{name}.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _anchors(page: Path) -> set[str]:
+    """GitHub's heading anchors of a Markdown page."""
+    headings = re.findall(r"^#+ (.+)$", page.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    return {
+        re.sub(r"[^\w\- ]", "", heading).strip().lower().replace(" ", "-") for heading in headings
+    }
+
+
+LINKS = [
+    (page, target)
+    for page in PAGES
+    for target in re.findall(r"\]\(([^)\s]+)\)", page.read_text(encoding="utf-8"))
+    if not target.startswith(("http://", "https://", "mailto:"))
+]
+
+
+@pytest.mark.parametrize(("page", "target"), LINKS, ids=[f"{p.name}->{t}" for p, t in LINKS])
+def test_every_relative_link_resolves(page: Path, target: str) -> None:
+    """A relative link names a file of the repository, and its #anchor a heading there."""
+    path, _, anchor = target.partition("#")
+    resolved = (page.parent / path).resolve() if path else page
+    assert resolved.exists(), target
+    if anchor and resolved.suffix == ".md":
+        assert anchor in _anchors(resolved), target
