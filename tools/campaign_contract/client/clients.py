@@ -17,14 +17,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from campaign_contract.client.exchange import (
-    DEFAULT_BASE_URL,
-    DEFAULT_TIMEOUT,
-    ENV_BASE_URL,
-    ENV_TOKEN,
-    Exchange,
-    Payload,
-)
+from campaign_contract.client.exchange import Exchange, Payload
 from campaign_contract.client.retry import RetryPolicy
 
 if TYPE_CHECKING:
@@ -32,15 +25,7 @@ if TYPE_CHECKING:
 
     from campaign_contract.models import SmsCampaignDataResponse
 
-__all__ = [
-    "DEFAULT_BASE_URL",
-    "DEFAULT_TIMEOUT",
-    "ENV_BASE_URL",
-    "ENV_TOKEN",
-    "AsyncCampaignClient",
-    "CampaignClient",
-    "Payload",
-]
+__all__ = ["AsyncCampaignClient", "CampaignClient"]
 
 
 class CampaignClient:

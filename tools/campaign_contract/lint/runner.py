@@ -387,20 +387,3 @@ def _render(name: str, report: Report, color: bool) -> str:
 def failure_exit_code(error: BaseException) -> int:
     """The exit code for an exception that stopped a run."""
     return EXIT_USAGE if isinstance(error, UsageError) else EXIT_BROKEN
-
-
-__all__ = [
-    "EXIT_BROKEN",
-    "EXIT_CLEAN",
-    "EXIT_FINDINGS",
-    "EXIT_USAGE",
-    "Checked",
-    "Options",
-    "all_rules",
-    "check_bytes",
-    "failure_exit_code",
-    "rule_groups",
-    "run",
-    "validate_bytes",
-    "validate_file",
-]
