@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from campaign_contract.findings import Related
+from campaign_contract.ids import same_campaign
 from campaign_contract.lint.rules import catalogue as ids
 from campaign_contract.lint.rules.base import (
     Candidate,
@@ -41,7 +42,7 @@ def campaign_id(doc: SourceDocument, context: RuleContext) -> Iterator[Candidate
     """`campaign-id-mismatch`, when the context names the campaign."""
     body_id = member(doc.value, "id")
     expected = context.campaign_id
-    if expected is None or not isinstance(body_id, str) or body_id.lower() == expected.lower():
+    if expected is None or not isinstance(body_id, str) or same_campaign(body_id, expected):
         return
     at = pointer_to("id")
     yield Candidate(
@@ -57,7 +58,7 @@ def campaign_id(doc: SourceDocument, context: RuleContext) -> Iterator[Candidate
 def campaign_id_quiet(usual: Usual) -> bool:
     """No expected campaign id, no body id, or the same one."""
     expected, body_id = usual.context.campaign_id, usual.value.get("id")
-    return expected is None or not isinstance(body_id, str) or body_id.lower() == expected.lower()
+    return expected is None or not isinstance(body_id, str) or same_campaign(body_id, expected)
 
 
 def segments(doc: SourceDocument, context: RuleContext) -> Iterator[Candidate]:
