@@ -48,3 +48,18 @@ def test_every_relative_link_resolves(page: Path, target: str) -> None:
     assert resolved.exists(), target
     if anchor and resolved.suffix == ".md":
         assert anchor in _anchors(resolved), target
+
+
+def test_the_docs_list_exactly_the_registered_output_formats() -> None:
+    """The `--format` option and the configuration's `format` key name every format of
+    `reporters.FORMATS`, and no other."""
+    from campaign_contract.reporters import FORMATS
+
+    linter = (ROOT / "docs" / "linter.md").read_text(encoding="utf-8")
+    option = re.search(r"^\| `--format ([a-z\\|]+)` \|", linter, flags=re.MULTILINE)
+    assert option is not None
+    assert option.group(1).split("\\|") == list(FORMATS)
+    configuration = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    row = re.search(r"^\| `format` \| output format: (.*?) \|", configuration, flags=re.MULTILINE)
+    assert row is not None
+    assert re.findall(r'`"([a-z]+)"`', row.group(1)) == list(FORMATS)

@@ -72,7 +72,10 @@ VALID_PAYLOADS = [case.payload for case in boundary_cases(OLD) if case.valid][::
 
 
 @given(
-    mutations=st.lists(st.sampled_from(LOOSENINGS), min_size=1, max_size=2, unique_by=id),
+    # one edit per schema object: "minimum removed" then "minimum lowered" at one site is no edit
+    mutations=st.lists(
+        st.sampled_from(LOOSENINGS), min_size=1, max_size=2, unique_by=lambda m: (m.file, m.pointer)
+    ),
     amount=st.integers(1, 40),
 )
 def test_safe_means_every_old_payload_stays_valid(mutations: list[Mutation], amount: int) -> None:

@@ -1,7 +1,7 @@
 """`campaign-contract codegen`: regenerate everything in `generated/` from the schemas, or check it.
 
-`generated/` holds the pydantic models (`models/`, see `modelgen`), the OpenAPI document
-(`openapi.json`, see `openapi`) and the field reference (`fields.md`, see `fieldref`). With
+`generated/` holds the pydantic models (`models/`, see `model_generator`), the OpenAPI document
+(`openapi.json`, see `openapi`) and the field reference (`fields.md`, see `field_reference`). With
 `--check` nothing is written: each stale file is shown as a unified diff and the exit code is 1.
 """
 

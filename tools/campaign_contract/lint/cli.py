@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -211,11 +210,3 @@ def _run_guarded(options: runner.Options) -> int:
         hint = "" if expected else " (run again with --traceback for details)"
         _complain(reason + hint)
         return runner.failure_exit_code(error)
-
-
-def _entry(argv: Sequence[str] | None = None) -> int:
-    return main(list(sys.argv[1:] if argv is None else argv))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(_entry())

@@ -1,10 +1,10 @@
 """Reporters turn a finished run into text for one output format.
 
 A reporter is any object with `render(report) -> str` (`base.Reporter`), given the `base.Report`
-of a run. `FORMATS` is the one registry of output
-formats: the command lines' `--format` choices, the configuration's `format` values and the docs
-are all read from it. Each format's module is imported only when it is used, so a run pays only
-for the format it prints.
+of a run. `FORMATS` is the one registry of output formats: the command lines' `--format` choices
+and the configuration's `format` values are read from it, and a test holds the docs' lists of
+formats to it. Each format's module is imported only when it is used, so a run pays only for
+the format it prints.
 """
 
 from __future__ import annotations
@@ -40,10 +40,9 @@ def _github(color: bool) -> Reporter:
 
 
 class Format(NamedTuple):
-    """One output format: its name, what it is for, and how to build its reporter."""
+    """One output format: its name, and how to build its reporter."""
 
     name: str
-    summary: str
     reporter: Callable[[bool], Reporter]
     """Builds the reporter; the argument asks for colour (only `text` has any)."""
 
@@ -51,10 +50,10 @@ class Format(NamedTuple):
 FORMATS: Final[Mapping[str, Format]] = {
     format_.name: format_
     for format_ in (
-        Format("text", "for people: one line per finding, the source line, a summary", _text),
-        Format("json", "one versioned JSON document for machines", _json),
-        Format("sarif", "a SARIF 2.1.0 log, for code scanning", _sarif),
-        Format("github", "GitHub Actions annotations", _github),
+        Format("text", _text),
+        Format("json", _json),
+        Format("sarif", _sarif),
+        Format("github", _github),
     )
 }
 """Every output format, by name, in the order the docs list them."""

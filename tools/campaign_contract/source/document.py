@@ -1,6 +1,6 @@
 """Strict loading of payload bytes into a document that knows where every key and value sits.
 
-Decisions (documented for users in the README):
+Decisions (documented for users in docs/linter.md):
 - Input must be UTF-8. A UTF-8 byte-order mark is accepted with a warning (`json-bom`); UTF-16
   and UTF-32 (with or without a BOM), invalid UTF-8 and lone surrogate escapes are errors.
 - Positions are 1-based lines and columns, columns counted in characters (code points), ends

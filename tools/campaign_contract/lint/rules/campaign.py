@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from campaign_contract.findings import Related
 from campaign_contract.ids import same_campaign
-from campaign_contract.lint.rules import catalogue as ids
+from campaign_contract.lint.rules import catalogue
 from campaign_contract.lint.rules.base import (
     Candidate,
     RuleContext,
@@ -24,7 +24,7 @@ def read_only(doc: SourceDocument, context: RuleContext) -> Iterator[Candidate]:
     if member(member(doc.value, "meta"), "multistep_status") is not None:
         at = pointer_to("meta", "multistep_status")
         yield Candidate(
-            ids.READ_ONLY_FIELD,
+            catalogue.READ_ONLY_FIELD,
             "meta.multistep_status is computed by the server; a request's copy is ignored "
             "or overwritten",
             at,
@@ -46,7 +46,7 @@ def campaign_id(doc: SourceDocument, context: RuleContext) -> Iterator[Candidate
         return
     at = pointer_to("id")
     yield Candidate(
-        ids.CAMPAIGN_ID_MISMATCH,
+        catalogue.CAMPAIGN_ID_MISMATCH,
         f"body id {as_json(body_id)} differs from the campaign id {as_json(expected)} "
         "this payload is for",
         at,
@@ -81,7 +81,7 @@ def segments(doc: SourceDocument, context: RuleContext) -> Iterator[Candidate]:
         message = f"meta has no segment_ids (default []) and status is {as_json(status)}"
         span = key_or_value(doc, at)
     yield Candidate(
-        ids.NO_SEGMENTS,
+        catalogue.NO_SEGMENTS,
         message + '; the server stops it with "No segments selected"',
         at,
         span,

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any, Final
 
 from campaign_contract.findings import Related
-from campaign_contract.lint.rules import catalogue as ids
+from campaign_contract.lint.rules import catalogue
 from campaign_contract.lint.rules.base import (
     DAYS,
     Candidate,
@@ -44,7 +44,7 @@ def schedule(doc: SourceDocument, context: RuleContext) -> Iterator[Candidate]:
                 start_at = pointer_to("meta", "planner_data", "weekly_schedule", day, "start")
                 end_at = pointer_to("meta", "planner_data", "weekly_schedule", day, "end")
                 yield Candidate(
-                    ids.SCHEDULE_WINDOW_ORDER,
+                    catalogue.SCHEDULE_WINDOW_ORDER,
                     f"weekly_schedule.{day} ends at {as_json(end)}, "
                     f"not after its start {as_json(start)}",
                     end_at,
@@ -64,7 +64,7 @@ def schedule(doc: SourceDocument, context: RuleContext) -> Iterator[Candidate]:
         if isinstance(windows, dict):
             related = (Related("weekly_schedule", schedule_at, key_or_value(doc, schedule_at)),)
         yield Candidate(
-            ids.SCHEDULE_DAY_UNCOVERED,
+            catalogue.SCHEDULE_DAY_UNCOVERED,
             f"day {as_json(day)} has no weekly_schedule window and there is no default window",
             at,
             doc.value_span(at),
@@ -110,7 +110,7 @@ def contact_limits(doc: SourceDocument, context: RuleContext) -> Iterator[Candid
         related = (Related(f"weekly limit is {weekly}", weekly_at, doc.value_span(weekly_at)),)
     at = daily_at if daily_given else weekly_at
     yield Candidate(
-        ids.CONTACT_LIMIT_ORDER,
+        catalogue.CONTACT_LIMIT_ORDER,
         f"daily_sms_contact_limit {daily}{'' if daily_given else ' (the default)'} is greater "
         f"than weekly_sms_contact_limit {weekly}{'' if weekly_given else ' (the default)'}",
         at,
@@ -141,7 +141,7 @@ def min_ctr(doc: SourceDocument, context: RuleContext) -> Iterator[Candidate]:
         if is_number(value) and not 0 <= value <= 100:
             at = pointer_to(*path, "min_ctr")
             yield Candidate(
-                ids.MIN_CTR_RANGE,
+                catalogue.MIN_CTR_RANGE,
                 f"min_ctr {as_json(value)} is outside 0..100 (a percentage: 3 means 3 %)",
                 at,
                 doc.value_span(at),

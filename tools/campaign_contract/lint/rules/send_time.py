@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from campaign_contract.findings import Related
-from campaign_contract.lint.rules import catalogue as ids
+from campaign_contract.lint.rules import catalogue
 from campaign_contract.lint.rules.base import (
     SEND_TYPES,
     Candidate,
@@ -65,7 +65,7 @@ def send_datetime(doc: SourceDocument, context: RuleContext) -> Iterator[Candida
         moment = parse_send_datetime(text)
         if moment is None:
             yield Candidate(
-                ids.SEND_DATETIME_FORMAT,
+                catalogue.SEND_DATETIME_FORMAT,
                 f"send_datetime {as_json(text)} is not YYYY-MM-DD HH:MM[:SS] "
                 "or an RFC 3339 date-time",
                 at,
@@ -80,7 +80,7 @@ def send_datetime(doc: SourceDocument, context: RuleContext) -> Iterator[Candida
         ):
             status_at = pointer_to("status")
             yield Candidate(
-                ids.SEND_DATETIME_PAST,
+                catalogue.SEND_DATETIME_PAST,
                 f"send_datetime {as_json(text)} is in the past and status is {as_json(status)}",
                 at,
                 doc.value_span(at),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from campaign_contract.lint.rules import catalogue as ids
+from campaign_contract.lint.rules import catalogue
 from campaign_contract.lint.rules.base import (
     SEND_TYPES,
     Candidate,
@@ -30,7 +30,7 @@ def send_type_data(doc: SourceDocument, context: RuleContext) -> Iterator[Candid
     selected = f"{send_type}_data"
     if selected not in meta:
         yield Candidate(
-            ids.SEND_TYPE_DATA_MISSING,
+            catalogue.SEND_TYPE_DATA_MISSING,
             f"send_type {as_json(send_type)} needs meta.{selected}, which is missing",
             send_type_at,
             doc.value_span(send_type_at),
@@ -40,7 +40,7 @@ def send_type_data(doc: SourceDocument, context: RuleContext) -> Iterator[Candid
     elif meta[selected] is None:
         at = pointer_to("meta", selected)
         yield Candidate(
-            ids.SEND_TYPE_DATA_MISSING,
+            catalogue.SEND_TYPE_DATA_MISSING,
             f"send_type {as_json(send_type)} needs meta.{selected}, which is null",
             at,
             doc.value_span(at),
@@ -52,7 +52,7 @@ def send_type_data(doc: SourceDocument, context: RuleContext) -> Iterator[Candid
         if other != send_type and meta.get(key) is not None:
             at = pointer_to("meta", key)
             yield Candidate(
-                ids.SEND_TYPE_DATA_UNUSED,
+                catalogue.SEND_TYPE_DATA_UNUSED,
                 f"meta.{key} is ignored because send_type is {as_json(send_type)}",
                 at,
                 key_or_value(doc, at),
@@ -75,7 +75,7 @@ def inactive(doc: SourceDocument, context: RuleContext) -> Iterator[Candidate]:
     if member(member(member(doc.value, "meta"), key), "is_active") is False:
         at = pointer_to("meta", key, "is_active")
         yield Candidate(
-            ids.SELECTED_DATA_INACTIVE,
+            catalogue.SELECTED_DATA_INACTIVE,
             f"meta.{key} is selected by send_type {as_json(send_type)} but has is_active false",
             at,
             doc.value_span(at),
