@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-from campaign_contract.findings import Finding, Related, Severity, Span
+from campaign_contract.findings import (
+    PROJECT_URL,
+    RULES_DOC_URL,
+    Finding,
+    Related,
+    RuleInfo,
+    Severity,
+    Span,
+)
 from campaign_contract.lint.rules import RULES
 from campaign_contract.reporters import Report, get_reporter
-from campaign_contract.reporters.sarif import SarifReporter, artifact_location, utf16_column
+from campaign_contract.reporters.sarif import (
+    SarifReporter,
+    artifact_location,
+    rule_name,
+    utf16_column,
+)
 
 SARIF_SCHEMA = Path(__file__).parents[1] / "data" / "sarif" / "sarif-schema-2.1.0.json"
 LINES = {
@@ -184,3 +198,55 @@ def test_real_example_file_gives_a_valid_log() -> None:
     jsonschema.Draft4Validator(schema).validate(log)
     expected = {"read-only-field", "send-type-data-unused"}  # no status: a draft
     assert expected <= {result["ruleId"] for result in log["runs"][0]["results"]}
+
+
+def _catalogue_sections() -> set[str]:
+    """The rule ids that have a section (`### \\`rule-id\\``) in docs/rules.md."""
+    text = (Path(__file__).parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
+    return set(re.findall(r"^### `([a-z0-9-]+)`$", text, flags=re.MULTILINE))
+
+
+def _every_rule() -> list[RuleInfo]:
+    from campaign_contract.gate.run import RULES as GATE_RULES
+    from campaign_contract.lint import all_rules
+
+    return [*all_rules().values(), *GATE_RULES.values()]
+
+
+def test_driver_links_the_project_and_each_rule_to_its_documentation() -> None:
+    """`informationUri` is the project's address; each `helpUri` is the rule's section."""
+    driver = render()["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == PROJECT_URL
+    expected = {rule.id: f"{RULES_DOC_URL}#{rule.id}" for rule in RULES}
+    assert expected == {rule["id"]: rule["helpUri"] for rule in driver["rules"]}
+    assert RULES_DOC_URL.startswith(PROJECT_URL + "/")
+    assert RULES_DOC_URL.endswith("/docs/rules.md")
+
+
+@pytest.mark.parametrize("rule", _every_rule(), ids=lambda rule: rule.id)
+def test_every_help_uri_names_a_section_of_the_rule_catalogue(rule: RuleInfo) -> None:
+    """Each rule of the linter and of the gate has its section in docs/rules.md to link to."""
+    page, _, anchor = rule.help_uri.partition("#")
+    assert (RULES_DOC_URL, rule.id) == (page, anchor)
+    assert anchor in _catalogue_sections()
+
+
+def test_rule_names_are_the_ids_in_pascal_case() -> None:
+    """`name` is the readable identifier viewers show: `json-bom` becomes `JsonBom`."""
+    every = Report((), 0, {rule.id: rule for rule in _every_rule()}, "0.1.0")
+    driver = json.loads(SarifReporter().render(every))["runs"][0]["tool"]["driver"]
+    names = {rule["id"]: rule["name"] for rule in driver["rules"]}
+    assert names["json-bom"] == "JsonBom"
+    assert names["send-type-data-missing"] == "SendTypeDataMissing"
+    assert all(re.fullmatch(r"(?:[A-Z][a-z0-9]*)+", name) for name in names.values())
+    assert len(set(names.values())) == len(names)
+    assert rule_name("schema-other") == "SchemaOther"
+
+
+def test_a_rule_outside_the_catalogue_is_named_but_not_linked() -> None:
+    """A finding whose rule the report's catalogue lacks has no section to link to."""
+    stray = Finding("made-up-rule", Severity.NOTE, "m", "a.json")
+    driver = render(stray)["runs"][0]["tool"]["driver"]
+    descriptor = driver["rules"][-1]
+    assert (descriptor["id"], descriptor["name"]) == ("made-up-rule", "MadeUpRule")
+    assert "helpUri" not in descriptor

@@ -12,7 +12,16 @@ one-file run. Change one with `finding._replace(severity=...)`.
 from __future__ import annotations
 
 import enum
-from typing import NamedTuple
+from typing import Final, NamedTuple
+
+PROJECT_URL: Final = "https://example.invalid/campaign-contract"
+"""The project's address, the one constant every link the tools print is made from.
+
+A placeholder (`.invalid` never resolves) until the repository has a public address; the README
+and pyproject's project URLs use the same one. Change it here when the address is known."""
+
+RULES_DOC_URL: Final = f"{PROJECT_URL}/blob/main/docs/rules.md"
+"""The rule catalogue, docs/rules.md, as published; each rule's section is its id (`#json-bom`)."""
 
 
 class Severity(enum.IntEnum):
@@ -103,6 +112,11 @@ class RuleInfo(NamedTuple):
     """A JSON snippet the rule accepts (shown by `--explain`)."""
     invalid_example: str = ""
     """A JSON snippet the rule reports (shown by `--explain`)."""
+
+    @property
+    def help_uri(self) -> str:
+        """The rule's section of the published rule catalogue (SARIF `helpUri`)."""
+        return f"{RULES_DOC_URL}#{self.id}"
 
 
 def fingerprint(finding: Finding) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple, Protocol
 
-from campaign_contract.findings import Finding, RuleInfo
+from campaign_contract.findings import Finding, RuleInfo, fingerprint
 
 
 def _no_lines(file: str, line: int) -> None:
@@ -31,3 +32,16 @@ class Reporter(Protocol):
     def render(self, report: Report) -> str:
         """The whole output for `report`, ending with a newline when not empty."""
         ...
+
+
+def numbered_fingerprints(findings: Iterable[Finding]) -> list[str]:
+    """Each finding's identity for code-scanning tools: `fingerprint(finding)` and its ordinal
+    among identical ones (`...:1`, `...:2`), so that no two findings of a run share one and none
+    changes when unrelated lines move. SARIF and GitLab reports give the same value."""
+    seen: Counter[str] = Counter()
+    numbered = []
+    for finding in findings:
+        key = fingerprint(finding)
+        seen[key] += 1
+        numbered.append(f"{key}:{seen[key]}")
+    return numbered

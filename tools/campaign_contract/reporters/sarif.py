@@ -10,19 +10,29 @@ Decisions:
   message; no line numbers) plus an ordinal among identical ones, so alerts keep their identity
   when unrelated lines move.
 - Baseline-suppressed findings carry `suppressions: [{"kind": "external"}]`.
+- The driver's `informationUri` is the project's address (`findings.PROJECT_URL`); each rule of
+  the catalogue has a `helpUri` to its section of docs/rules.md (`RuleInfo.help_uri`) and a
+  `name`, its id in PascalCase (`json-bom` -> `JsonBom`), the readable identifier SARIF viewers
+  show. A rule missing from the report's catalogue has no section to link to, so no `helpUri`.
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any, Final
 from urllib.parse import quote
 
-from campaign_contract.findings import WHOLE_FILE, Finding, Position, RuleInfo, Span, fingerprint
-from campaign_contract.reporters.base import Report
+from campaign_contract.findings import (
+    PROJECT_URL,
+    WHOLE_FILE,
+    Finding,
+    Position,
+    RuleInfo,
+    Span,
+)
+from campaign_contract.reporters.base import Report, numbered_fingerprints
 
 SCHEMA_URI: Final = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -82,8 +92,13 @@ def _location(file: str, span: Span, line_text: LineText) -> dict[str, Any]:
     }
 
 
-def rule_descriptor(rule: RuleInfo) -> dict[str, Any]:
-    """A SARIF `reportingDescriptor` for a catalogue entry."""
+def rule_name(rule_id: str) -> str:
+    """The SARIF `name` of a rule: its id in PascalCase, `json-bom` -> `JsonBom`."""
+    return "".join(word[:1].upper() + word[1:] for word in rule_id.split("-"))
+
+
+def rule_descriptor(rule: RuleInfo, catalogued: bool = True) -> dict[str, Any]:
+    """A SARIF `reportingDescriptor` for a rule; only a `catalogued` one links to its docs."""
     markdown = [f"**{rule.id}**: {rule.summary}", "", rule.explanation]
     if rule.valid_example:
         markdown += ["", "Accepted:", "", "```json", rule.valid_example, "```"]
@@ -91,6 +106,8 @@ def rule_descriptor(rule: RuleInfo) -> dict[str, Any]:
         markdown += ["", "Reported:", "", "```json", rule.invalid_example, "```"]
     return {
         "id": rule.id,
+        "name": rule_name(rule.id),
+        **({"helpUri": rule.help_uri} if catalogued else {}),
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.explanation},
         "help": {"text": f"{rule.summary}\n\n{rule.explanation}", "markdown": "\n".join(markdown)},
@@ -111,18 +128,16 @@ class SarifReporter:
         for finding in report.findings:  # a rule missing from the catalogue still gets an entry
             rules.setdefault(finding.rule, RuleInfo(finding.rule, finding.severity, "", ""))
         index = {rule_id: position for position, rule_id in enumerate(rules)}
-        seen: Counter[str] = Counter()
+        identities = numbered_fingerprints(report.findings)
         results = []
-        for finding in report.findings:
-            key = fingerprint(finding)
-            seen[key] += 1
+        for finding, identity in zip(report.findings, identities, strict=True):
             result: dict[str, Any] = {
                 "ruleId": finding.rule,
                 "ruleIndex": index[finding.rule],
                 "level": finding.severity.label,  # SARIF levels are our labels
                 "message": {"text": _message(finding)},
                 "locations": [_location(finding.file, finding.span, report.line_text)],
-                "partialFingerprints": {FINGERPRINT_KEY: f"{key}:{seen[key]}"},
+                "partialFingerprints": {FINGERPRINT_KEY: identity},
             }
             if finding.pointer:
                 result["properties"] = {"jsonPointer": finding.pointer}
@@ -149,7 +164,11 @@ class SarifReporter:
                         "driver": {
                             "name": TOOL_NAME,
                             "version": report.tool_version,
-                            "rules": [rule_descriptor(rule) for rule in rules.values()],
+                            "informationUri": PROJECT_URL,
+                            "rules": [
+                                rule_descriptor(rule, rule.id in report.rules)
+                                for rule in rules.values()
+                            ],
                         }
                     },
                     "invocations": [{"executionSuccessful": True}],
