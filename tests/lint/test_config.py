@@ -90,7 +90,8 @@ def test_explicit_pyproject_without_the_table_is_an_error(tmp_path: Path) -> Non
         ("severity = { no-segments = 'fatal' }", "severity.no-segments: 'fatal' is not one of"),
         (
             "format = 'sarf'",
-            "format: 'sarf' is not one of text, json, sarif, github (did you mean \"sarif\"?)",
+            "format: 'sarf' is not one of text, json, sarif, github, gitlab "
+            '(did you mean "sarif"?)',
         ),
         ("fail-on = 'off'", 'fail-on: "off" is not a threshold'),
         ("[[per-file]]\nfiles = []", "per-file[0].files: must be a non-empty list"),

@@ -1,4 +1,4 @@
-"""Text, JSON, SARIF and GitHub output of one run place every finding at the same position."""
+"""Text, JSON, SARIF, GitHub and GitLab output of one run place every finding at the same place."""
 
 from __future__ import annotations
 
@@ -123,3 +123,19 @@ def test_github_annotations_carry_the_json_spans(payloads: list[str]) -> None:
         columns = (col, end_col) if line == end_line else None
         expected.append(((file, rule, line, end_line), columns))
     assert sorted((place, columns) for place, columns, _ in annotations) == sorted(expected)
+
+
+def test_gitlab_issues_carry_the_json_files_rules_and_lines(payloads: list[str]) -> None:
+    """Each Code Quality issue names the JSON finding's file, rule, first and last line."""
+    issues = json.loads(_output(payloads, "gitlab"))
+    actual = [
+        (
+            issue["location"]["path"],
+            issue["check_name"],
+            issue["location"]["lines"]["begin"],
+            issue["location"]["lines"]["end"],
+        )
+        for issue in issues
+    ]
+    expected = [(file, rule, line, end) for file, rule, line, _, end, _ in _json_places(payloads)]
+    assert expected == actual

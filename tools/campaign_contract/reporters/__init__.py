@@ -39,6 +39,12 @@ def _github(color: bool) -> Reporter:
     return GithubReporter()
 
 
+def _gitlab(color: bool) -> Reporter:
+    from campaign_contract.reporters.gitlab import GitlabReporter
+
+    return GitlabReporter()
+
+
 class Format(NamedTuple):
     """One output format: its name, and how to build its reporter."""
 
@@ -54,6 +60,7 @@ FORMATS: Final[Mapping[str, Format]] = {
         Format("json", _json),
         Format("sarif", _sarif),
         Format("github", _github),
+        Format("gitlab", _gitlab),
     )
 }
 """Every output format, by name, in the order the docs list them."""
