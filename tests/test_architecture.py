@@ -18,7 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "tools" / "campaign_contract"
-PRODUCTS = ("lint", "source", "reporters", "codegen", "client", "mock", "testing", "gate")
+PRODUCTS = ("lint", "source", "reporters", "codegen", "client", "mock", "testing", "gate", "editor")
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 
 
@@ -124,10 +124,12 @@ def test_the_graph_sees_imports_inside_functions() -> None:
         ("lint", ("client", "mock", "codegen", "gate", "testing", "models")),
         ("source", ("lint", "reporters", "codegen", "client", "mock", "testing", "gate")),
         ("reporters", ("lint", "source", "codegen", "client", "mock", "testing", "gate")),
+        ("editor", ("lint", "source", "reporters", "codegen", "client", "mock", "testing", "gate")),
     ],
 )
 def test_layers(product: str, forbidden: tuple[str, ...]) -> None:
-    """The linter imports no other product; the loader and the reporters import none at all."""
+    """The linter imports no other product; the loader, the reporters and the editor schema
+    import none at all."""
     for module, targets in GRAPH.items():
         if _within(module, product):
             bad = {t for t in targets if any(_within(t, other) for other in forbidden)}

@@ -45,11 +45,18 @@ def _diff(argv: list[str]) -> int:
     return cli.main(argv)
 
 
+def _schema(argv: list[str]) -> int:
+    from campaign_contract.editor import cli
+
+    return cli.main(argv)
+
+
 SUBCOMMANDS: dict[str, Subcommand] = {
     "validate": Subcommand("check payload files (same as validate-campaign)", _validate),
     "codegen": Subcommand("regenerate (or --check) the files in generated/", _codegen),
     "mock-server": Subcommand("serve the mock endpoint over HTTP on loopback", _mock_server),
     "diff": Subcommand("classify schema changes as breaking or safe", _diff),
+    "schema": Subcommand("print one self-contained JSON Schema, for editors", _schema),
 }
 
 
