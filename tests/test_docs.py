@@ -17,7 +17,7 @@ def test_the_readme_is_at_most_25_kb() -> None:
     assert (ROOT / "README.md").stat().st_size <= 25_000
 
 
-@pytest.mark.parametrize("name", [*REQUIRED, "gate", "performance", "models"])
+@pytest.mark.parametrize("name", [*REQUIRED, "gate", "performance", "models", "integrations"])
 def test_each_documentation_page_exists_and_the_readme_links_it(name: str) -> None:
     """docs/NAME.md exists and the README's table of pages links to it."""
     assert (ROOT / "docs" / f"{name}.md").is_file()
@@ -63,3 +63,20 @@ def test_the_docs_list_exactly_the_registered_output_formats() -> None:
     row = re.search(r"^\| `format` \| output format: (.*?) \|", configuration, flags=re.MULTILINE)
     assert row is not None
     assert re.findall(r'`"([a-z]+)"`', row.group(1)) == list(FORMATS)
+
+
+def test_every_project_address_starts_with_the_one_constant() -> None:
+    """The README, the docs, pyproject and action.yml name the project by `PROJECT_URL`."""
+    from campaign_contract.findings import PROJECT_URL
+
+    files = [*PAGES, ROOT / "pyproject.toml", ROOT / "action.yml"]
+    host = PROJECT_URL.split("/")[2]
+    found = [
+        (path.name, address)
+        for path in files
+        for address in re.findall(
+            rf"https?://{re.escape(host)}[^\s\"'`)>]*", path.read_text("utf-8")
+        )
+    ]
+    assert found
+    assert [entry for entry in found if not entry[1].startswith(PROJECT_URL)] == []
