@@ -22,8 +22,9 @@ COMMAND = "uv run python tools/scripts/gen_rules_doc.py"
 PREAMBLE = (
     f"<!-- Generated from the rule catalogue by `{COMMAND}`. Do not edit: change the rule's "
     "catalogue entry, then run the command. -->\n\n"
-    "Every finding carries one of these rule ids: in the text output, in JSON, SARIF and GitHub "
-    "annotations, in the configuration (`severity`, `per-file`) and in baselines. "
+    "Every finding carries one of these rule ids: in every output format, in the configuration "
+    "(`severity`, `per-file`) and in baselines. Each rule's section is anchored by its id "
+    "(`#json-bom`), the `helpUri` of SARIF logs. "
     "`validate-campaign --list-rules` lists them and `--explain RULE` shows one. The last part "
     "lists the findings of the contract change gate (`campaign-contract diff`)."
 )
