@@ -250,3 +250,38 @@ def test_a_rule_outside_the_catalogue_is_named_but_not_linked() -> None:
     descriptor = driver["rules"][-1]
     assert (descriptor["id"], descriptor["name"]) == ("made-up-rule", "MadeUpRule")
     assert "helpUri" not in descriptor
+
+
+def test_an_undecodable_file_name_is_percent_encoded_in_uris_and_escaped_in_texts() -> None:
+    """The URI names the real bytes (`%FF`), message texts say `\\xff`; the log is UTF-8."""
+    name = "dir/bad\udcff.json"
+    finding = Finding(
+        "duplicate-campaign-id",
+        Severity.ERROR,
+        f'id "x" is also the id of {name}',
+        name,
+        "/id",
+        Span.at(1, 1),
+        (Related(f"first used in {name}", "/id", Span.at(1, 1), name),),
+    )
+    output = SarifReporter().render(make_report(finding))
+    output.encode("utf-8")  # no lone surrogate is left
+    (result,) = json.loads(output)["runs"][0]["results"]
+    location = result["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "dir/bad%FF.json", "uriBaseId": "%SRCROOT%"}
+    assert result["message"]["text"] == 'id "x" is also the id of dir/bad\\xff.json'
+    assert result["relatedLocations"][0]["message"]["text"] == "first used in dir/bad\\xff.json"
+    assert artifact_location("/abs/\udcfe.json") == {"uri": "file:///abs/%FE.json"}
+
+
+def test_message_texts_carry_no_control_characters_or_direction_overrides() -> None:
+    """Keys and values quoted in messages are shown escaped, as a SARIF viewer shows text
+    as it is; the serialised log holds no such character raw either."""
+    finding = Finding(
+        "schema-unknown-key", Severity.ERROR, 'unknown key "\x1b[2J\u202eevil"', "a\u202e.json"
+    )
+    output = SarifReporter().render(make_report(finding))
+    (result,) = json.loads(output)["runs"][0]["results"]
+    assert result["message"]["text"] == 'unknown key "\\x1b[2J\\u202eevil"'
+    assert "\u202e" not in output
+    assert "\x1b" not in output

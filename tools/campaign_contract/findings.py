@@ -123,9 +123,11 @@ def fingerprint(finding: Finding) -> str:
     """A stable identity for `finding`: sha256 of rule, file (with `/`), pointer and message.
 
     Never line numbers, so it survives edits elsewhere in the file; baselines and SARIF's
-    `partialFingerprints` both use it."""
+    `partialFingerprints` both use it. A file name that is not UTF-8 (lone surrogates) hashes
+    too: surrogates are encoded as they are, never refused."""
     import hashlib  # only baselines and SARIF need it: not worth a clean run's start-up
     from pathlib import PurePath
 
     parts = (finding.rule, PurePath(finding.file).as_posix(), finding.pointer, finding.message)
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
+    text = "\0".join(parts).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(text).hexdigest()[:32]

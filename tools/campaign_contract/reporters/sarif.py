@@ -14,6 +14,10 @@ Decisions:
   the catalogue has a `helpUri` to its section of docs/rules.md (`RuleInfo.help_uri`) and a
   `name`, its id in PascalCase (`json-bom` -> `JsonBom`), the readable identifier SARIF viewers
   show. A rule missing from the report's catalogue has no section to link to, so no `helpUri`.
+- Message texts are made `printable` (control characters and direction overrides from file
+  names, keys and values written as `\\xNN`/`\\uNNNN`), as viewers show them as they are. A byte
+  of a file name that is not UTF-8 is percent-encoded in the URI (`%FF`, so the URI still names
+  the file) and written `\\xNN` in texts; the log is always valid UTF-8.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from campaign_contract.findings import (
     Span,
 )
 from campaign_contract.reporters.base import Report, numbered_fingerprints
+from campaign_contract.reporters.escape import printable, safe_json
 
 SCHEMA_URI: Final = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -48,14 +53,23 @@ def artifact_location(file: str) -> dict[str, str]:
     path = PurePath(file)
     if path.is_absolute():
         return {"uri": _absolute_uri(path)}
-    return {"uri": quote(path.as_posix(), safe="/"), "uriBaseId": "%SRCROOT%"}
+    return {"uri": _quote(path.as_posix(), safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
+def _quote(text: str, safe: str) -> str:
+    """`text` percent-encoded as UTF-8; the undecodable bytes of a file name (kept by Python
+    as lone surrogates) as the bytes they were."""
+    try:
+        return quote(text, safe=safe, errors="surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that was never a byte
+        return quote(text, safe=safe, errors="backslashreplace")
 
 
 def _absolute_uri(path: PurePath) -> str:
     posix = path.as_posix()
     if not posix.startswith("/"):
         posix = "/" + posix  # a Windows drive: file:///C:/...
-    return "file://" + quote(posix, safe="/:")
+    return "file://" + _quote(posix, safe="/:")
 
 
 def utf16_column(line: str | None, column: int) -> int:
@@ -116,7 +130,8 @@ def rule_descriptor(rule: RuleInfo, catalogued: bool = True) -> dict[str, Any]:
 
 
 def _message(finding: Finding) -> str:
-    return finding.message if finding.hint is None else f"{finding.message} (hint: {finding.hint})"
+    text = finding.message if finding.hint is None else f"{finding.message} (hint: {finding.hint})"
+    return printable(text)
 
 
 class SarifReporter:
@@ -145,7 +160,7 @@ class SarifReporter:
                 result["relatedLocations"] = [
                     {
                         "id": number,
-                        "message": {"text": related.message},
+                        "message": {"text": printable(related.message)},
                         **_location(related.file or finding.file, related.span, report.line_text),
                     }
                     for number, related in enumerate(finding.related, start=1)
@@ -177,4 +192,4 @@ class SarifReporter:
                 }
             ],
         }
-        return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+        return safe_json(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"

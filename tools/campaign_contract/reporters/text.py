@@ -26,7 +26,8 @@ def _plural(count: int, word: str) -> str:
 
 
 def summary_line(report: Report) -> str:
-    """`3 errors, 1 warning in 2 of 40 files`, or `no problems in 40 files`."""
+    """`3 errors, 1 warning in 2 of 40 files`, `no problems in 40 files`, or, when no file
+    was checked, `1 error; no file checked`."""
     active = [finding for finding in report.findings if not finding.suppressed]
     suppressed = len(report.findings) - len(active)
     counts = [
@@ -35,7 +36,9 @@ def summary_line(report: Report) -> str:
         if any(f.severity == severity for f in active)
     ]
     files = _plural(report.files_checked, "file")
-    if counts:
+    if counts and not report.files_checked:
+        line = f"{', '.join(counts)}; no file checked"
+    elif counts:
         line = f"{', '.join(counts)} in {len({f.file for f in active})} of {files}"
     else:
         line = f"no problems in {files}"
