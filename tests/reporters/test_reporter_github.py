@@ -80,8 +80,9 @@ def test_levels_map_to_error_warning_and_notice() -> None:
     assert levels == ["error", "warning", "notice"]
 
 
-def test_at_most_ten_per_level_then_one_notice_counts_the_rest() -> None:
-    """12 errors and 10 notes: 10 errors, 9 notices, and a notice naming the 3 left out."""
+def test_at_most_ten_per_level_then_the_rest_as_log_lines_and_a_notice() -> None:
+    """12 errors and 10 notes: 10 errors and 9 notices annotated, the 3 others as log lines in
+    a group, then a notice counting them and saying where they are."""
     errors = [
         Finding("r", Severity.ERROR, f"e{i}", "a.json", "", Span.at(i, 1)) for i in range(1, 13)
     ]
@@ -89,20 +90,40 @@ def test_at_most_ten_per_level_then_one_notice_counts_the_rest() -> None:
         Finding("r", Severity.NOTE, f"n{i}", "a.json", "", Span.at(i, 1)) for i in range(1, 11)
     ]
     lines = GithubReporter().render(make_report(*notes, *errors)).splitlines()
-    levels = [parse(line)[0] if " " in line.split("::")[1] else "summary" for line in lines]
-    assert levels.count("error") == 10
-    assert levels[:10] == ["error"] * 10
-    assert len(lines) == 20
-    assert lines[-1] == (
+    levels = [parse(line)[0] for line in lines[:19]]
+    assert levels == ["error"] * 10 + ["notice"] * 9
+    expected_rest = [
+        "::group::validate-campaign: 3 findings not shown as annotations",
+        "- a.json:11:1: error r: e11",
+        "- a.json:12:1: error r: e12",
+        "- a.json:10:1: note r: n10",
+        "::endgroup::",
         "::notice title=validate-campaign::3 more findings not shown as annotations "
-        "(GitHub shows 10 per level); see the job summary or the log"
-    )
+        "(GitHub shows 10 per level): listed in the log above",
+    ]
+    assert expected_rest == lines[19:]
 
 
-def test_suppressed_findings_are_not_annotated() -> None:
-    """Baseline-accepted findings stay out of the annotations."""
+def test_the_notice_names_the_job_summary_only_when_one_was_written() -> None:
+    """`step_summary=True` (the run wrote `$GITHUB_STEP_SUMMARY`) adds it to the notice."""
+    errors = [
+        Finding("r", Severity.ERROR, f"e{i}", "a.json", "", Span.at(i, 1)) for i in range(1, 12)
+    ]
+    last = GithubReporter(step_summary=True).render(make_report(*errors)).splitlines()[-1]
+    assert last.endswith("listed in the log above and in the job summary")
+    assert "summary" not in GithubReporter().render(make_report(*errors))
+
+
+def test_suppressed_findings_are_log_lines_not_annotations() -> None:
+    """Baseline-accepted findings stay out of the annotations but not out of the log; they
+    need no notice."""
     finding = Finding("r", Severity.ERROR, "m", "a.json", suppressed=True)
-    assert GithubReporter().render(make_report(finding)) == ""
+    expected = (
+        "::group::validate-campaign: 1 finding not shown as annotations\n"
+        "- a.json:1:1: error r: m (suppressed)\n"
+        "::endgroup::\n"
+    )
+    assert expected == GithubReporter().render(make_report(finding))
 
 
 def test_step_summary_escapes_cells() -> None:
@@ -128,3 +149,67 @@ def test_step_summary_without_findings() -> None:
 def test_reporter_is_registered_as_github() -> None:
     """`--format github` finds this reporter through the name table."""
     assert isinstance(get_reporter("github"), GithubReporter)
+
+
+def test_annotations_escape_control_characters_and_direction_overrides() -> None:
+    """ESC, BEL, direction overrides and undecodable bytes from a file name or a key reach
+    the log as `\\xNN`/`\\uNNNN` text; line breaks in a message stay (escaped as `%0A`)."""
+    finding = Finding(
+        "r",
+        Severity.ERROR,
+        'unknown key "\x1b]0;x\x07\u202e"\nsecond line',
+        "a\x1b[31m\u2066\udcff.json",
+        hint="\x9b1m",
+    )
+    (line,) = GithubReporter().render(make_report(finding)).splitlines()
+    _, properties, message = parse(line)
+    assert properties["file"] == "a\\x1b[31m\\u2066\\xff.json"
+    assert message == 'unknown key "\\x1b]0;x\\x07\\u202e"\nsecond line\nhint: \\x9b1m'
+    assert not any(character in line for character in "\x1b\x07\u202e\u2066\x9b\udcff")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["::warning::x.json", "  ::add-mask::x", "a##[error]b.json", "##[group]x", "x\n::error::y"],
+)
+def test_log_lines_cannot_be_taken_for_workflow_commands(name: str) -> None:
+    """A left-out finding's log line never starts with `::` (after blanks) nor holds `##[`,
+    the runner's two command syntaxes, whatever the file is called."""
+    finding = Finding("r", Severity.ERROR, "m", name, suppressed=True)
+    lines = GithubReporter().render(make_report(finding)).splitlines()
+    assert lines[0].startswith("::group::")
+    assert lines[-1] == "::endgroup::"
+    (log_line,) = lines[1:-1]
+    assert not log_line.lstrip().startswith("::")
+    assert "##[" not in log_line
+    assert log_line.startswith("- ")
+
+
+def test_step_summary_escapes_markdown_and_control_characters() -> None:
+    """Links, images, HTML, entities and emphasis from the input stay text (a backslash is
+    escaped too, so the `\\x1b` written for ESC shows as it is)."""
+    finding = Finding(
+        "r", Severity.ERROR, "![x](https://e.invalid/p.png) <b>&#8238;</b> *a_b*", "\x1b`c`.json"
+    )
+    row = step_summary(make_report(finding)).splitlines()[-1]
+    assert row == (
+        "| error | \\\\x1b\\`c\\`.json | 1 | r | !\\[x\\](https://e.invalid/p.png) "
+        "\\<b\\>\\&#8238;\\</b\\> \\*a\\_b\\* |"
+    )
+
+
+def test_step_summary_stays_under_its_limit_and_counts_the_rest() -> None:
+    """GitHub takes at most 1 MiB of summary: rows that do not fit are counted, with a
+    pointer to the log, and the text stays within the limit given."""
+    findings = [
+        Finding("r", Severity.ERROR, "m" * 80, f"f{index:03d}.json") for index in range(100)
+    ]
+    whole = step_summary(make_report(*findings))
+    cut = step_summary(make_report(*findings), limit=4096)
+    assert len(cut.encode("utf-8")) <= 4096 < len(whole.encode("utf-8"))
+    rows = [line for line in cut.splitlines() if line.startswith("| error |")]
+    assert (
+        cut.splitlines()[-1]
+        == f"{100 - len(rows)} more findings (over GitHub's 1 MiB): see the log."
+    )
+    assert whole == step_summary(make_report(*findings), limit=1 << 20)
