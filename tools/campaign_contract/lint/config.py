@@ -177,16 +177,29 @@ class _Reader:
         )
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+_WHAT: Final = "configuration"
+
+
+def _read(path: Path) -> bytes:
+    """The bytes of a configuration file, read as safely as a payload (a FIFO or a device is
+    refused, at most `inputs.OPTION_FILE_LIMIT`), or a `UsageError` naming it."""
+    from campaign_contract.lint.inputs import read_option_file
+
+    return read_option_file(str(path), _WHAT)
+
+
+def _parse_toml(path: Path, data: bytes) -> dict[str, Any]:
     import tomllib
 
+    from campaign_contract.lint.inputs import decode_option_file
+
+    text = decode_option_file(str(path), _WHAT, data)
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except OSError as error:
-        raise UsageError(f"cannot read configuration {path}: {error.strerror}") from None
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise UsageError(f"{path}: not valid TOML: {error}") from None
+    except RecursionError:
+        raise UsageError(f"{path}: not valid TOML: nested too deeply") from None
 
 
 def _tool_table(document: Mapping[str, Any]) -> Any:
@@ -194,30 +207,44 @@ def _tool_table(document: Mapping[str, Any]) -> Any:
     return tool.get("validate-campaign") if isinstance(tool, dict) else None
 
 
-def find_config_file(start: Path) -> Path | None:
-    """The nearest `pyproject.toml` with a `[tool.validate-campaign]` table, from `start` up."""
+def _find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest `pyproject.toml` with a `[tool.validate-campaign]` table, from `start` up,
+    and its parsed document."""
     directory = start.resolve()
     for folder in (directory, *directory.parents):
         candidate = folder / "pyproject.toml"
         if not candidate.is_file():
             continue
+        data = _read(candidate)
         # Most pyproject.toml files have no table of ours: skip parsing those (start-up time).
-        with contextlib.suppress(OSError):
-            if b"validate-campaign" not in candidate.read_bytes():
-                continue
-        if _tool_table(_read_toml(candidate)) is not None:
-            return candidate
+        if b"validate-campaign" not in data:
+            continue
+        document = _parse_toml(candidate, data)
+        if _tool_table(document) is not None:
+            return candidate, document
     return None
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest `pyproject.toml` with a `[tool.validate-campaign]` table, from `start` up."""
+    found = _find_config(start)
+    return found[0] if found is not None else None
 
 
 def load_config(
     start: Path, explicit: Path | None = None, *, known_rules: Collection[str]
 ) -> Config:
-    """The configuration for a run started in `start` (or read from `explicit`)."""
-    source = explicit if explicit is not None else find_config_file(start)
-    if source is None:
-        return Config()
-    document = _read_toml(source)
+    """The configuration for a run started in `start` (or read from `explicit`).
+
+    A configuration file that cannot be read (missing, not a regular file, too large, not
+    UTF-8) or is not valid is a `UsageError` naming it."""
+    if explicit is not None:
+        source, document = explicit, _parse_toml(explicit, _read(explicit))
+    else:
+        found = _find_config(start)
+        if found is None:
+            return Config()
+        source, document = found
     if source.name == "pyproject.toml":
         table = _tool_table(document)
         if table is None:

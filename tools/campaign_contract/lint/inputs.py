@@ -2,21 +2,27 @@
 
 Arguments may be files, directories (walked recursively for `*.json`, symbolic links to
 directories not followed, hidden directories skipped), glob patterns (expanded here, so they work
-the same in every shell) and `-` for standard input. Problems with an argument (a missing file, an
-unmatched pattern, a FIFO) are findings for that argument, never exceptions: the run goes on.
+the same in every shell; `**` does not follow symbolic links to directories either) and `-` for
+standard input. Problems with an argument (a missing file, an unmatched pattern, a FIFO, a folder
+that cannot be listed, nothing to check at all) are findings, never exceptions: the run goes on.
+
+The same safe reading serves the option files (`--config`, `pyproject.toml`, `--baseline`):
+`read_option_file` turns its refusals into a `UsageError` naming the file.
 """
 
 from __future__ import annotations
 
 import contextlib
-import glob
+import errno
+import fnmatch
 import os
 import stat
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from typing import BinaryIO, Final, NamedTuple
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import BinaryIO, Final, NamedTuple, overload
 
+from campaign_contract.errors import UsageError
 from campaign_contract.findings import Finding, RuleInfo, Severity
 
 STDIN = "-"
@@ -34,9 +40,11 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo(
         "file-unreadable",
         Severity.ERROR,
-        "A file exists but cannot be read.",
-        "The operating system refused to open or read the file (permissions, I/O error). The "
-        "message carries the system's reason.",
+        "A file or folder exists but cannot be read.",
+        "The operating system refused to open or read the file, or to list the folder "
+        "(permissions, I/O error, a symbolic link loop). The message carries the system's reason. "
+        "A folder that cannot be listed is reported, never skipped silently: the files in it "
+        "were not checked.",
     ),
     RuleInfo(
         "file-not-regular",
@@ -51,6 +59,15 @@ RULES: tuple[RuleInfo, ...] = (
         "A glob pattern matched no file.",
         "A pattern that matches nothing usually means a typo or a wrong working directory; it is "
         "reported so that a pre-commit or CI job cannot pass by checking zero files.",
+    ),
+    RuleInfo(
+        "no-input-files",
+        Severity.ERROR,
+        "The arguments named no payload file: the run checked nothing.",
+        "The folders given hold no `*.json` file (hidden folders and symbolic links to folders "
+        "are not searched), could not be listed, or the patterns matched nothing. A run that "
+        "checks nothing is reported, so that a pre-commit or CI job cannot pass by checking "
+        "zero files. A named file that does not exist is `file-not-found` instead.",
     ),
 )
 
@@ -68,13 +85,110 @@ def _is_pattern(argument: str) -> bool:
     return "*" in argument or "?" in argument or "[" in argument  # three memchr calls
 
 
-def _walk(directory: str) -> Iterator[str]:
-    """Every `*.json` file under `directory`, sorted, not following symlinked directories."""
-    for root, directories, files in os.walk(directory, followlinks=False):
+def _walk(directory: str, unlisted: list[OSError]) -> Iterator[str]:
+    """Every `*.json` file under `directory`, sorted, not following symlinked directories; a
+    folder that cannot be listed goes to `unlisted`."""
+    for root, directories, files in os.walk(directory, onerror=unlisted.append, followlinks=False):
         directories[:] = sorted(d for d in directories if not d.startswith("."))
         for name in sorted(files):
             if name.endswith(".json"):
                 yield os.path.join(root, name)  # noqa: PTH118 - Path() would rewrite the user's spelling
+
+
+_ABSENT_ERRORS: Final = (errno.ENOENT, errno.ENOTDIR)
+"""Listing errors that only mean "no match here" to a pattern; any other is reported."""
+
+
+def _entries(folder: str, unlisted: list[OSError]) -> list[os.DirEntry[str]]:
+    """The entries of `folder` (`""` is the working directory); a folder that exists but cannot
+    be listed goes to `unlisted`, named as spelt in the pattern."""
+    try:
+        with os.scandir(folder or ".") as entries:
+            return list(entries)
+    except OSError as error:
+        if error.errno not in _ABSENT_ERRORS:
+            unlisted.append(OSError(error.errno, error.strerror, folder or "."))
+        return []
+    except ValueError:  # a NUL character in the name: nothing can match
+        return []
+
+
+def _is_real_folder(entry: os.DirEntry[str]) -> bool:
+    """A folder, not a symbolic link to one (the type comes with the listing on Linux)."""
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _links_to_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink() and entry.is_dir()
+    except OSError:
+        return False
+
+
+def _tree(folder: str, folders_only: bool, unlisted: list[OSError]) -> Iterator[str]:
+    """What `**` matches under `folder`: `""` (itself), then every entry below it, relative,
+    hidden names skipped. Symbolic links to folders are neither entered nor matched, as in a
+    folder walk: a link loop cannot hang the expansion or repeat a file under endless names."""
+    yield ""
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        below = os.path.join(folder, relative) if relative else folder  # noqa: PTH118 - spelling
+        for entry in sorted(_entries(below, unlisted), key=lambda entry: entry.name):
+            if entry.name.startswith("."):
+                continue
+            name = os.path.join(relative, entry.name) if relative else entry.name  # noqa: PTH118
+            if _is_real_folder(entry):
+                yield name
+                pending.append(name)
+            elif not folders_only and not _links_to_folder(entry):
+                yield name
+
+
+def _matching(folder: str, part: str, folders_only: bool, unlisted: list[OSError]) -> Iterable[str]:
+    """The names in `folder` that the last part `part` of a pattern matches."""
+    if part == "**":
+        return _tree(folder, folders_only, unlisted)
+    if _is_pattern(part):
+        names = [
+            entry.name
+            for entry in _entries(folder, unlisted)
+            if not folders_only or _is_real_folder(entry) or _links_to_folder(entry)
+        ]
+        if not part.startswith("."):
+            names = [name for name in names if not name.startswith(".")]
+        return fnmatch.filter(names, part)
+    if part:
+        path = os.path.join(folder, part) if folder else part  # noqa: PTH118 - spelling
+        return [part] if os.path.lexists(path) else []
+    return [part] if os.path.isdir(folder) else []  # noqa: PTH112 - a pattern ending in "/"
+
+
+def _glob(pattern: str, folders_only: bool, unlisted: list[OSError]) -> Iterator[str]:
+    """The paths `pattern` matches, as `glob.glob(pattern, recursive=True)` finds them, except
+    that `**` does not follow symbolic links to folders and that folders which cannot be listed
+    go to `unlisted` instead of being skipped silently."""
+    folder, part = os.path.split(pattern)
+    if not _is_pattern(pattern):
+        if os.path.lexists(pattern) if part else os.path.isdir(folder):  # noqa: PTH112
+            yield pattern
+        return
+    if folder and folder != pattern and _is_pattern(folder):
+        parents: Iterable[str] = _glob(folder, True, unlisted)
+    else:
+        parents = (folder,)
+    for parent in parents:
+        for name in _matching(parent, part, folders_only, unlisted):
+            yield os.path.join(parent, name) if parent else name  # noqa: PTH118 - spelling
+
+
+def _matches(pattern: str, unlisted: list[OSError]) -> list[str]:
+    """The paths `pattern` matches, sorted (`**` matching the working directory itself is
+    the empty path, which names nothing)."""
+    return sorted(path for path in _glob(pattern, False, unlisted) if path)
 
 
 _LISTED_FROM: Final = 16
@@ -96,7 +210,7 @@ def _folder_test() -> Callable[[str], bool]:
         if listing is None:
             asked[folder] += 1
             if asked[folder] == _LISTED_FROM:
-                with contextlib.suppress(OSError), os.scandir(folder or ".") as entries:
+                with contextlib.suppress(OSError, ValueError), os.scandir(folder or ".") as entries:
                     listed[folder] = {entry.name: entry.is_dir() for entry in entries}
             listing = {}
         found = listing.get(name) if name not in _NOT_LISTED else None
@@ -108,11 +222,13 @@ def _folder_test() -> Callable[[str], bool]:
 def expand(
     arguments: Sequence[str], stdin_filename: str | None = None
 ) -> tuple[list[Input], list[Finding]]:
-    """The inputs named by `arguments` in order, without repeats, and findings for bad ones."""
+    """The inputs named by `arguments` in order, without repeats, and findings for bad ones
+    (and `no-input-files` when they name no file at all)."""
     is_folder = _folder_test()
     inputs: list[Input] = []
     findings: list[Finding] = []
     seen: set[str] = set()
+    unlisted: list[OSError] = []
 
     def add(name: str, path: str | None) -> None:
         key = STDIN if path is None else os.path.normpath(path)
@@ -124,7 +240,7 @@ def expand(
 
     def add_path(path: str) -> None:
         if is_folder(path):
-            for file in sorted(_walk(path)):
+            for file in sorted(_walk(path, unlisted)):
                 add(file, file)
         else:
             add(path, path)
@@ -133,7 +249,7 @@ def expand(
         if argument == STDIN:
             add(stdin_filename or STDIN_NAME, None)
         elif _is_pattern(argument) and not os.path.lexists(argument):
-            matches = sorted(glob.glob(argument, recursive=True))  # noqa: PTH207 - absolute patterns too
+            matches = _matches(argument, unlisted)
             if not matches:
                 findings.append(
                     Finding(
@@ -148,34 +264,86 @@ def expand(
                 add_path(match)
         else:
             add_path(argument)
+    findings += _unlisted_findings(unlisted)
+    if not inputs:
+        findings.append(_nothing_to_check(arguments))
     return inputs, findings
+
+
+def _unlisted_findings(unlisted: list[OSError]) -> list[Finding]:
+    """One `file-unreadable` finding per folder that could not be listed."""
+    findings = []
+    named: set[str] = set()
+    for error in unlisted:
+        folder = os.fsdecode(error.filename) if error.filename is not None else "."
+        if folder not in named:
+            named.add(folder)
+            reason = error.strerror or str(error)
+            message = f"cannot list the folder: {reason}; its files were not checked"
+            findings.append(_problem("file-unreadable", folder, message))
+    return findings
+
+
+def _nothing_to_check(arguments: Sequence[str]) -> Finding:
+    shown = ", ".join(arguments[:3]) + (
+        f" and {len(arguments) - 3} more" if len(arguments) > 3 else ""
+    )
+    return Finding(
+        "no-input-files",
+        Severity.ERROR,
+        f"nothing to check: no payload file in {shown or 'the arguments'}",
+        arguments[0] if arguments else ".",
+        hint="folders are searched for *.json files; check the paths and the working directory",
+    )
 
 
 def _problem(rule: str, name: str, message: str) -> Finding:
     return Finding(rule, Severity.ERROR, message, name)
 
 
-def read(item: Input, limit: int, stdin: BinaryIO | None = None) -> bytes | Finding:  # noqa: PLR0911 - one per refusal
+Identity = tuple[int, int]
+"""A file's (device, inode): the same file under two names has one identity."""
+
+
+@overload
+def read(item: Input, limit: int, stdin: BinaryIO | None = None) -> bytes | Finding: ...
+@overload
+def read(
+    item: Input, limit: int, stdin: BinaryIO | None, seen: set[Identity]
+) -> bytes | Finding | None: ...
+def read(  # noqa: PLR0911 - one return per refusal
+    item: Input, limit: int, stdin: BinaryIO | None = None, seen: set[Identity] | None = None
+) -> bytes | Finding | None:
     """At most `limit` bytes of `item`, or a finding saying why it cannot be read.
 
     Standard input is read from `stdin` (default: the process's standard input).
 
     Files are opened non-blocking and checked with `fstat` before reading, so a FIFO or a device
     is refused at once instead of hanging the run; each file is closed before the next is opened.
+    With `seen`, a file whose identity is in it (the same file reached under another name: a
+    symbolic or hard link, another spelling of its path) is not read again: the answer is None.
+    The identity comes from that same `fstat`, so it costs no system call.
     """
     if item.path is None:
-        return (stdin if stdin is not None else sys.stdin.buffer).read(limit)
+        return _read_stdin(item, limit, stdin)
     try:
         descriptor = os.open(item.path, _OPEN_FLAGS)
     except FileNotFoundError:
         return _problem("file-not-found", item.name, "no such file")
     except OSError as error:
         return _problem("file-unreadable", item.name, f"cannot open: {error.strerror}")
+    except ValueError:  # only a library caller can pass a name holding NUL
+        return _problem("file-not-found", item.name, "no such file (the name holds NUL)")
     try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
             kind = "a directory" if stat.S_ISDIR(status.st_mode) else _kind(status.st_mode)
             return _problem("file-not-regular", item.name, f"not a regular file ({kind})")
+        if seen is not None:
+            identity = (status.st_dev, status.st_ino)
+            if identity in seen:
+                return None
+            seen.add(identity)
         # O_NONBLOCK does not apply to regular files. Asking for one byte more than the size
         # gets the usual file in one call; one that changed size meanwhile is read on to its end.
         data = os.read(descriptor, min(limit, status.st_size + 1))
@@ -191,6 +359,48 @@ def read(item: Input, limit: int, stdin: BinaryIO | None = None) -> bytes | Find
         return _problem("file-unreadable", item.name, f"cannot read: {error.strerror}")
     finally:
         os.close(descriptor)
+
+
+def _read_stdin(item: Input, limit: int, stdin: BinaryIO | None) -> bytes | Finding:
+    stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
+    if stream is None:  # the process was started with its standard input closed
+        return _problem("file-unreadable", item.name, "cannot read: standard input is closed")
+    try:
+        return stream.read(limit)
+    except OSError as error:
+        return _problem("file-unreadable", item.name, f"cannot read: {error.strerror}")
+
+
+OPTION_FILE_LIMIT: Final = 1 << 20
+"""The largest configuration file read (a `pyproject.toml` is a few KiB)."""
+BASELINE_LIMIT: Final = 64 << 20
+"""The largest baseline read (some 200,000 accepted findings)."""
+
+
+def read_option_file(path: str, what: str, limit: int = OPTION_FILE_LIMIT) -> bytes:
+    """The bytes of the option file `path` (`what` names its role: "configuration",
+    "baseline"), read as safely as a payload: a missing, unreadable or irregular file (a FIFO
+    never blocks, a device is never read) or one larger than `limit` is a `UsageError` naming
+    the file and the reason."""
+    data = read(Input(path, path), limit + 1)
+    if isinstance(data, Finding):
+        raise UsageError(f"cannot read {what} {path}: {data.message}")
+    if len(data) > limit:
+        raise UsageError(f"cannot read {what} {path}: larger than {_size(limit)}")
+    return data
+
+
+def decode_option_file(path: str, what: str, data: bytes) -> str:
+    """`data` from the option file `path` as text; `UsageError` when it is not UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        where = f"byte 0x{data[error.start]:02x} at offset {error.start}"
+        raise UsageError(f"cannot read {what} {path}: not UTF-8 ({where})") from None
+
+
+def _size(limit: int) -> str:
+    return f"{limit >> 20} MiB" if limit >= 1 << 20 else f"{limit >> 10} KiB"
 
 
 def _kind(mode: int) -> str:
