@@ -1,4 +1,5 @@
-"""Test-suite guards: no test may reach the network (loopback servers are allowed)."""
+"""Test-suite guards: no test may reach the network (loopback servers are allowed), nor write
+the CI's job summary."""
 
 from __future__ import annotations
 
@@ -55,6 +56,13 @@ def _guarded_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
 socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
 socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
 socket.getaddrinfo = _guarded_getaddrinfo
+
+
+@pytest.fixture(autouse=True)
+def _no_job_summary(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test appends to the CI's job summary: `GITHUB_STEP_SUMMARY` is unset unless a test
+    sets it."""
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ for what stops the toolkit from doing its job::
     CampaignContractError          base class; the CLI catches only this
     +-- SchemaError                a bundled or given schema cannot be loaded or resolved
     +-- UsageError                 bad command-line arguments or configuration
+    +-- OutputError                a report or baseline could not be written to its end
     +-- CodegenError               a code generator (datamodel-codegen, ruff) failed
     +-- ClientError                the API client could not get a campaign stored
         +-- LocalValidationError   the payload fails the contract; nothing was sent (.findings)
@@ -42,6 +43,10 @@ class SchemaError(CampaignContractError):
 
 class UsageError(CampaignContractError):
     """The user asked for something impossible: an unknown option value, rule id or setting."""
+
+
+class OutputError(CampaignContractError):
+    """A write failed on the way (a full disk, a closed pipe): the output is incomplete."""
 
 
 class CodegenError(CampaignContractError):

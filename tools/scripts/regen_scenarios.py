@@ -109,7 +109,9 @@ def run(scenario: Scenario) -> tuple[str, str, int]:
             shutil.copytree(SHARED_FILES, work / "files", symlinks=True)
         stdin = ""
         environment = {
-            key: value for key, value in os.environ.items() if key not in ("GITHUB_ACTIONS",)
+            key: value
+            for key, value in os.environ.items()
+            if key not in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY")
         }
         environment["NO_COLOR"] = "1"
         environment["COLUMNS"] = "100"  # argparse wraps its usage text to the terminal width

@@ -13,7 +13,9 @@ A baseline file is JSON, written sorted so that it diffs well in review::
 
 A finding's fingerprint hashes its rule, file, JSON pointer and message, never its line or
 column, so it survives edits elsewhere in the file. The same finding twice is listed twice:
-a baseline with two copies accepts two, and a third is new.
+a baseline with two copies accepts two, and a third is new. The file is UTF-8 JSON; a byte of a
+file name that is not UTF-8 is written `\\xNN` in the `file` value, as in every report (only
+the fingerprint is compared when the baseline is read).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from typing import Any, Final, NamedTuple
 
 from campaign_contract.errors import UsageError
 from campaign_contract.findings import Finding, fingerprint
+from campaign_contract.lint import inputs
+from campaign_contract.reporters.escape import safe_json
 
 VERSION: Final = 1
 _ENTRY_KEYS: Final = frozenset({"fingerprint", "rule", "file", "pointer", "message"})
@@ -41,14 +45,23 @@ def _entry(finding: Finding) -> dict[str, str]:
     }
 
 
-def write_baseline(path: Path, findings: Iterable[Finding]) -> None:
-    """Write a baseline accepting every one of `findings`, sorted by file, rule and pointer."""
+def render_baseline(findings: Iterable[Finding]) -> str:
+    """The text of a baseline accepting every one of `findings`, sorted by file, rule and
+    pointer."""
     entries = sorted(
         (_entry(finding) for finding in findings),
         key=lambda e: (e["file"], e["rule"], e["pointer"], e["message"]),
     )
     text = json.dumps({"version": VERSION, "findings": entries}, indent=2, ensure_ascii=False)
-    path.write_text(text + "\n", encoding="utf-8")
+    return safe_json(text) + "\n"
+
+
+def write_baseline(path: Path, findings: Iterable[Finding]) -> None:
+    """Write a baseline accepting every one of `findings` to `path` (errors as
+    `outputs.write_file` raises them)."""
+    from campaign_contract.lint.outputs import write_file
+
+    write_file(str(path), render_baseline(findings), "the baseline")
 
 
 class Baseline(NamedTuple):
@@ -75,13 +88,18 @@ def _malformed(path: Path, problem: str) -> UsageError:
 
 
 def load_baseline(path: Path) -> Baseline:
-    """The baseline in `path`; `UsageError` when it cannot be read or is not a baseline."""
+    """The baseline in `path`; `UsageError` when it cannot be read or is not a baseline.
+
+    Read as safely as a payload (`inputs.read_option_file`), at most `inputs.BASELINE_LIMIT`."""
+    name = str(path)
+    data = inputs.read_option_file(name, "baseline", inputs.BASELINE_LIMIT)
+    text = inputs.decode_option_file(name, "baseline", data)
     try:
-        document: Any = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise UsageError(f"cannot read baseline {path}: {error.strerror}") from None
+        document: Any = json.loads(text)
     except ValueError as error:
         raise _malformed(path, f"not valid JSON ({error})") from None
+    except RecursionError:
+        raise _malformed(path, "not valid JSON (nested too deeply)") from None
     if not isinstance(document, dict) or set(document) != {"version", "findings"}:
         raise _malformed(path, 'expected an object with exactly "version" and "findings"')
     if document["version"] != VERSION:

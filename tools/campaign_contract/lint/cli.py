@@ -8,6 +8,7 @@ the toolkit's own failures into exit codes (2 usage, 3 cannot work) without a tr
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from datetime import UTC, datetime
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from campaign_contract.lint import runner
 
 EXIT_USAGE = 2
+EXIT_BROKEN = 3
 SEVERITIES = ("error", "warning", "note")
 
 
@@ -121,7 +123,9 @@ def _instant(text: str) -> datetime:
 def _use_color(choice: str) -> bool:
     if os.environ.get("NO_COLOR"):
         return False
-    return choice == "always" or (choice == "auto" and sys.stdout.isatty())
+    return choice == "always" or (
+        choice == "auto" and sys.stdout is not None and sys.stdout.isatty()
+    )
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
@@ -136,13 +140,66 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str]) -> int:
-    """Parse `argv`, run the linter, and return the exit code."""
+    """Parse `argv`, run the linter, and return the exit code.
+
+    Reports are written as UTF-8 whatever the locale (JSON and SARIF must be), and standard
+    output is flushed here: a write that fails (a full disk, a closed pipe) is one line on
+    stderr and exit 3, never a traceback or Python's "Exception ignored" at exit."""
+    _utf8_stdout()
+    code = _main(argv)
+    return _flush_stdout(code)
+
+
+def _utf8_stdout() -> None:
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None and sys.stdout.encoding.lower().replace("-", "") != "utf8":
+        reconfigure(encoding="utf-8")
+
+
+def _flush_stdout(code: int) -> int:
+    """`code`, or 3 when what is left in standard output's buffer cannot be written."""
+    if sys.stdout is None:
+        return code
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError) as error:
+        _stdout_failed(error, report=code != EXIT_BROKEN)  # else the run reported its failure
+        return EXIT_BROKEN
+    return code
+
+
+def _stdout_failed(error: OSError | ValueError, report: bool = True) -> None:
+    """Say why standard output failed, then point it at the null device, so that the
+    interpreter's own flush at exit has nothing left to complain about."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    if report:
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        _complain(f"writing to standard output failed: {reason}")
+
+
+def _print(text: str) -> int:
+    """Write `text` on standard output: 0, or 3 (said on stderr) when it cannot be written."""
+    if sys.stdout is None:
+        _complain("writing to standard output failed: it is closed")
+        return EXIT_BROKEN
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except (OSError, ValueError) as error:
+        _stdout_failed(error)
+        return EXIT_BROKEN
+    return 0
+
+
+def _main(argv: list[str]) -> int:
     arguments = parse_arguments(argv)
     from campaign_contract import __version__
 
     if arguments.version:
-        print(f"validate-campaign {__version__}")
-        return 0
+        return _print(f"validate-campaign {__version__}\n")
     if arguments.list_rules or arguments.explain:
         return _rule_help(arguments.explain)
     if not arguments.paths:
@@ -175,7 +232,8 @@ def _complain(message: str) -> None:
     """Print `message` on stderr, with control characters from the input escaped."""
     from campaign_contract.reporters.escape import printable
 
-    print(f"validate-campaign: {printable(message)}", file=sys.stderr)
+    with contextlib.suppress(OSError, ValueError):  # a full or closed stderr: nothing to tell
+        print(f"validate-campaign: {printable(message)}", file=sys.stderr)
 
 
 def _rule_help(rule_id: str | None) -> int:
@@ -188,8 +246,7 @@ def _rule_help(rule_id: str | None) -> int:
     except UsageError as error:
         _complain(str(error))
         return EXIT_USAGE
-    sys.stdout.write(text)
-    return 0
+    return _print(text)
 
 
 def _run_guarded(options: runner.Options) -> int:

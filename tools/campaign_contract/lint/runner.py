@@ -229,8 +229,11 @@ def _quoted_lines(
     return {line: text for line, text in lines.items() if text is not None}
 
 
-def _check_item(job: _Job, item: inputs.Input) -> _Outcome:
-    data = inputs.read(item, source.MAX_BYTES + 1, job.stdin)
+def _check_item(job: _Job, item: inputs.Input, seen: set[inputs.Identity]) -> _Outcome | None:
+    """What the run keeps of `item`, or None when it is a file already checked (in `seen`)."""
+    data = inputs.read(item, source.MAX_BYTES + 1, job.stdin, seen)
+    if data is None:
+        return None
     if isinstance(data, Finding):
         return [data], {}, None, None
     findings, document = _check(data, item.name, job.validator, job.context_for(item.name))
@@ -285,31 +288,53 @@ def _cross_file(
     return findings
 
 
+def _read_stdin_once(
+    job: _Job, items: list[inputs.Input], stdin: BinaryIO | None, findings: list[Finding]
+) -> tuple[_Job, list[inputs.Input]]:
+    """Standard input can be read once only: keep its bytes for the cross-file rules' second
+    look. When it cannot be read (closed, a folder), its finding replaces it as an input."""
+    if all(item.path is not None for item in items):
+        return job, items
+    import io
+
+    item = next(item for item in items if item.path is None)
+    data = inputs.read(item, source.MAX_BYTES + 1, stdin)
+    if isinstance(data, Finding):
+        findings.append(data)
+        return job, [item for item in items if item.path is not None]
+    return job._replace(stdin=io.BytesIO(data)), items
+
+
 def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None = None) -> int:
     """Check every input of `options`, print the report(s), and return the exit code.
 
-    Raises `CampaignContractError` when the tool cannot do its job (`SchemaError`: exit 3) or
-    was asked for something impossible (`UsageError`: exit 2); the CLI reports either.
+    Raises `CampaignContractError` when the tool cannot do its job (`SchemaError`, `OutputError`:
+    exit 3) or was asked for something impossible (`UsageError`: exit 2); the CLI reports either.
     """
     from campaign_contract.lint import config as configuration
+    from campaign_contract.lint import outputs
 
     stdout = stdout if stdout is not None else sys.stdout
     settings = _load_config(options)
     validator = _validator(options.schema_dir)
     job = _Job(validator, options.now or _now(), options.campaign_id, settings, {})
     items, findings = inputs.expand(options.paths, options.stdin_filename)
-    if any(item.path is None for item in items):
-        # Standard input can be read once only: keep it for the cross-file rules' second look.
-        import io
-
-        data = (stdin if stdin is not None else sys.stdin.buffer).read(source.MAX_BYTES + 1)
-        job = job._replace(stdin=io.BytesIO(data))
+    job, items = _read_stdin_once(job, items, stdin, findings)
     # Per file, only findings (with the lines they quote) and the hashes of `id` and `name`
-    # are kept: memory stays flat however many clean files a run has.
+    # are kept: memory stays flat however many clean files a run has. A file reached again
+    # under another name (a link, another spelling) is checked once, under its first name.
     quoted: dict[str, dict[int, str]] = {}
     id_keys, name_keys = array("q"), array("q")
+    seen: set[inputs.Identity] = set()
+    repeats = 0
     for item in items:
-        file_findings, lines, found_id, found_name = _check_item(job, item)
+        outcome = _check_item(job, item, seen)
+        if outcome is None:
+            repeats += 1
+            id_keys.append(_ABSENT)
+            name_keys.append(_ABSENT)
+            continue
+        file_findings, lines, found_id, found_name = outcome
         if file_findings:
             findings += file_findings
             quoted[item.name] = lines
@@ -328,12 +353,21 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
     def line_text(file: str, line: int) -> str | None:
         return quoted.get(file, {}).get(line)
 
-    report_ = _report(findings, len(items), options.tool_version, line_text)
-    _write_outputs(options, settings, report_, stdout)
+    report_ = _report(findings, len(items) - repeats, options.tool_version, line_text)
+    baseline = None
     if options.write_baseline is not None:
-        from campaign_contract.lint.baseline import write_baseline
+        from campaign_contract.lint.baseline import render_baseline
 
-        write_baseline(Path(options.write_baseline), findings)
+        baseline = (options.write_baseline, lambda: render_baseline(findings))
+    outputs.write_reports(
+        report_,
+        stdout,
+        options.format or settings.format or outputs.default_format(),
+        color=options.color,
+        files=options.outputs,
+        baseline=baseline,
+    )
+    if options.write_baseline is not None:
         return EXIT_CLEAN
     return _exit_code(findings, options.fail_on or settings.fail_on)
 
@@ -349,39 +383,12 @@ def _report(
     return Report(tuple(findings), files, all_rules(), version, line_text)
 
 
-def _write_outputs(options: Options, settings: Config, report: Report, stdout: TextIO) -> None:
-    """The main report on stdout, then each `--output FORMAT=PATH` file."""
-    from campaign_contract.reporters import FORMATS
-
-    main_format = options.format or settings.format or _default_format()
-    for name in (main_format, *(name for name, _ in options.outputs)):
-        if name not in FORMATS:
-            raise UsageError(f"unknown format {name!r} (expected one of {', '.join(FORMATS)})")
-    stdout.write(_render(main_format, report, options.color))
-    stdout.flush()
-    for name, path in options.outputs:
-        try:
-            Path(path).write_text(_render(name, report, color=False), encoding="utf-8")
-        except OSError as error:
-            raise UsageError(f"cannot write {name} output to {path}: {error.strerror}") from None
-
-
-def _default_format() -> str:
-    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-
-
 def _validator(schema_dir: str | None) -> SchemaValidator:
     if schema_dir is None:
         return packaged_validator()
     from campaign_contract.schema import SchemaSet
 
     return SchemaValidator.build(SchemaSet.from_directory(Path(schema_dir)))
-
-
-def _render(name: str, report: Report, color: bool) -> str:
-    from campaign_contract.reporters import get_reporter
-
-    return get_reporter(name, color).render(report)
 
 
 def failure_exit_code(error: BaseException) -> int:
