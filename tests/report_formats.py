@@ -83,5 +83,17 @@ def from_github(output: str) -> Pairs:
     return found
 
 
-READERS = {"text": from_text, "json": from_json, "sarif": from_sarif, "github": from_github}
+def from_gitlab(output: str) -> Pairs:
+    """The Code Quality issues (baseline-accepted findings are left out by design)."""
+    issues = json.loads(output)
+    return Counter((item["check_name"], printable(item["location"]["path"])) for item in issues)
+
+
+READERS = {
+    "text": from_text,
+    "json": from_json,
+    "sarif": from_sarif,
+    "github": from_github,
+    "gitlab": from_gitlab,
+}
 """One reader per output format; a test checks that every format has one."""

@@ -9,7 +9,8 @@ GitLab reads a JSON array of issues, a subset of the Code Climate format. The ma
   identity in the merge request widget when unrelated lines move;
 - `severity`: error -> `major`, warning -> `minor`, note -> `info` (`critical` and `blocker`
   are left to security and build failures);
-- `location.path`: the file as given on the command line, with `/` separators, no `./`;
+- `location.path`: the file as given on the command line, with `/` separators, no `./` (a
+  byte of a name that is not UTF-8 as `\\xNN`, as in every format);
 - `location.lines`: `begin` and `end`, the first and last line of the finding's span (both 1
   for a finding about the whole file).
 
