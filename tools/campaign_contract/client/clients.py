@@ -3,8 +3,11 @@
 Both check a payload with the linter before sending it (parse and schema errors: nothing is
 sent; semantic findings: logged as warnings, as the server accepts them), retry only what is
 safe to retry (see `retry.py`), turn error statuses into the exception tree of `errors.py`, and
-never let the token reach a repr, a log line, an exception message or a URL. Building requests
-and judging responses is `exchange.Exchange`'s job, shared by both.
+never let the token reach a repr, a log line, an exception message or a URL. `max_total` is a
+deadline for the whole call: the attempt in flight is held to it (the async client with
+`asyncio.timeout`, the blocking one with `deadline.bounded` and its own transport's sockets),
+and a body is read chunk by chunk, at most `max_response_bytes` of it. Building requests and
+judging responses is `exchange.Exchange`'s job, shared by both.
 """
 
 from __future__ import annotations
@@ -17,7 +20,14 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from campaign_contract.client.exchange import Exchange, Payload
+from campaign_contract.client.deadline import bounded, deadline_transport
+from campaign_contract.client.exchange import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    Body,
+    Exchange,
+    Outcome,
+    Payload,
+)
 from campaign_contract.client.retry import RetryPolicy
 
 if TYPE_CHECKING:
@@ -42,10 +52,15 @@ class CampaignClient:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         rng: random.Random | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
-        self._core = Exchange(base_url, token, timeout, retry, clock, rng)
+        self._core = Exchange(base_url, token, timeout, retry, clock, rng, max_response_bytes)
         self._owns_http = http is None
-        self._http = http if http is not None else httpx.Client(timeout=self._core.timeout)
+        self._http = (
+            http
+            if http is not None
+            else httpx.Client(timeout=self._core.timeout, transport=deadline_transport())
+        )
         self._sleep = sleep
 
     def __repr__(self) -> str:
@@ -76,20 +91,36 @@ class CampaignClient:
         """
         request = self._core.build(campaign_id, payload, validate)
         started = self._core.clock()
+        deadline = started + self._core.retry.max_total
         attempt = 0
         while True:
             attempt += 1
-            try:
-                outcome: httpx.Response | Exception = self._http.send(request)
-            except httpx.TransportError as error:
-                outcome = error
+            outcome = self._attempt(request, deadline)
             wait = self._core.wait_after(request, attempt, started, outcome)
             if wait is None:
                 if isinstance(outcome, Exception):
-                    raise self._core.transport_error(request, outcome, attempt) from None
-                outcome.read()
-                return self._core.interpret(outcome)
+                    raise self._core.transport_error(request, outcome, attempt)
+                response, content = outcome
+                return self._core.interpret(response, content, campaign_id)
             self._sleep(wait)
+
+    def _attempt(self, request: httpx.Request, deadline: float) -> Outcome:
+        """One exchange held to `deadline`: the response and its body, or the transport error."""
+        left = self._core.time_left(request, deadline)
+        if left <= 0:
+            return httpx.ReadTimeout("the call's deadline (max_total) passed")
+        try:
+            with bounded(left):
+                response = self._http.send(request, stream=True)
+                try:
+                    body = Body(self._core, response, deadline)
+                    for chunk in response.iter_bytes():
+                        body.add(chunk)
+                finally:
+                    response.close()
+        except httpx.TransportError as error:
+            return error
+        return response, body.content
 
 
 class AsyncCampaignClient:
@@ -106,8 +137,9 @@ class AsyncCampaignClient:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
         rng: random.Random | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
-        self._core = Exchange(base_url, token, timeout, retry, clock, rng)
+        self._core = Exchange(base_url, token, timeout, retry, clock, rng, max_response_bytes)
         self._owns_http = http is None
         self._http = http if http is not None else httpx.AsyncClient(timeout=self._core.timeout)
         self._sleep = sleep
@@ -137,17 +169,35 @@ class AsyncCampaignClient:
         """Store `payload` as campaign `campaign_id`; the server's 200 body."""
         request = self._core.build(campaign_id, payload, validate)
         started = self._core.clock()
+        deadline = started + self._core.retry.max_total
         attempt = 0
         while True:
             attempt += 1
-            try:
-                outcome: httpx.Response | Exception = await self._http.send(request)
-            except httpx.TransportError as error:
-                outcome = error
+            outcome = await self._attempt(request, deadline)
             wait = self._core.wait_after(request, attempt, started, outcome)
             if wait is None:
                 if isinstance(outcome, Exception):
-                    raise self._core.transport_error(request, outcome, attempt) from None
-                await outcome.aread()
-                return self._core.interpret(outcome)
+                    raise self._core.transport_error(request, outcome, attempt)
+                response, content = outcome
+                return self._core.interpret(response, content, campaign_id)
             await self._sleep(wait)
+
+    async def _attempt(self, request: httpx.Request, deadline: float) -> Outcome:
+        """One exchange held to `deadline`: the response and its body, or the transport error."""
+        left = self._core.time_left(request, deadline)
+        if left <= 0:
+            return httpx.ReadTimeout("the call's deadline (max_total) passed")
+        try:
+            async with asyncio.timeout(left):
+                response = await self._http.send(request, stream=True)
+                try:
+                    body = Body(self._core, response, deadline)
+                    async for chunk in response.aiter_bytes():
+                        body.add(chunk)
+                finally:
+                    await response.aclose()
+        except httpx.TransportError as error:
+            return error
+        except TimeoutError:
+            return httpx.ReadTimeout("the call's deadline (max_total) passed")
+        return response, body.content

@@ -3,7 +3,8 @@
 `Exchange` turns a payload into an `httpx.Request` (after the linter's check), decides whether
 an outcome is worth another attempt, and turns a response into the typed model or the error its
 status means. It never sends anything itself, so the sync and async clients differ only in how
-they send and sleep. The token lives here and nowhere else; every message is redacted.
+they send and sleep. The token lives here and nowhere else; everything that leaves the client
+(messages, excerpts, the 422 map) goes through one `Redactor` first.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ import httpx
 import pydantic
 
 from campaign_contract import errors, models
+from campaign_contract.client.redaction import Redactor
 from campaign_contract.client.retry import RetryPolicy, parse_retry_after
 from campaign_contract.findings import Finding, Severity
+from campaign_contract.ids import same_campaign
 from campaign_contract.models import SmsCampaignDataRequest, SmsCampaignDataResponse
 
 DEFAULT_BASE_URL: Final = "https://api.comm.com"
@@ -30,11 +33,15 @@ ENV_BASE_URL: Final = "CAMPAIGN_API_URL"
 ENV_TOKEN: Final = "CAMPAIGN_API_TOKEN"  # noqa: S105  # the variable's name, not a token
 DEFAULT_TIMEOUT: Final = httpx.Timeout(10.0, connect=5.0)
 EXCERPT_CHARS: Final = 200
+DEFAULT_MAX_RESPONSE_BYTES: Final = 1_048_576
+"""The largest response body read (1 MiB; a campaign is a few KB): past it the call fails."""
 PAYLOAD_NAME: Final = "<request body>"
 logger = logging.getLogger("campaign_contract.client")
 
 Payload = Mapping[str, Any] | SmsCampaignDataRequest
 """A request body: a request model, or its JSON as a mapping (checked before sending)."""
+Outcome = tuple[httpx.Response, bytes] | Exception
+"""What one attempt got: a response and its whole body, or the transport's error."""
 
 
 def _local_findings(payload: dict[str, Any], campaign_id: str) -> list[Finding]:
@@ -70,6 +77,31 @@ def _to_wire(payload: Payload) -> dict[str, Any]:
     raise TypeError(f"expected a request model or a mapping, got {type(payload).__name__}")
 
 
+class Body:
+    """A response body read chunk by chunk, held to the size cap and the call's deadline."""
+
+    def __init__(self, exchange: Exchange, response: httpx.Response, deadline: float) -> None:
+        self._exchange, self._response, self._deadline = exchange, response, deadline
+        self._parts: list[bytes] = []
+        self._size = 0
+        declared = response.headers.get("content-length", "")
+        if declared.isascii() and declared.isdigit() and int(declared) > exchange.max_bytes:
+            raise exchange.too_large(response, b"")
+
+    def add(self, chunk: bytes) -> None:
+        """Keep `chunk`; `UnexpectedResponseError` past the cap, a timeout past the deadline."""
+        self._parts.append(chunk)
+        self._size += len(chunk)
+        if self._size > self._exchange.max_bytes:
+            raise self._exchange.too_large(self._response, b"".join(self._parts))
+        if self._exchange.clock() >= self._deadline:
+            raise httpx.ReadTimeout("the call's deadline (max_total) passed")
+
+    @property
+    def content(self) -> bytes:
+        return b"".join(self._parts)
+
+
 class Exchange:
     """Everything both clients share: settings, request building, response handling."""
 
@@ -81,6 +113,7 @@ class Exchange:
         retry: RetryPolicy | None,
         clock: Callable[[], float],
         rng: random.Random | None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self.base_url = (base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL).rstrip("/")
         parsed = urllib.parse.urlsplit(self.base_url)
@@ -93,18 +126,22 @@ class Exchange:
         secret = token if token is not None else os.environ.get(ENV_TOKEN)
         if not secret:
             raise errors.UsageError(f"no API token: pass token=... or set {ENV_TOKEN}")
+        if max_response_bytes < 1:
+            raise errors.UsageError("max_response_bytes must be at least 1")
         self._token = secret
+        self._redactor = Redactor(secret)
         self.timeout = httpx.Timeout(timeout) if timeout is not None else DEFAULT_TIMEOUT
         self.retry = retry or RetryPolicy()
         self.clock = clock
         self.rng = rng or random.Random()  # noqa: S311  # jitter, not cryptography
+        self.max_bytes = max_response_bytes
 
     def __repr__(self) -> str:
         return f"base_url={self.base_url!r}, token='***'"
 
     def redact(self, text: str) -> str:
-        """`text` with every occurrence of the token masked."""
-        return text.replace(self._token, "***")
+        """`text` with the token masked, in every form a server may echo it."""
+        return self._redactor.redact(text)
 
     def path(self, campaign_id: str) -> str:
         return "/api/v1/sms/campaigns/" + urllib.parse.quote(campaign_id, safe="")
@@ -125,27 +162,32 @@ class Exchange:
             "content-type": "application/json",
         }
         url = self.base_url + self.path(campaign_id)
-        return httpx.Request(
-            "PUT",
-            url,
-            headers=headers,
-            content=body,
-            extensions={"timeout": self.timeout.as_dict()},
-        )
+        return httpx.Request("PUT", url, headers=headers, content=body)
+
+    def time_left(self, request: httpx.Request, deadline: float) -> float:
+        """Seconds left before `deadline`; the request's timeouts are clipped to them."""
+        left = deadline - self.clock()
+        clipped = {
+            phase: left if limit is None else min(limit, left)
+            for phase, limit in self.timeout.as_dict().items()
+        }
+        request.extensions["timeout"] = clipped
+        return left
 
     def wait_after(
         self,
         request: httpx.Request,
         attempt: int,
         started: float,
-        outcome: httpx.Response | Exception,
+        outcome: Outcome,
     ) -> float | None:
         """Seconds to wait before retrying, or None when `outcome` is final."""
-        if isinstance(outcome, httpx.Response):
-            if outcome.status_code not in self.retry.retry_statuses:
+        if isinstance(outcome, tuple):
+            response = outcome[0]
+            if response.status_code not in self.retry.retry_statuses:
                 return None
-            retry_after = parse_retry_after(outcome.headers.get("retry-after"))
-            label = str(outcome.status_code)
+            retry_after = parse_retry_after(response.headers.get("retry-after"))
+            label = str(response.status_code)
         else:
             retry_after, label = None, type(outcome).__name__
         wait = self.retry.next_wait(
@@ -165,34 +207,41 @@ class Exchange:
             f"PUT {request.url.path} failed after {attempts} attempt(s): {detail}"
         )
 
-    def interpret(self, response: httpx.Response) -> SmsCampaignDataResponse:
+    def too_large(self, response: httpx.Response, start: bytes) -> errors.UnexpectedResponseError:
+        """The error for a body past `max_bytes`, with an excerpt of what was read."""
+        text = (
+            f"PUT {response.request.url.path} -> {response.status_code}: the response is larger"
+            f" than max_response_bytes ({self.max_bytes} bytes); not read"
+        )
+        excerpt = self._redactor.excerpt(
+            start.decode("utf-8", "replace"), EXCERPT_CHARS, complete=False
+        )
+        return errors.UnexpectedResponseError(response.status_code, text, excerpt)
+
+    def interpret(
+        self, response: httpx.Response, content: bytes, campaign_id: str
+    ) -> SmsCampaignDataResponse:
         """The typed 200 body, or the error the status means."""
         status, path = response.status_code, response.request.url.path
-        excerpt = self.redact(
-            " ".join(response.content[: EXCERPT_CHARS * 4].decode("utf-8", "replace").split())[
-                :EXCERPT_CHARS
-            ]
-        )
-        document: Any = None
-        try:
-            document = response.json()
-        except ValueError:
-            document = None
+        excerpt = self._redactor.excerpt(content.decode("utf-8", "replace"), EXCERPT_CHARS)
+        document: Any = _json_or_none(content)
         message = document.get("message") if isinstance(document, dict) else None
         said = self.redact(message) if isinstance(message, str) else excerpt
         text = f"PUT {path} -> {status}: {said}"
         if status == 200:
-            try:
-                return models.parse_response(document if isinstance(document, dict) else {})
-            except pydantic.ValidationError as error:
-                first = error.errors()[0]
-                where = ".".join(str(step) for step in first["loc"])
-                text = f"PUT {path} -> 200 breaking the contract at {where}: {first['msg']}"
-                raise errors.UnexpectedResponseError(status, self.redact(text), excerpt) from None
+            parsed, problem = _parse_response(document)
+            if parsed is not None and not same_campaign(parsed.data.id, campaign_id):
+                problem = f"data.id is another campaign ({parsed.data.id})"
+            if parsed is None or problem:
+                text = f"PUT {path} -> 200 breaking the contract: {problem}"
+                raise errors.UnexpectedResponseError(status, self.redact(text), excerpt)
+            return parsed
         if status == 422:
             raw = document.get("errors") if isinstance(document, dict) else None
             by_path = {
-                str(key): [str(m) for m in value] if isinstance(value, list) else [str(value)]
+                self.redact(str(key)): [
+                    self.redact(str(m)) for m in (value if isinstance(value, list) else [value])
+                ]
                 for key, value in (raw.items() if isinstance(raw, dict) else ())
             }
             raise errors.ServerValidationError(status, text, by_path, excerpt)
@@ -208,3 +257,22 @@ class Exchange:
             errors.ServerError if status >= 500 else errors.UnexpectedResponseError
         )
         raise kind(status, text, excerpt)
+
+
+def _json_or_none(content: bytes) -> Any:
+    try:
+        return json.loads(content)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _parse_response(document: Any) -> tuple[SmsCampaignDataResponse | None, str]:
+    """The 200 body as a model, or None and where it breaks the contract (outside `except`,
+    so the pydantic error, which quotes the body, never rides along as a `__context__`)."""
+    try:
+        return models.parse_response(document if isinstance(document, dict) else {}), ""
+    except pydantic.ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(step) for step in first["loc"])
+        problem = f"at {where}: {first['msg']}"
+    return None, problem

@@ -3,7 +3,9 @@
 PUT is idempotent, so repeating it is safe; the client still retries only what is worth
 retrying: 429, 502, 503, 504 and transport failures. Waits grow exponentially with full jitter,
 `Retry-After` (seconds or an HTTP date) replaces the computed wait, and both the number of
-attempts and the total time are capped. The policy is pure: clocks and randomness are passed in.
+attempts and the total time are capped: `max_total` is a deadline for the whole call, which
+the clients enforce on the attempt in flight too. The policy is pure: clocks and randomness
+are passed in.
 """
 
 from __future__ import annotations
@@ -16,22 +18,26 @@ from datetime import UTC, datetime
 from typing import Final
 
 RETRYABLE_STATUSES: Final = frozenset({429, 502, 503, 504})
+MAX_DELTA_DIGITS: Final = 9
+"""More digits than this (over 31 years) is read as "never": the wait is infinite."""
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
     """Seconds to wait from a `Retry-After` value (delta-seconds or HTTP date), None if unusable.
 
     A date in the past means "now" (0.0); negative, fractional-looking or garbled values are
-    ignored rather than trusted.
+    ignored rather than trusted. A number too long to be meant (past `MAX_DELTA_DIGITS`) is
+    infinite: no call waits that long, so the client gives up at once.
     """
     if value is None:
         return None
     text = value.strip()
     if text.isascii() and text.isdigit():
-        return float(int(text))
+        significant = text.lstrip("0") or "0"
+        return math.inf if len(significant) > MAX_DELTA_DIGITS else float(significant)
     try:
         when = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
@@ -50,7 +56,7 @@ class RetryPolicy:
     max_delay: float = 8.0
     """No computed (jittered) wait is longer than this."""
     max_total: float = 30.0
-    """Seconds from the first attempt after which no new attempt starts, Retry-After included."""
+    """Seconds the whole call may take: the attempts in flight, the waits and Retry-After."""
     retry_statuses: frozenset[int] = field(default=RETRYABLE_STATUSES)
 
     def __post_init__(self) -> None:
