@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import UTC, datetime
 
@@ -27,6 +28,12 @@ def _seeded(seed: int = 0) -> random.Random:
         ("soon", None),
         ("", None),
         (None, None),
+        ("9" * 309, math.inf),  # float(int(...)) raised OverflowError
+        ("9" * 4301, math.inf),  # int(...) raised ValueError past Python's digit limit
+        ("0" * 400 + "7", 7.0),
+        ("999999999", 999_999_999.0),
+        ("1000000000", math.inf),
+        ("Tue, 15 Jan 99999999999999999999 09:00:30 GMT", None),
     ],
 )
 def test_retry_after_is_read_as_seconds_or_an_http_date(
@@ -71,3 +78,9 @@ def test_retry_after_replaces_the_backoff_within_the_total_time() -> None:
 def test_a_policy_of_one_attempt_never_retries() -> None:
     """`RetryPolicy(max_attempts=1)` turns retrying off."""
     assert RetryPolicy(max_attempts=1).next_wait(1, 0.0, retry_after=0.0, rng=_seeded()) is None
+
+
+def test_a_retry_after_too_long_to_be_meant_gives_up_at_once() -> None:
+    """An infinite wait never fits in `max_total`: no further attempt."""
+    policy = RetryPolicy()
+    assert policy.next_wait(1, 0.0, retry_after=math.inf, rng=_seeded()) is None
