@@ -79,11 +79,11 @@ class RetryPolicy:
         """The wait before another attempt after failed attempt `attempt`, or None to give up.
 
         `elapsed` is the time since the first attempt started. A server's `Retry-After` is
-        honoured exactly, as long as waiting it keeps the whole call under `max_total`.
+        honoured exactly, as long as the next attempt can start before `max_total` is over.
         """
         if attempt >= self.max_attempts:
             return None
         wait = retry_after if retry_after is not None else self.backoff(attempt, rng)
-        if elapsed + wait > self.max_total:
+        if elapsed + wait >= self.max_total:
             return None
         return wait
