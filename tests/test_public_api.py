@@ -34,6 +34,7 @@ PUBLIC = {
     "campaign_contract.reporters": ["FORMATS", "Format", "Report", "Reporter", "get_reporter"],
     "campaign_contract.client": [
         "DEFAULT_BASE_URL",
+        "DEFAULT_MAX_RESPONSE_BYTES",
         "DEFAULT_TIMEOUT",
         "ENV_BASE_URL",
         "ENV_TOKEN",
