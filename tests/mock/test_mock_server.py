@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 from campaign_contract.mock import DEFAULT_TOKEN, MockCampaignApi
-from campaign_contract.mock.server import main, make_server, read_seed
+from campaign_contract.mock.server import MockServer, main, make_server, read_seed
 from payloads import EXAMPLES
 
 CAMPAIGN = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
@@ -23,7 +23,7 @@ AUTH = {"authorization": f"Bearer {DEFAULT_TOKEN}", "content-type": "application
 
 
 @pytest.fixture
-def served() -> Iterator[tuple[str, io.StringIO]]:
+def served() -> Iterator[tuple[str, io.StringIO, MockServer]]:
     """A server on a free loopback port, in a thread, with its log captured."""
     log = io.StringIO()
     api = MockCampaignApi(accept_any_id=True)
@@ -31,16 +31,19 @@ def served() -> Iterator[tuple[str, io.StringIO]]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     host, port = server.server_address[:2]
-    yield f"http://{host!s}:{port}", log
+    yield f"http://{host!s}:{port}", log, server
     server.shutdown()
     server.server_close()
 
 
-def test_a_put_over_http_is_answered_by_the_mock(served: tuple[str, io.StringIO]) -> None:
+def test_a_put_over_http_is_answered_by_the_mock(
+    served: tuple[str, io.StringIO, MockServer],
+) -> None:
     """Status, headers and body are the mock's; one log line per request, no header values."""
-    base, log = served
+    base, log, server = served
     response = httpx.put(f"{base}/api/v1/sms/campaigns/{CAMPAIGN}", content=MINIMAL, headers=AUTH)
     rejected = httpx.get(f"{base}/api/v1/sms/campaigns/{CAMPAIGN}")
+    assert server.log.drain()
     assert (response.status_code, response.json()["data"]["id"]) == (200, CAMPAIGN)
     assert (rejected.status_code, rejected.headers["allow"]) == (405, "PUT")
     lines = log.getvalue().splitlines()
@@ -51,9 +54,11 @@ def test_a_put_over_http_is_answered_by_the_mock(served: tuple[str, io.StringIO]
     assert DEFAULT_TOKEN not in log.getvalue()
 
 
-def test_a_query_string_does_not_change_the_route(served: tuple[str, io.StringIO]) -> None:
+def test_a_query_string_does_not_change_the_route(
+    served: tuple[str, io.StringIO, MockServer],
+) -> None:
     """The path is matched without its query."""
-    base, _ = served
+    base, _, _ = served
     response = httpx.put(
         f"{base}/api/v1/sms/campaigns/{CAMPAIGN}?x=1", content=MINIMAL, headers=AUTH
     )
@@ -120,9 +125,9 @@ def test_the_command_serves_until_ctrl_c_and_stops_cleanly(
 
 @pytest.mark.parametrize("method", ["TRACE", "PROPFIND"])
 def test_methods_unknown_to_http_server_are_405_too(
-    served: tuple[str, io.StringIO], method: str
+    served: tuple[str, io.StringIO, MockServer], method: str
 ) -> None:
     """Regression (found by schemathesis): TRACE got http.server's 501 instead of 405."""
-    base, _ = served
+    base, _, _ = served
     response = httpx.request(method, f"{base}/api/v1/sms/campaigns/{CAMPAIGN}")
     assert (response.status_code, response.headers["allow"]) == (405, "PUT")

@@ -5,7 +5,8 @@ For clients in other languages and for the schemathesis CLI. The behaviour is ex
 headers, `Content-Length`, chunked bodies, pipelining, `Expect: 100-continue`) is h11's, a
 maintained parser, rather than hand-written code: docs/testing.md has the comparison that
 decided it. On top of it the server refuses what it will not read (400 malformed, 411 no
-framing, 413 too large, 431 headers too large, 501 unknown or lower-case method), gives each
+framing, 413 too large, 414 and 431 target or headers too large, 501 unknown or lower-case
+method, 505 not HTTP/1.x), gives each
 request `timeout` seconds to arrive whole (idle connections and slow senders are closed),
 writes one escaped log line per request from a single writer thread that never blocks
 serving, and on Ctrl-C or SIGTERM stops accepting, finishes requests in flight for up to
@@ -57,8 +58,10 @@ REASONS: Final = {
     400: "Bad Request",
     411: "Length Required",
     413: "Content Too Large",
+    414: "URI Too Long",
     431: "Request Header Fields Too Large",
     501: "Not Implemented",
+    505: "HTTP Version Not Supported",
 }
 
 
@@ -148,12 +151,31 @@ class _Refused(Exception):
         self.status = status
 
 
+def _refusal(request: h11.Request, method: str) -> int | None:
+    """The status refusing `request` before its body is read, or None to read it."""
+    names = {name for name, _ in request.headers}
+    declared = dict(request.headers).get(b"content-length")
+    checks = [
+        (request.http_version not in (b"1.0", b"1.1"), 505),
+        (len(request.target) > MAX_HEAD, 414),
+        # h11 limits only a head still arriving, not one that came in a single read
+        (sum(len(name) + len(value) for name, value in request.headers) > MAX_HEAD, 431),
+        (method not in METHODS or method != method.upper(), 501),
+        # two framings at once are how a request is smuggled past a proxy
+        ({b"content-length", b"transfer-encoding"} <= names, 400),
+        (method in BODY_METHODS and not names & {b"content-length", b"transfer-encoding"}, 411),
+        (declared is not None and int(declared) > MAX_BODY, 413),
+    ]
+    return next((status for failed, status in checks if failed), None)
+
+
 class _Connection:
     """One client connection: requests read with h11, answered by the endpoint, in turn."""
 
     def __init__(self, server: MockServer, sock: socket.socket) -> None:
         self.server, self.sock = server, sock
         self.busy = False
+        self.peer_closed = False
         self.h11 = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_HEAD)
 
     def run(self) -> None:
@@ -177,7 +199,8 @@ class _Connection:
             try:
                 event = self._next(deadline)
             except h11.RemoteProtocolError as error:
-                self._answer_refusal("-", "-", error.error_status_hint, time.perf_counter())
+                if not self.peer_closed:
+                    self._answer_refusal("-", "-", error.error_status_hint, time.perf_counter())
                 return
             except TimeoutError:
                 return  # idle, or a request line and headers too slow to arrive
@@ -200,7 +223,9 @@ class _Connection:
             if left <= 0:
                 raise TimeoutError
             self.sock.settimeout(left)
-            self.h11.receive_data(self.sock.recv(65536))
+            data = self.sock.recv(65536)
+            self.peer_closed = not data
+            self.h11.receive_data(data)
 
     def _handle(self, request: h11.Request, deadline: float) -> bool:
         """Answer one request; False when the connection must close without an answer."""
@@ -216,6 +241,9 @@ class _Connection:
             self._answer_refusal(method, path, refused.status, started)
             return True
         except h11.RemoteProtocolError as error:
+            if self.peer_closed:
+                self._log(method, path, "closed: the client left before its body", started)
+                return False
             self._answer_refusal(method, path, error.error_status_hint, started)
             return True
         except TimeoutError:
@@ -239,16 +267,9 @@ class _Connection:
 
     def _body(self, request: h11.Request, method: str, deadline: float) -> bytes:
         """The whole body, or `_Refused` with the status that says why it is not read."""
-        names = {name for name, _ in request.headers}
-        if method not in METHODS or method != method.upper():
-            raise _Refused(501)
-        if b"content-length" in names and b"transfer-encoding" in names:
-            raise _Refused(400)  # two framings: how a request is smuggled past a proxy
-        if method in BODY_METHODS and not names & {b"content-length", b"transfer-encoding"}:
-            raise _Refused(411)
-        declared = dict(request.headers).get(b"content-length")
-        if declared is not None and int(declared) > MAX_BODY:
-            raise _Refused(413)
+        status = _refusal(request, method)
+        if status is not None:
+            raise _Refused(status)
         if self.h11.they_are_waiting_for_100_continue:
             self._send(h11.InformationalResponse(status_code=100, headers=[]))
         parts: list[bytes] = []
