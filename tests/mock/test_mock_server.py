@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -131,3 +134,58 @@ def test_methods_unknown_to_http_server_are_405_too(
     base, _, _ = served
     response = httpx.request(method, f"{base}/api/v1/sms/campaigns/{CAMPAIGN}")
     assert (response.status_code, response.headers["allow"]) == (405, "PUT")
+
+
+def _start(*options: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:
+    """`campaign-contract mock-server --port 0 ...` as a subprocess, and its URL."""
+    command = [sys.executable, "-m", "campaign_contract", "mock-server", "--port", "0", *options]
+    process = subprocess.Popen(
+        command, stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})}
+    )
+    assert process.stderr is not None
+    return process, process.stderr.readline().split()[1]
+
+
+def test_sigterm_finishes_the_request_in_flight_then_exits_0() -> None:
+    """Regression: SIGTERM cut requests in flight. Now it stops accepting, answers the
+    request whose body is still arriving, and exits 0."""
+    process, base = _start("--grace", "5")
+    port = int(base.rsplit(":", 1)[1])
+    request = (
+        f"PUT /api/v1/sms/campaigns/{CAMPAIGN} HTTP/1.1\r\nhost: x\r\n"
+        f"authorization: Bearer {DEFAULT_TOKEN}\r\ncontent-length: {len(MINIMAL)}\r\n\r\n"
+    ).encode() + MINIMAL
+    with process, socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(request[:-10])
+        time.sleep(0.3)  # the server has the headers: the request is in flight
+        process.send_signal(signal.SIGTERM)
+        time.sleep(0.3)
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.1", port), timeout=2)
+        sock.sendall(request[-10:])
+        sock.settimeout(5)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+        assert process.stderr is not None
+        rest = process.stderr.read()
+        code = process.wait(timeout=10)
+    assert answer.startswith(b"HTTP/1.1 200 ")
+    assert b"connection: close" in answer.lower()
+    assert (code, rest.splitlines()[-1]) == (0, "mock-server: stopped")
+    assert "Traceback" not in rest
+
+
+def test_the_token_can_come_from_the_environment_out_of_sight_of_ps() -> None:
+    """`CAMPAIGN_MOCK_TOKEN` sets the expected token when `--token` is not given."""
+    secret = "from-the-environment-0123456789abcdef"
+    process, base = _start(env={"CAMPAIGN_MOCK_TOKEN": secret})
+    with process:
+        url = f"{base}/api/v1/sms/campaigns/{CAMPAIGN}"
+        headers = {"authorization": f"Bearer {secret}", "content-type": "application/json"}
+        accepted = httpx.put(url, content=MINIMAL, headers=headers)
+        refused = httpx.put(url, content=MINIMAL, headers=AUTH)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+    assert (accepted.status_code, refused.status_code) == (200, 401)
+    assert secret not in " ".join(process.args)
