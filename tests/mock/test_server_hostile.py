@@ -20,7 +20,14 @@ from dataclasses import dataclass
 
 import pytest
 from campaign_contract.mock import DEFAULT_TOKEN, MockCampaignApi
-from campaign_contract.mock.server import MAX_BODY, MockServer, make_server, printable
+from campaign_contract.mock.server import (
+    LOG_CAPACITY,
+    MAX_BODY,
+    LineLog,
+    MockServer,
+    make_server,
+    printable,
+)
 from payloads import EXAMPLES
 
 TIMEOUT = 0.5
@@ -334,3 +341,27 @@ def test_the_answer_to_an_early_refusal_is_json(served: tuple[MockServer, io.Str
     assert head.startswith(b"HTTP/1.1 411 ")
     assert b"connection: close" in head.lower()
     assert json.loads(body) == {"message": "Length Required"}
+
+
+class _StuckLog(io.StringIO):
+    """A log whose first write blocks until released, like a pipe nobody reads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    def write(self, text: str) -> int:
+        self.release.wait()
+        return super().write(text)
+
+
+def test_a_full_log_queue_drops_and_counts_lines_instead_of_waiting() -> None:
+    """Past `LOG_CAPACITY` waiting lines, `line` returns at once and counts the drop."""
+    stuck = _StuckLog()
+    log = LineLog(stuck)
+    for number in range(LOG_CAPACITY + 6):
+        log.line(f"line {number}")  # a blocking log would hang here
+    assert log.dropped in (5, 6)  # the writer may have taken one line before it blocked
+    stuck.release.set()
+    assert log.drain()
+    assert len(stuck.getvalue().splitlines()) == LOG_CAPACITY + 6 - log.dropped
