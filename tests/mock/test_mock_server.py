@@ -189,3 +189,25 @@ def test_the_token_can_come_from_the_environment_out_of_sight_of_ps() -> None:
         assert process.wait(timeout=10) == 0
     assert (accepted.status_code, refused.status_code) == (200, 401)
     assert secret not in " ".join(process.args)
+
+
+def test_with_stderr_unread_requests_are_answered_and_sigterm_exits_0() -> None:
+    """Regression: with nobody reading stderr every request stalled once the pipe filled."""
+    read_end, write_end = os.pipe()
+    command = [sys.executable, "-m", "campaign_contract", "mock-server", "--port", "0"]
+    with subprocess.Popen(command, stderr=write_end) as process:
+        os.close(write_end)
+        port = int(os.read(read_end, 200).decode().split(":")[2].split()[0])
+        request = b"GET /" + b"p" * 4000 + b" HTTP/1.1\r\nhost: x\r\n\r\n"
+        with socket.create_connection(("127.0.0.1", port)) as sock:
+            sock.settimeout(5)  # 64 KB of unread log fill after about 16 of these lines
+            for _ in range(100):
+                sock.sendall(request)
+                answer = b""
+                while b"}" not in answer:
+                    answer += sock.recv(65536)
+                assert answer.startswith(b"HTTP/1.1 404 ")
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=20)
+    os.close(read_end)
+    assert code == 0
