@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -136,26 +137,44 @@ def test_methods_unknown_to_http_server_are_405_too(
     assert (response.status_code, response.headers["allow"]) == (405, "PUT")
 
 
-def _start(*options: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:
-    """`campaign-contract mock-server --port 0 ...` as a subprocess, and its URL."""
+@contextlib.contextmanager
+def _running(
+    *options: str, env: dict[str, str] | None = None
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """`campaign-contract mock-server --port 0 ...` as a subprocess, and its URL; killed after
+    the block if it is still running, so a failing test cannot hang."""
     command = [sys.executable, "-m", "campaign_contract", "mock-server", "--port", "0", *options]
     process = subprocess.Popen(
         command, stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})}
     )
-    assert process.stderr is not None
-    return process, process.stderr.readline().split()[1]
+    try:
+        assert process.stderr is not None
+        yield process, process.stderr.readline().split()[1]
+    finally:
+        process.kill()
+        process.wait()
+        if process.stderr is not None:
+            process.stderr.close()
 
 
 def test_sigterm_finishes_the_request_in_flight_then_exits_0() -> None:
     """Regression: SIGTERM cut requests in flight. Now it stops accepting, answers the
     request whose body is still arriving, and exits 0."""
-    process, base = _start("--grace", "5")
-    port = int(base.rsplit(":", 1)[1])
+    with _running("--grace", "5") as (process, base):
+        answer, rest, code = _finish_in_flight(process, int(base.rsplit(":", 1)[1]))
+    assert answer.startswith(b"HTTP/1.1 200 ")
+    assert b"connection: close" in answer.lower()
+    assert (code, rest.splitlines()[-1]) == (0, "mock-server: stopped")
+    assert "Traceback" not in rest
+
+
+def _finish_in_flight(process: subprocess.Popen[str], port: int) -> tuple[bytes, str, int]:
+    """Start a PUT, SIGTERM the server, finish the PUT: the answer, the log's rest, the code."""
     request = (
         f"PUT /api/v1/sms/campaigns/{CAMPAIGN} HTTP/1.1\r\nhost: x\r\n"
         f"authorization: Bearer {DEFAULT_TOKEN}\r\ncontent-length: {len(MINIMAL)}\r\n\r\n"
     ).encode() + MINIMAL
-    with process, socket.create_connection(("127.0.0.1", port)) as sock:
+    with socket.create_connection(("127.0.0.1", port)) as sock:
         sock.sendall(request[:-10])
         time.sleep(0.3)  # the server has the headers: the request is in flight
         process.send_signal(signal.SIGTERM)
@@ -170,17 +189,13 @@ def test_sigterm_finishes_the_request_in_flight_then_exits_0() -> None:
         assert process.stderr is not None
         rest = process.stderr.read()
         code = process.wait(timeout=10)
-    assert answer.startswith(b"HTTP/1.1 200 ")
-    assert b"connection: close" in answer.lower()
-    assert (code, rest.splitlines()[-1]) == (0, "mock-server: stopped")
-    assert "Traceback" not in rest
+    return answer, rest, code
 
 
 def test_the_token_can_come_from_the_environment_out_of_sight_of_ps() -> None:
     """`CAMPAIGN_MOCK_TOKEN` sets the expected token when `--token` is not given."""
     secret = "from-the-environment-0123456789abcdef"
-    process, base = _start(env={"CAMPAIGN_MOCK_TOKEN": secret})
-    with process:
+    with _running(env={"CAMPAIGN_MOCK_TOKEN": secret}) as (process, base):
         url = f"{base}/api/v1/sms/campaigns/{CAMPAIGN}"
         headers = {"authorization": f"Bearer {secret}", "content-type": "application/json"}
         accepted = httpx.put(url, content=MINIMAL, headers=headers)
@@ -195,9 +210,11 @@ def test_with_stderr_unread_requests_are_answered_and_sigterm_exits_0() -> None:
     """Regression: with nobody reading stderr every request stalled once the pipe filled."""
     read_end, write_end = os.pipe()
     command = [sys.executable, "-m", "campaign_contract", "mock-server", "--port", "0"]
-    with subprocess.Popen(command, stderr=write_end) as process:
+    process = subprocess.Popen(command, stderr=write_end)
+    try:
         os.close(write_end)
-        port = int(os.read(read_end, 200).decode().split(":")[2].split()[0])
+        banner = os.read(read_end, 200).decode()
+        port = int(banner.split()[1].rsplit(":", 1)[1])
         request = b"GET /" + b"p" * 4000 + b" HTTP/1.1\r\nhost: x\r\n\r\n"
         with socket.create_connection(("127.0.0.1", port)) as sock:
             sock.settimeout(5)  # 64 KB of unread log fill after about 16 of these lines
@@ -209,5 +226,8 @@ def test_with_stderr_unread_requests_are_answered_and_sigterm_exits_0() -> None:
                 assert answer.startswith(b"HTTP/1.1 404 ")
         process.send_signal(signal.SIGTERM)
         code = process.wait(timeout=20)
-    os.close(read_end)
+    finally:
+        process.kill()
+        process.wait()
+        os.close(read_end)
     assert code == 0
