@@ -42,6 +42,7 @@ PUBLIC = {
         "CampaignClient",
         "Payload",
         "RetryPolicy",
+        "deadline_transport",
     ],
     "campaign_contract.mock": ["DEFAULT_TOKEN", "Fault", "MockCampaignApi", "Reply"],
     "campaign_contract.codegen": ["CodegenOptions", "execute", "render", "stale_files"],

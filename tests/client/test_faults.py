@@ -19,9 +19,15 @@ import urllib.parse
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import httpx
 import pytest
 from campaign_contract import errors
-from campaign_contract.client import AsyncCampaignClient, CampaignClient, RetryPolicy
+from campaign_contract.client import (
+    AsyncCampaignClient,
+    CampaignClient,
+    RetryPolicy,
+    deadline_transport,
+)
 from campaign_contract.mock import MockCampaignApi
 from fault_server import Behaviour, FaultServer, answer, drip, hang, reset, response
 from payloads import EXAMPLES
@@ -310,3 +316,21 @@ def test_an_absurd_retry_after_is_a_rate_limit_error_without_retrying(
     with pytest.raises(errors.RateLimitedError) as caught:
         _put(mode, server.url, retry=RetryPolicy())
     assert (caught.value.retry_after, len(server.requests)) == (math.inf, 1)
+
+
+@pytest.mark.parametrize("own_transport", [True, False], ids=["deadline_transport", "plain"])
+def test_a_client_of_your_own_keeps_the_deadline_with_deadline_transport(
+    serve: Callable[[Behaviour], FaultServer], own_transport: bool
+) -> None:
+    """Headers dripped to your own `httpx.Client` are cut at max_total only through
+    `deadline_transport()`; a plain transport still stops a dripping body at the deadline."""
+    start = 0 if own_transport else OK_HEAD_LENGTH
+    server = serve(drip(response(200, _genuine_ok()), 0.05, start))
+    transport = deadline_transport() if own_transport else httpx.HTTPTransport()
+    retry = RetryPolicy(max_attempts=1, max_total=0.5)
+    with (
+        httpx.Client(transport=transport, timeout=5.0) as http,
+        CampaignClient(server.url, TOKEN, http=http, retry=retry) as client,
+        pytest.raises(errors.TransportError),
+    ):
+        client.put_campaign(CAMPAIGN, MINIMAL)

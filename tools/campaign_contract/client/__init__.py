@@ -8,6 +8,7 @@ form a server may echo it), `deadline` (`max_total` held on the blocking client'
 """
 
 from campaign_contract.client.clients import AsyncCampaignClient, CampaignClient
+from campaign_contract.client.deadline import deadline_transport
 from campaign_contract.client.exchange import (
     DEFAULT_BASE_URL,
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -28,4 +29,5 @@ __all__ = [
     "CampaignClient",
     "Payload",
     "RetryPolicy",
+    "deadline_transport",
 ]

@@ -3,8 +3,9 @@
 httpx's timeouts bound each socket operation: a server sending one byte every half second never
 trips a one-second read timeout and holds the call as long as it drips. The async client wraps
 each attempt in `asyncio.timeout`; a blocking call cannot be interrupted that way, so the
-blocking client's own transport (`deadline_transport`) clips every connect, read and write to
-the time left before the deadline that `bounded` sets for the current call.
+blocking client's transport (`deadline_transport`, also for an `httpx.Client` of your own)
+clips every connect, read and write to the time left before the deadline that `bounded` sets
+for the current call; outside a call it changes nothing.
 """
 
 from __future__ import annotations
@@ -93,9 +94,10 @@ class _Backend(httpcore.NetworkBackend):
         self._inner.sleep(seconds)
 
 
-def deadline_transport() -> httpx.HTTPTransport:
-    """httpx's own transport, its sockets held to the deadline of the call in progress."""
-    transport = httpx.HTTPTransport()
+def deadline_transport(**options: Any) -> httpx.HTTPTransport:
+    """`httpx.HTTPTransport(**options)`, its sockets held to the deadline of the call in
+    progress: pass it to your own `httpx.Client(transport=...)` to keep that bound."""
+    transport = httpx.HTTPTransport(**options)
     # httpx builds its connection pool without a way to pass a network backend, so the
     # backend is wrapped in place; tests/client/test_deadline.py fails if httpx changes this.
     pool = transport._pool
