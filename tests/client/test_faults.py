@@ -213,12 +213,17 @@ def test_a_server_that_stalls_or_drips_cannot_hold_the_call_past_max_total(
             answer(b"HTTP/1.1 200 OK\r\nx: " + b"a" * 200_000 + b"\r\n\r\n"), id="huge-header"
         ),
         pytest.param(answer(b"SSH-2.0-OpenSSH_9.6\r\n"), id="not-http"),
+        pytest.param(
+            answer(response(200, b"not gzip at all", {"content-encoding": "gzip"})),
+            id="undecodable-gzip",
+        ),
     ],
 )
 def test_a_broken_connection_is_a_transport_error(
     serve: Callable[[Behaviour], FaultServer], mode: str, behaviour: Behaviour
 ) -> None:
-    """Resets, silence, oversized headers and garbage are retried, then one TransportError."""
+    """Resets, silence, oversized headers, garbage and bodies that cannot be decoded are
+    retried, then one TransportError."""
     server = serve(behaviour)
     with pytest.raises(errors.TransportError):
         _put(mode, server.url, retry=RetryPolicy(max_attempts=2, base_delay=0.0))

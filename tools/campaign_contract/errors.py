@@ -10,7 +10,7 @@ for what stops the toolkit from doing its job::
     +-- CodegenError               a code generator (datamodel-codegen, ruff) failed
     +-- ClientError                the API client could not get a campaign stored
         +-- LocalValidationError   the payload fails the contract; nothing was sent (.findings)
-        +-- TransportError         no HTTP response: connection refused, timeout, TLS failure
+        +-- TransportError         no usable HTTP response: refused, timeout, TLS, undecodable
         +-- ApiError               the server answered with an error status (.status, .excerpt)
             +-- UnauthenticatedError   401: missing or wrong bearer token
             +-- ForbiddenError         403: the token may not change this campaign

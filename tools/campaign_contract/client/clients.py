@@ -118,7 +118,7 @@ class CampaignClient:
                         body.add(chunk)
                 finally:
                     response.close()
-        except httpx.TransportError as error:
+        except httpx.RequestError as error:  # the transport's, or a body that cannot be decoded
             return error
         return response, body.content
 
@@ -196,7 +196,7 @@ class AsyncCampaignClient:
                         body.add(chunk)
                 finally:
                     await response.aclose()
-        except httpx.TransportError as error:
+        except httpx.RequestError as error:  # the transport's, or a body that cannot be decoded
             return error
         except TimeoutError:
             return httpx.ReadTimeout("the call's deadline (max_total) passed")
