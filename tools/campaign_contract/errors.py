@@ -10,6 +10,7 @@ for what stops the toolkit from doing its job::
     +-- CodegenError               a code generator (datamodel-codegen, ruff) failed
     +-- ClientError                the API client could not get a campaign stored
         +-- LocalValidationError   the payload fails the contract; nothing was sent (.findings)
+        +-- CampaignIdError        the campaign id is not a canonical UUID; nothing was sent
         +-- TransportError         no usable HTTP response: refused, timeout, TLS, undecodable
         +-- ApiError               the server answered with an error status (.status, .excerpt)
             +-- UnauthenticatedError   401: missing or wrong bearer token
@@ -71,6 +72,17 @@ class LocalValidationError(ClientError):
     def pointers(self) -> tuple[str, ...]:
         """The JSON Pointers of the findings, in order."""
         return tuple(finding.pointer for finding in self.findings)
+
+
+class CampaignIdError(ClientError, ValueError):
+    """The campaign id is not a UUID in canonical text form, so nothing was sent (`.campaign_id`)."""
+
+    def __init__(self, campaign_id: object) -> None:
+        self.campaign_id = campaign_id
+        super().__init__(
+            f"campaign id {campaign_id!r} is not a UUID in canonical form "
+            "(8-4-4-4-12 hexadecimal digits); nothing was sent"
+        )
 
 
 class TransportError(ClientError):

@@ -25,7 +25,7 @@ from campaign_contract import errors, models
 from campaign_contract.client.redaction import Redactor
 from campaign_contract.client.retry import RetryPolicy, parse_retry_after
 from campaign_contract.findings import Finding, Severity
-from campaign_contract.ids import same_campaign
+from campaign_contract.ids import canonical_campaign_id, same_campaign
 from campaign_contract.models import SmsCampaignDataRequest, SmsCampaignDataResponse
 
 DEFAULT_BASE_URL: Final = "https://api.comm.com"
@@ -144,10 +144,16 @@ class Exchange:
         return self._redactor.redact(text)
 
     def path(self, campaign_id: str) -> str:
-        return "/api/v1/sms/campaigns/" + urllib.parse.quote(campaign_id, safe="")
+        """The request path for a campaign id, canonical (`CampaignIdError` if it is not one)."""
+        canonical = canonical_campaign_id(campaign_id)
+        if canonical is None:
+            raise errors.CampaignIdError(campaign_id)
+        return "/api/v1/sms/campaigns/" + canonical
 
     def build(self, campaign_id: str, payload: Payload, validate: bool) -> httpx.Request:
-        """The request to send; `LocalValidationError` when the payload breaks the contract."""
+        """The request to send; `CampaignIdError` for an id that is not a canonical UUID and
+        `LocalValidationError` when the payload breaks the contract (nothing is sent)."""
+        path = self.path(campaign_id)
         wire = _to_wire(payload)
         if validate:
             blocking, advisory = _blocking(_local_findings(wire, campaign_id))
@@ -161,7 +167,7 @@ class Exchange:
             "accept": "application/json",  # without it Laravel redirects instead of a 422 body
             "content-type": "application/json",
         }
-        url = self.base_url + self.path(campaign_id)
+        url = self.base_url + path
         return httpx.Request("PUT", url, headers=headers, content=body)
 
     def time_left(self, request: httpx.Request, deadline: float) -> float:
