@@ -16,11 +16,11 @@ import hmac
 import json
 import re
 import threading
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from campaign_contract.ids import canonical_campaign_id
 from campaign_contract.mock.laravel import fill_defaults, laravel_errors, laravel_message
 from campaign_contract.schema import SchemaSet
 
@@ -81,14 +81,6 @@ class Fault:
         return cls(None, delay=seconds)
 
 
-def _is_uuid(text: str) -> bool:
-    try:
-        uuid.UUID(text)
-    except ValueError:
-        return False
-    return True
-
-
 def _parse_body(body: bytes) -> Any:
     """The JSON body, or None when it is not strict JSON (Laravel then sees no input)."""
 
@@ -124,7 +116,14 @@ class MockCampaignApi:
         multistep_status: Any = None,
     ) -> None:
         """Make `campaign_id` known (replacing what the store had), optionally with stored data
-        and a server-side run status (stored with its defaults filled, as the server keeps it)."""
+        and a server-side run status (stored with its defaults filled, as the server keeps it).
+
+        The id must be a canonical UUID (`campaign_contract.ids`); it is stored in lower case,
+        and either letter case finds it. Anything else is a `ValueError`."""
+        canonical = canonical_campaign_id(campaign_id)
+        if canonical is None:
+            raise ValueError(f"not a campaign id (a canonical UUID): {campaign_id!r}")
+        campaign_id = canonical
         with self._lock:
             self.campaigns[campaign_id] = dict(copy.deepcopy(campaign or {}))
             self.multistep_status.pop(campaign_id, None)
@@ -170,10 +169,11 @@ class MockCampaignApi:
     def _put(self, campaign_id: str, headers: Mapping[str, str], body: bytes) -> Reply:
         if not self._authorized(headers):
             return _json_reply(401, {"message": "Unauthenticated."})
-        known = campaign_id in self.campaigns
-        if not known and not (self.accept_any_id and _is_uuid(campaign_id)):
+        canonical = canonical_campaign_id(campaign_id)
+        if canonical is None or not (canonical in self.campaigns or self.accept_any_id):
             model = "No query results for model [App\\Models\\SmsCampaign]"
             return _json_reply(404, {"message": f"{model} {campaign_id}"})
+        campaign_id = canonical
         payload = _parse_body(body)
         errors = laravel_errors(payload, self.schemas)
         if errors:
