@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from campaign_contract.errors import UsageError
 from campaign_contract.mock import DEFAULT_TOKEN, MockCampaignApi
 from campaign_contract.mock.server import MockServer, main, make_server, read_seed
 from payloads import EXAMPLES
@@ -70,11 +71,32 @@ def test_a_query_string_does_not_change_the_route(
 
 
 def test_seed_files_hold_ids_one_per_line_or_as_a_json_array(tmp_path: Path) -> None:
-    """Blank lines and `#` comments are ignored; a JSON array works too."""
+    """Blank lines and `#` comments are ignored; a JSON array works too; ids come back lower."""
     lines, array = tmp_path / "ids.txt", tmp_path / "ids.json"
-    lines.write_text(f"# known campaigns\n{CAMPAIGN}  # the seed page's\n\nabc\n", encoding="utf-8")
-    array.write_text(json.dumps([CAMPAIGN, "abc"]), encoding="utf-8")
-    assert [read_seed(lines), read_seed(array)] == [[CAMPAIGN, "abc"]] * 2
+    upper = CAMPAIGN.upper()
+    lines.write_text(f"# known campaigns\n{upper}  # the seed page's\n\n{CAMPAIGN}\n", "utf-8")
+    array.write_text(json.dumps([upper, CAMPAIGN]), encoding="utf-8")
+    assert [read_seed(lines), read_seed(array)] == [[CAMPAIGN, CAMPAIGN]] * 2
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (f"{CAMPAIGN}\nabc\n", "line 2"),
+        (f"\n\n{CAMPAIGN.replace('-', '')}\n", "line 3"),
+        (f"urn:uuid:{CAMPAIGN}\n", "line 1"),
+        (json.dumps([CAMPAIGN, f"{{{CAMPAIGN}}}"]), "item 1"),
+        (json.dumps([".."]), "item 0"),
+    ],
+)
+def test_a_seed_line_that_is_not_a_campaign_id_is_a_usage_error_naming_it(
+    tmp_path: Path, text: str, place: str
+) -> None:
+    """A non-UUID seed line is refused with its line (or array index), never accepted silently."""
+    seed = tmp_path / "ids.txt"
+    seed.write_text(text, encoding="utf-8")
+    with pytest.raises(UsageError, match=place):
+        read_seed(seed)
 
 
 @pytest.mark.parametrize(

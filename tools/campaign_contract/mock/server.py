@@ -35,6 +35,7 @@ from typing import Final, TextIO
 import h11
 
 from campaign_contract.errors import CampaignContractError, UsageError
+from campaign_contract.ids import canonical_campaign_id
 from campaign_contract.mock import DEFAULT_TOKEN, MockCampaignApi
 
 USAGE_ERROR = 2
@@ -78,11 +79,16 @@ class ServerOptions:
 
 
 def read_seed(path: Path) -> list[str]:
-    """Campaign ids from a seed file: a JSON array of ids, or one id per line (# comments)."""
+    """Campaign ids from a seed file: a JSON array of ids, or one id per line (# comments).
+
+    Every id must be a canonical UUID (`campaign_contract.ids`); the first that is not is a
+    `UsageError` naming its line (or its index in the array). Ids come back in lower case."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise UsageError(f"cannot read seed file {path}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: a seed file must be UTF-8 text") from None
     if text.lstrip().startswith("["):
         try:
             ids = json.loads(text)
@@ -90,9 +96,17 @@ def read_seed(path: Path) -> list[str]:
             raise UsageError(f"{path}: not a JSON array of campaign ids: {error}") from None
         if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):
             raise UsageError(f"{path}: expected a JSON array of strings")
-        return ids
-    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
-    return [line for line in lines if line]
+        places = [(f"item {index}", item) for index, item in enumerate(ids)]
+    else:
+        lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
+        places = [(f"line {number}", line) for number, line in enumerate(lines, 1) if line]
+    seeded = []
+    for place, candidate in places:
+        canonical = canonical_campaign_id(candidate)
+        if canonical is None:
+            raise UsageError(f"{path}, {place}: {candidate!r} is not a campaign id (a UUID)")
+        seeded.append(canonical)
+    return seeded
 
 
 def printable(text: str) -> str:
