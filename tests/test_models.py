@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from campaign_contract import models
+from campaign_contract.lint.schema_findings import packaged_validator
 from campaign_contract.models import parse_request, parse_response, to_wire
 from campaign_contract.schema import REQUEST, RESPONSE, SchemaSet
 from payloads import EXAMPLES, UUID, Case, boundary_cases, full_payload
@@ -59,10 +60,6 @@ PITFALL_PROBES = [
 ]
 
 DIVERGENCES: dict[str, str] = {
-    "integer-as-float": (
-        "JSON Schema counts 200.0 as an integer; the models keep integers strict (pydantic's "
-        "StrictInt rejects floats), so a client never sends 200.0 where the server expects 200"
-    ),
     "uuid-trailing-hyphen": (
         "jsonschema's `uuid` format check removes every hyphen before parsing, so it accepts "
         "extra hyphens; the models require the canonical 8-4-4-4-12 form"
@@ -72,7 +69,8 @@ DIVERGENCES: dict[str, str] = {
         "'09:00\\n'; pydantic's Rust regex engine does not (the models are stricter)"
     ),
 }
-"""The ONLY cases where the request models and the request schema disagree: case id -> reason."""
+"""The ONLY cases where the request models and python-jsonschema (the oracle) disagree: its
+known format differences, case id -> reason. The verdict's engine has none (see below)."""
 
 
 def _all_cases() -> Iterator[Case]:
@@ -118,6 +116,48 @@ def test_each_allowlisted_divergence_still_diverges(case_id: str) -> None:
     """An allowlist entry that no longer diverges must be removed, so the list stays true."""
     (case,) = [c for c in CASES if c.id == case_id]
     assert _model_accepts(case.payload) != case.valid
+
+
+def test_request_models_accept_exactly_what_the_verdicts_engine_accepts() -> None:
+    """No allowlist: the models and the compiled validator every part judges with agree on
+    every boundary, example and pitfall payload (integral floats included)."""
+    engine = packaged_validator().compiled
+    disagreements = sorted(
+        case.id for case in CASES if _model_accepts(case.payload) != engine.is_valid(case.payload)
+    )
+    assert disagreements == []
+
+
+@pytest.mark.parametrize(
+    ("pointer", "number"),
+    [
+        ("/meta/manual_data/send_amount", 200.0),
+        ("/meta/manual_data/send_amount", 1e2),
+        ("/meta/manual_data/throttle_batch_size", -0.0),
+        ("/meta/multistep_status/current_step", 3.0),
+        ("/meta/planner_data/weekly_sms_contact_limit", 2.0**62),
+    ],
+)
+def test_an_integral_float_is_an_integer_and_round_trips_as_sent(
+    pointer: str, number: float
+) -> None:
+    """Laravel's `integer` rule and JSON Schema accept 200.0; so do both models, keeping it."""
+    payload = _with(pointer, number)
+    dumped = to_wire(parse_request(payload))
+    response = {"data": {**copy.deepcopy(payload), "status": "draft"}}
+    assert (json.dumps(dumped, sort_keys=True), to_wire(parse_response(response))) == (
+        json.dumps(payload, sort_keys=True),
+        response,
+    )
+
+
+@pytest.mark.parametrize("number", [200.5, 1e9 + 0.5, 0.1, 2.0**51 + 0.5])
+def test_a_float_with_a_fraction_is_still_refused_where_an_integer_is_expected(
+    number: float,
+) -> None:
+    """Whole numbers only: a tolerance (pydantic's multiple_of) would let 1e9 + 0.5 through."""
+    with pytest.raises(ValidationError):
+        parse_request(_with("/meta/manual_data/send_amount", number))
 
 
 def test_the_differential_test_covers_hundreds_of_payloads() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping as _Mapping
 from typing import Annotated, Any, ClassVar, Literal
 
+from campaign_contract.wire_types import JsonInteger
 from pydantic import (
     MISSING,
     BaseModel,
@@ -324,8 +325,9 @@ class ManualData(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
-    send_amount: Annotated[StrictInt, Field(ge=1)] = 200
+    send_amount: Annotated[JsonInteger, Field(ge=1)] = 200
     """
     Number of messages to send. [doc] default 200; [2023] rule `integer|min:1` (0 meant "no limit" only in 2023 internals).
     """
@@ -333,7 +335,7 @@ class ManualData(BaseModel):
     """
     When to start sending. The API declares no format; the linter rule `send-datetime-format` expects `YYYY-MM-DD HH:MM[:SS]` or an RFC 3339 date-time. [doc]
     """
-    throttle_batch_size: Annotated[StrictInt, Field(ge=0)] = 0
+    throttle_batch_size: Annotated[JsonInteger, Field(ge=0)] = 0
     """
     Messages per throttled batch; 0 sends without throttling. [doc] default 0.
     """
@@ -346,12 +348,13 @@ class MultistepData(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
-    step_size: Annotated[StrictInt, Field(ge=1)] = 200
+    step_size: Annotated[JsonInteger, Field(ge=1)] = 200
     """
     Messages sent per optimisation step. [doc] default 200, minimum 1; [2023].
     """
-    step_delay: Annotated[StrictInt, Field(ge=1)] = 5
+    step_delay: Annotated[JsonInteger, Field(ge=1)] = 5
     """
     Minutes between optimisation steps. [doc] default 5, minimum 1; [2023].
     """
@@ -359,11 +362,11 @@ class MultistepData(BaseModel):
     """
     Minimum click-through rate, as a percentage (3 means 3 %), for a step to continue. [doc] no bounds declared; [2023] a percentage. The linter rule `min-ctr-range` warns outside 0..100.
     """
-    max_sms_to_send: Annotated[StrictInt | MISSING, Field(ge=0)] = MISSING
+    max_sms_to_send: Annotated[JsonInteger | MISSING, Field(ge=0)] = MISSING
     """
     Upper bound on messages sent by the multistep run. [doc] minimum 0.
     """
-    max_minutes_to_send: Annotated[StrictInt | MISSING, Field(ge=0)] = MISSING
+    max_minutes_to_send: Annotated[JsonInteger | MISSING, Field(ge=0)] = MISSING
     """
     Upper bound, in minutes, on the duration of the multistep run. [doc] minimum 0.
     """
@@ -384,6 +387,7 @@ class PlannerData(_JsonSchemaRuntimeValidationBase):
 
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     __json_schema_unique_items__: ClassVar[tuple[tuple[object, ...], ...]] = ((("days_of_week",),),)
 
@@ -399,11 +403,11 @@ class PlannerData(_JsonSchemaRuntimeValidationBase):
     """
     Multistep settings used by the planner, or null. [doc]
     """
-    weekly_sms_contact_limit: Annotated[StrictInt, Field(ge=1)] = 5
+    weekly_sms_contact_limit: Annotated[JsonInteger, Field(ge=1)] = 5
     """
     Maximum messages per contact per week. [doc] default 5, minimum 1.
     """
-    daily_sms_contact_limit: Annotated[StrictInt, Field(ge=1)] = 1
+    daily_sms_contact_limit: Annotated[JsonInteger, Field(ge=1)] = 1
     """
     Maximum messages per contact per day. [doc] default 1, minimum 1. The linter rule `contact-limit-order` checks it does not exceed the weekly limit.
     """
@@ -411,6 +415,26 @@ class PlannerData(_JsonSchemaRuntimeValidationBase):
     """
     Whether this part of the campaign is active. [doc]
     """
+
+
+CurrentStep = TypeAliasType("CurrentStep", Annotated[JsonInteger, Field(ge=0)])
+"""
+Index of the optimisation step in progress. Server-computed. [doc] [2023]
+"""
+
+
+TotalAvailableContacts = TypeAliasType(
+    "TotalAvailableContacts", Annotated[JsonInteger, Field(ge=0)]
+)
+"""
+Contacts available to the campaign when sending started. Server-computed. [doc] [2023]
+"""
+
+
+TotalSent = TypeAliasType("TotalSent", Annotated[JsonInteger, Field(ge=0)])
+"""
+Messages sent so far. Server-computed. [doc] [2023]
+"""
 
 
 class MultistepStatus(_JsonSchemaRuntimeValidationBase):
@@ -425,15 +449,15 @@ class MultistepStatus(_JsonSchemaRuntimeValidationBase):
         (("planner_data",), ("days_of_week",)),
     )
 
-    current_step: Annotated[StrictInt | None, Field(ge=0)] = 0
+    current_step: CurrentStep | None = 0
     """
     Index of the optimisation step in progress. Server-computed. [doc] [2023]
     """
-    total_available_contacts: Annotated[StrictInt | None, Field(ge=0)] = 0
+    total_available_contacts: TotalAvailableContacts | None = 0
     """
     Contacts available to the campaign when sending started. Server-computed. [doc] [2023]
     """
-    total_sent: Annotated[StrictInt | None, Field(ge=0)] = 0
+    total_sent: TotalSent | None = 0
     """
     Messages sent so far. Server-computed. [doc] [2023]
     """

@@ -10,7 +10,9 @@ stays written for people):
 2. a `format: uuid` string also gets the pattern of the hyphenated form, because the models keep
    ids as `str` (`type-mappings`) so that they round-trip exactly; pydantic's `UUID` accepts and
    rewrites ids without hyphens, in braces or with a `urn:uuid:` prefix;
-3. `type: number` becomes `[integer, number]`, so that `3` stays `3` instead of becoming `3.0`.
+3. `type: number` becomes `[integer, number]`, so that `3` stays `3` instead of becoming `3.0`;
+4. `type: integer` is typed `campaign_contract.wire_types.JsonInteger` (`customTypePath`): JSON
+   Schema's integer includes whole-number floats such as `200.0`, which `StrictInt` refuses.
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ UUID_PATTERN: Final = (
     "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 )
 REGENERATE: Final = "uv run campaign-contract codegen"
+JSON_INTEGER: Final = "campaign_contract.wire_types.JsonInteger"
+_NUMERIC_KEYWORDS: Final = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 
 
 def generator_version() -> str:
@@ -82,7 +86,7 @@ def _inline_definitions(node: Any, schemas: SchemaSet, in_definitions: bool) -> 
 
 
 def _tighten(node: Any) -> Any:
-    """Steps 2 and 3 of the module docstring, applied everywhere in `node`."""
+    """Steps 2 to 4 of the module docstring, applied everywhere in `node`."""
     if isinstance(node, list):
         return [_tighten(item) for item in node]
     if not isinstance(node, dict):
@@ -91,6 +95,15 @@ def _tighten(node: Any) -> Any:
     types = result.get("type")
     if result.get("format") == "uuid" and "pattern" not in result:
         result["pattern"] = UUID_PATTERN
+    if types == "integer":
+        result["customTypePath"] = JSON_INTEGER
+    elif isinstance(types, list) and sorted(types) == ["integer", "null"]:
+        # a custom type replaces the whole type, so a nullable integer becomes an anyOf whose
+        # integer branch carries the numeric constraints (they apply to numbers only anyway)
+        bounds = {key: result.pop(key) for key in _NUMERIC_KEYWORDS if key in result}
+        del result["type"]
+        integer = {"type": "integer", **bounds, "customTypePath": JSON_INTEGER}
+        result["anyOf"] = [integer, {"type": "null"}]
     if types == "number":
         result["type"] = ["integer", "number"]
     elif isinstance(types, list) and "number" in types and "integer" not in types:
