@@ -11,7 +11,7 @@ from payloads import EXAMPLES
 
 CAMPAIGN = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
 PATH = f"/api/v1/sms/campaigns/{CAMPAIGN}"
-AUTH = {"Authorization": f"Bearer {DEFAULT_TOKEN}"}
+AUTH = {"Authorization": f"Bearer {DEFAULT_TOKEN}", "Content-Type": "application/json"}
 MINIMAL = (EXAMPLES / "valid" / "minimal.json").read_bytes()
 STATUS = {"current_step": 3, "total_sent": 600, "status": "in_progress"}
 
@@ -90,7 +90,16 @@ def test_without_the_bearer_token_the_answer_is_401(headers: dict[str, str]) -> 
 
 def test_header_names_are_case_insensitive() -> None:
     """`authorization` in lower case (as HTTP/2 sends it) is accepted."""
-    assert _put(_seeded(), headers={"authorization": f"Bearer {DEFAULT_TOKEN}"}).status == 200
+    assert (
+        _put(
+            _seeded(),
+            headers={
+                "authorization": f"Bearer {DEFAULT_TOKEN}",
+                "content-type": "application/json",
+            },
+        ).status
+        == 200
+    )
 
 
 def test_an_unknown_campaign_is_404() -> None:

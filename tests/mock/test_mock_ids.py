@@ -7,7 +7,7 @@ from campaign_contract.mock import DEFAULT_TOKEN, MockCampaignApi
 from payloads import EXAMPLES
 
 CAMPAIGN = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
-AUTH = {"Authorization": f"Bearer {DEFAULT_TOKEN}"}
+AUTH = {"Authorization": f"Bearer {DEFAULT_TOKEN}", "Content-Type": "application/json"}
 MINIMAL = (EXAMPLES / "valid" / "minimal.json").read_bytes()
 NOT_CANONICAL = [
     CAMPAIGN.replace("-", ""),

@@ -75,7 +75,7 @@ class LocalValidationError(ClientError):
 
 
 class CampaignIdError(ClientError, ValueError):
-    """The campaign id is not a UUID in canonical text form, so nothing was sent (`.campaign_id`)."""
+    """The campaign id (`.campaign_id`) is not a UUID in canonical form; nothing was sent."""
 
     def __init__(self, campaign_id: object) -> None:
         self.campaign_id = campaign_id

@@ -44,12 +44,23 @@ Outcome = tuple[httpx.Response, bytes] | Exception
 """What one attempt got: a response and its whole body, or the transport's error."""
 
 
-def _local_findings(payload: dict[str, Any], campaign_id: str) -> list[Finding]:
-    """The linter's findings on the body about to be sent (parse, schema and semantic rules)."""
+def _local_findings(body: bytes, campaign_id: str) -> list[Finding]:
+    """The linter's findings on the exact bytes about to be sent: the verdict
+    (`campaign_contract.lint.verdict`: loader, then schema on the normalised body) and the
+    semantic rules."""
     from campaign_contract.lint.runner import validate_bytes
 
-    data = json.dumps(payload, ensure_ascii=False).encode()
-    return validate_bytes(data, PAYLOAD_NAME, campaign_id=campaign_id)
+    return validate_bytes(body, PAYLOAD_NAME, campaign_id=campaign_id)
+
+
+def _encode(wire: dict[str, Any]) -> bytes:
+    """The body's bytes: compact UTF-8 JSON. A string holding a lone
+    surrogate cannot be UTF-8, so then every non-ASCII character is escaped instead (the verdict
+    refuses the escape, as the server does)."""
+    try:
+        return json.dumps(wire, ensure_ascii=False, separators=(",", ":")).encode()
+    except UnicodeEncodeError:
+        return json.dumps(wire, separators=(",", ":")).encode()
 
 
 @functools.cache
@@ -154,14 +165,13 @@ class Exchange:
         """The request to send; `CampaignIdError` for an id that is not a canonical UUID and
         `LocalValidationError` when the payload breaks the contract (nothing is sent)."""
         path = self.path(campaign_id)
-        wire = _to_wire(payload)
+        body = _encode(_to_wire(payload))
         if validate:
-            blocking, advisory = _blocking(_local_findings(wire, campaign_id))
+            blocking, advisory = _blocking(_local_findings(body, campaign_id))
             if blocking:
                 raise errors.LocalValidationError(blocking)
             for finding in advisory:
                 logger.warning("sending despite %s: %s", finding.rule, finding.message)
-        body = json.dumps(wire, ensure_ascii=False, separators=(",", ":")).encode()
         headers = {
             "authorization": f"Bearer {self._token}",
             "accept": "application/json",  # without it Laravel redirects instead of a 422 body

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO, NamedTuple, TextIO
 from campaign_contract import source
 from campaign_contract.errors import UsageError
 from campaign_contract.findings import Finding, RuleInfo, Severity
-from campaign_contract.lint import inputs, rules
+from campaign_contract.lint import inputs, rules, verdict
 from campaign_contract.lint.schema_findings import SchemaValidator, packaged_validator
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ def _check(
     document, findings = source.load(data, name)
     if document is None:
         return findings, None
-    schema_findings = validator.check(document, name)
+    schema_findings = verdict.schema_findings(document, name, validator)
     if not rules.quiet(document.value, context):
         if context.file != name:
             context = rules.RuleContext(name, context.now, context.campaign_id)

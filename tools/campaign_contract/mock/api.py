@@ -20,12 +20,26 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from campaign_contract.findings import Severity
 from campaign_contract.ids import canonical_campaign_id
-from campaign_contract.mock.laravel import fill_defaults, laravel_errors, laravel_message
+from campaign_contract.lint.schema_findings import SchemaValidator, packaged_validator
+from campaign_contract.lint.verdict import judge
+from campaign_contract.mock.laravel import (
+    UNDECODABLE,
+    add_error,
+    dot_path,
+    fill_defaults,
+    json_input,
+    laravel_errors,
+    laravel_message,
+    unstorable_numbers,
+)
+from campaign_contract.pointer import split
 from campaign_contract.schema import SchemaSet
 
 _PATH: Final = re.compile(r"/api/v1/sms/campaigns/(?P<campaign>[^/]+)")
 JSON_HEADERS: Final = {"content-type": "application/json"}
+_REFUSED: Final = "The {} field is invalid."
 DEFAULT_TOKEN: Final = "test-token"  # noqa: S105  # a fixture value, not a secret
 
 
@@ -44,7 +58,9 @@ class Reply:
 
 
 def _json_reply(status: int, document: Any, headers: Mapping[str, str] | None = None) -> Reply:
-    body = json.dumps(document, ensure_ascii=False).encode()
+    # Strict JSON only: no NaN or Infinity (the verdict refuses the numbers that would need
+    # them), and non-ASCII escaped, so no string (not even a lone surrogate) can break the reply.
+    body = json.dumps(document, allow_nan=False).encode()
     return Reply(status, {**JSON_HEADERS, **(headers or {})}, body)
 
 
@@ -81,18 +97,6 @@ class Fault:
         return cls(None, delay=seconds)
 
 
-def _parse_body(body: bytes) -> Any:
-    """The JSON body, or None when it is not strict JSON (Laravel then sees no input)."""
-
-    def refuse(constant: str) -> Any:
-        raise ValueError(constant)
-
-    try:
-        return json.loads(body.decode("utf-8"), parse_constant=refuse)
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        return None
-
-
 @dataclass
 class MockCampaignApi:
     """An in-memory campaign endpoint; thread-safe, so a threaded HTTP server can share it."""
@@ -107,6 +111,11 @@ class MockCampaignApi:
     """The server-owned `meta.multistep_status` per campaign id (absent: none yet)."""
     faults: collections.deque[Fault] = field(default_factory=collections.deque)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    _validator: SchemaValidator = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        packaged = self.schemas == SchemaSet.packaged()
+        self._validator = packaged_validator() if packaged else SchemaValidator.build(self.schemas)
 
     def seed(
         self,
@@ -174,8 +183,7 @@ class MockCampaignApi:
             model = "No query results for model [App\\Models\\SmsCampaign]"
             return _json_reply(404, {"message": f"{model} {campaign_id}"})
         campaign_id = canonical
-        payload = _parse_body(body)
-        errors = laravel_errors(payload, self.schemas)
+        payload, errors = self._judge(headers, body)
         if errors:
             return _json_reply(422, {"message": laravel_message(errors), "errors": errors})
         stored = fill_defaults(payload, self.schemas)
@@ -185,3 +193,28 @@ class MockCampaignApi:
             stored["meta"]["multistep_status"] = copy.deepcopy(self.multistep_status[campaign_id])
         self.campaigns[campaign_id] = stored
         return _json_reply(200, {"data": stored})
+
+    def _judge(
+        self, headers: Mapping[str, str], body: bytes
+    ) -> tuple[dict[str, Any], dict[str, list[str]]]:
+        """(the normalised body to store, {}) or ({}, Laravel's 422 error map).
+
+        Transport first (what Laravel reads from the request), then the one verdict
+        (`campaign_contract.lint.verdict`) on the body Laravel would read."""
+        raw = json_input(headers, body)
+        verdict = judge(raw, validator=self._validator) if raw is not None else None
+        if verdict is None or any(f.rule in UNDECODABLE for f in verdict.findings):
+            return {}, laravel_errors({}, self._validator)  # Laravel sees no input
+        if not verdict.loaded:  # duplicate keys, limits: refused on purpose (docs/contract.md)
+            errors: dict[str, list[str]] = {}
+            places = [
+                tuple(split(f.pointer))
+                for f in verdict.findings
+                if f.pointer and f.severity >= Severity.ERROR
+            ]
+            for place in [*places, *unstorable_numbers(raw or b"")] or [()]:
+                add_error(errors, dot_path(place), _REFUSED)
+            return {}, errors
+        if not verdict.accepted:
+            return {}, laravel_errors(verdict.value, self._validator)
+        return verdict.value, {}

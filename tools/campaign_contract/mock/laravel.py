@@ -9,15 +9,14 @@ predict the server's answer.
 from __future__ import annotations
 
 import copy
+import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
+from campaign_contract.lint.schema_findings import SchemaValidator, packaged_validator
 from campaign_contract.schema import REQUEST, SchemaSet
-
-if TYPE_CHECKING:
-    from jsonschema import ValidationError
 
 _FIELD: Final = re.compile(r"[A-Za-z0-9_]+")
 BODY_KEY: Final = "_body"
@@ -69,6 +68,64 @@ def _fill(schemas: SchemaSet, name: str, node: dict[str, Any], instance: Any) ->
             instance[key] = copy.deepcopy(resolved["default"])
 
 
+_UTF8_BOM: Final = b"\xef\xbb\xbf"
+UNDECODABLE: Final = frozenset(
+    {"json-syntax", "json-encoding", "json-non-finite", "json-empty", "json-too-deep"}
+)
+"""The loader's refusals that PHP's `json_decode` fails on too, so Laravel sees no input (deep
+nesting: PHP stops at 512 levels, the loader at 64; the mock answers both as no input)."""
+
+
+def json_input(headers: Mapping[str, str], body: bytes) -> bytes | None:
+    """The body Laravel reads as JSON input, or None when it reads no input at all: a
+    `Content-Type` that is not JSON (Laravel's `isJson`: the type contains `/json` or `+json`),
+    or a body starting with a UTF-8 byte-order mark, which `json_decode` refuses."""
+    lowered = {key.lower(): value for key, value in headers.items()}
+    content_type = lowered.get("content-type", "").split(";", 1)[0].strip().lower()
+    if "/json" not in content_type and "+json" not in content_type:
+        return None
+    if body.startswith(_UTF8_BOM):
+        return None
+    return body
+
+
+class _Unstorable(float):
+    """A number the loader refuses as too long or out of range, kept as a marker."""
+
+
+def _number(token: str) -> float:
+    number = float(token)
+    return _Unstorable(number) if number in (float("inf"), float("-inf")) else number
+
+
+def _integer(token: str) -> int | float:
+    try:
+        return int(token)
+    except ValueError:  # over Python's digit limit
+        return _Unstorable("inf")
+
+
+def unstorable_numbers(body: bytes) -> list[tuple[str | int, ...]]:
+    """Where a body that parses holds numbers beyond a double or Python's digit limit (the
+    loader refuses them without a place); empty when it does not parse at all."""
+    try:
+        value = json.loads(body, parse_float=_number, parse_int=_integer)
+    except (ValueError, RecursionError):
+        return []
+
+    def walk(node: Any, path: tuple[str | int, ...]) -> Iterator[tuple[str | int, ...]]:
+        if isinstance(node, _Unstorable):
+            yield path
+        elif isinstance(node, dict):
+            for key, item in node.items():
+                yield from walk(item, (*path, key))
+        elif isinstance(node, list):
+            for index, item in enumerate(node):
+                yield from walk(item, (*path, index))
+
+    return list(walk(value, ()))
+
+
 def fill_defaults(
     value: dict[str, Any], schemas: SchemaSet | None = None, definition: str | None = None
 ) -> dict[str, Any]:
@@ -101,14 +158,16 @@ def dot_path(path: tuple[str | int, ...]) -> str:
     return ".".join(parts) or BODY_KEY
 
 
-def _leaf_errors(error: ValidationError) -> Iterator[ValidationError]:
-    """The errors inside a nullable `anyOf`, without the uninformative "is not null" branch."""
-    if error.validator != "anyOf":
+def _leaf_errors(error: Any) -> Iterator[Any]:
+    """The engine's errors inside a nullable `anyOf`, without the uninformative "is not null"
+    branch (jsonschema-rs errors: `kind.name` is the failing keyword)."""
+    if error.kind.name != "anyOf":
         yield error
         return
-    for inner in error.context or ():
-        if not (inner.validator == "type" and inner.validator_value == "null"):
-            yield from _leaf_errors(inner)
+    for branch in error.kind.context:
+        for inner in branch:
+            if not (inner.kind.name == "type" and list(inner.kind.types) == ["null"]):
+                yield from _leaf_errors(inner)
 
 
 _TEMPLATES: Final = {
@@ -121,20 +180,16 @@ _TEMPLATES: Final = {
 }
 
 
-def _key_errors(error: ValidationError) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def _key_errors(error: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Errors about keys (missing, unknown) or items (duplicates), placed at the key or item."""
-    path = tuple(error.absolute_path)
+    path = tuple(error.instance_path)
     instance: Any = error.instance
-    value: Any = error.validator_value
-    if error.validator == "required":
-        for key in value:
-            if isinstance(instance, dict) and key not in instance:
-                yield (*path, key), "The {} field is required."
-    elif error.validator == "additionalProperties":
-        known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
-        for key in instance:
-            if key not in known:
-                yield (*path, key), "The {} field is prohibited."
+    kind = error.kind
+    if kind.name == "required":
+        yield (*path, kind.property), "The {} field is required."
+    elif kind.name == "additionalProperties":
+        for key in kind.unexpected:
+            yield (*path, key), "The {} field is prohibited."
     else:  # uniqueItems: Laravel names the first repeated item
         seen: list[Any] = []
         for index, item in enumerate(instance):
@@ -145,19 +200,19 @@ def _key_errors(error: ValidationError) -> Iterator[tuple[tuple[str | int, ...],
         yield path, "The {} field has duplicate values."
 
 
-def _describe(error: ValidationError) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """(path, message template) pairs, in Laravel's wording, for one schema error."""
-    if error.validator in ("required", "additionalProperties", "uniqueItems"):
+def _describe(error: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(path, message template) pairs, in Laravel's wording, for one engine error."""
+    kind = error.kind
+    if kind.name in ("required", "additionalProperties", "uniqueItems"):
         yield from _key_errors(error)
         return
-    path = tuple(error.absolute_path)
-    value: Any = error.validator_value
-    if error.validator == "type":
-        types = [value] if isinstance(value, str) else [t for t in value if t != "null"]
-        words = " or ".join(_TYPE_WORDS.get(t, t) for t in types)
+    path = tuple(error.instance_path)
+    if kind.name == "type":
+        words = " or ".join(_TYPE_WORDS.get(t, t) for t in kind.types if t != "null")
         yield path, f"The {{}} field must be {words}."
         return
-    template = _TEMPLATES.get(str(error.validator), "The {{}} field is invalid.")
+    value = kind.limit if hasattr(kind, "limit") else getattr(kind, "format", None)
+    template = _TEMPLATES.get(kind.name, "The {{}} field is invalid.")
     yield path, template.format(value=value, value_upper=str(value).upper())
 
 
@@ -172,30 +227,60 @@ class Problem:
     """The Laravel-style message with `{}` where the field's dot path goes."""
 
 
-def schema_problems(payload: Any, schemas: SchemaSet | None = None) -> list[Problem]:
-    """Every request-schema problem of a body, nullable `anyOf`s looked through."""
-    schemas = schemas or SchemaSet.packaged()
-    return [
-        Problem(path, str(leaf.validator), template)
-        for error in schemas.validator(REQUEST).iter_errors(payload)
+def schema_problems(payload: Any, validator: SchemaValidator | None = None) -> list[Problem]:
+    """Every request-schema problem of a (normalised) body, nullable `anyOf`s looked through,
+    found by the one engine of the verdict (`campaign_contract.lint.verdict`)."""
+    compiled = (validator or packaged_validator()).compiled
+    problems = [
+        Problem(path, str(leaf.kind.name), template)
+        for error in compiled.iter_errors(payload)
         for leaf in _leaf_errors(error)
         for path, template in _describe(leaf)
     ]
+    return [_required_when_null(problem, payload, compiled) for problem in problems]
 
 
-def laravel_errors(payload: Any, schemas: SchemaSet | None = None) -> dict[str, list[str]]:
+def _required_when_null(problem: Problem, payload: Any, compiled: Any) -> Problem:
+    """Laravel's `required` fails on null too: a required field sent as null (or as a string
+    the server emptied) is reported as missing, not as the wrong type."""
+    if problem.keyword != "type" or not problem.path:
+        return problem
+    *parents, key = problem.path
+    parent = payload
+    for step in parents:
+        parent = parent[step]
+    if not isinstance(parent, dict) or parent.get(key, ...) is not None:
+        return problem
+    without = copy.deepcopy(payload)
+    holder = without
+    for step in parents:
+        holder = holder[step]
+    del holder[key]
+    for error in compiled.iter_errors(without):
+        for leaf in _leaf_errors(error):
+            kind, place = leaf.kind, tuple(leaf.instance_path)
+            if kind.name == "required" and kind.property == key and place == tuple(parents):
+                return Problem(problem.path, "required", "The {} field is required.")
+    return problem
+
+
+def laravel_errors(payload: Any, validator: SchemaValidator | None = None) -> dict[str, list[str]]:
     """Laravel's 422 `errors` map for a body: dot path -> messages; empty when the body is valid.
 
     A body that is not a JSON object is validated as `{}`, as Laravel sees no input in it.
     """
     body = payload if isinstance(payload, dict) else {}
     errors: dict[str, list[str]] = {}
-    for problem in schema_problems(body, schemas):
-        key = dot_path(problem.path)
-        message = problem.template.format(key)
-        if message not in errors.setdefault(key, []):
-            errors[key].append(message)
+    for problem in schema_problems(body, validator):
+        add_error(errors, dot_path(problem.path), problem.template)
     return errors
+
+
+def add_error(errors: dict[str, list[str]], key: str, template: str) -> None:
+    """Add one message to an error map, once."""
+    message = template.format(key)
+    if message not in errors.setdefault(key, []):
+        errors[key].append(message)
 
 
 def laravel_message(errors: dict[str, list[str]]) -> str:

@@ -5,7 +5,9 @@ required and optional keys, unique items) is read from the packaged schemas, so 
 cannot drift from them. The public strategies:
 
 - `valid_payloads()`: anything the request schema accepts, every branch reachable (each
-  `send_type`, nulls, absent optionals, boundary integers, every enum value);
+  `send_type`, nulls, absent optionals, boundary integers, every enum value), with free text
+  the server keeps as sent (no whitespace it trims, never empty: see
+  `campaign_contract.lint.verdict`), so the server accepts each one and stores it unchanged;
 - `semantically_valid_payloads()`: valid payloads that also pass every semantic rule of
   docs/contract.md, warnings included (built to satisfy them; the test suite checks them with
   `rules.check` and with the linter);
@@ -27,6 +29,7 @@ from typing import Any, Final, TypeVar
 
 from hypothesis import strategies as st
 
+from campaign_contract.lint.verdict import normalise_string
 from campaign_contract.schema import REQUEST, SchemaSet
 from campaign_contract.testing.near_misses import FAULT_KINDS, PayloadFault, pick_near_miss, resolve
 
@@ -101,12 +104,18 @@ def _strings(node: dict[str, Any], complete: bool) -> st.SearchStrategy[str]:
     if complete:
         return _PROSE.filter(lambda text: low <= len(text) and (high is None or len(text) <= high))
     if high is None:
-        return st.text(min_size=low, max_size=low + 24)
+        return _kept(st.text(min_size=low, max_size=low + 24))
     return st.one_of(
-        st.text(min_size=low, max_size=low),
-        st.text(min_size=high, max_size=high),
-        st.text(min_size=low, max_size=min(high, low + 24)),
+        _kept(st.text(min_size=low, max_size=low)),
+        _kept(st.text(min_size=high, max_size=high)),
+        _kept(st.text(min_size=low, max_size=min(high, low + 24))),
     )
+
+
+def _kept(texts: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """Only text the server keeps as sent: no whitespace it trims, never empty (see
+    `campaign_contract.lint.verdict.normalise`)."""
+    return texts.filter(lambda text: normalise_string(text) == text)
 
 
 def _arrays(name: str, node: dict[str, Any], complete: bool) -> st.SearchStrategy[list[Any]]:
@@ -182,7 +191,8 @@ def strategy_for(name: str, node: Any, *, complete: bool = False) -> st.SearchSt
 
 @functools.cache
 def valid_payloads() -> st.SearchStrategy[dict[str, Any]]:
-    """Request bodies the request schema accepts, every branch of it reachable."""
+    """Request bodies the request schema accepts, every branch of it reachable; their strings
+    are ones the server keeps as sent, so the verdict accepts them too."""
     return strategy_for(REQUEST, _SCHEMAS.documents[REQUEST])
 
 
