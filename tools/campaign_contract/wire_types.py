@@ -22,4 +22,4 @@ def _whole(number: int | float) -> int | float:
 
 
 JsonInteger = Annotated[StrictInt | StrictFloat, AfterValidator(_whole)]
-"""A JSON Schema `integer`: an int, or a whole-number float (kept a float, so `200.0` round-trips)."""
+"""JSON Schema's `integer`: an int, or a whole-number float (kept a float: `200.0` round-trips)."""
