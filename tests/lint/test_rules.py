@@ -169,6 +169,14 @@ FIRING = [
         "value",
     ),
     (
+        "server-normalised-string",
+        edit(MANUAL, meta__manual_data__send_datetime=" 2030-01-15 09:00\n"),
+        'meta.manual_data.send_datetime " 2030-01-15 09:00\\n" is stored as "2030-01-15 09:00": '
+        "the server trims whitespace and turns an empty string into null",
+        "/meta/manual_data/send_datetime",
+        "value",
+    ),
+    (
         "selected-data-inactive",
         edit(PLANNER, meta__planner_data__is_active=False),
         'meta.planner_data is selected by send_type "planner" but has is_active false',
@@ -192,6 +200,29 @@ def test_rule_fires_with_message_and_position(
     expected = (rule, message, "a.json", pointer, span)
     assert expected == (finding.rule, finding.message, finding.file, finding.pointer, finding.span)
     assert finding.severity == next(r.default_severity for r in RULES if r.id == rule)
+
+
+@pytest.mark.parametrize(
+    ("value", "stored"),
+    [
+        ("", "null"),
+        ("\u00a0", "null"),
+        ("\ufeffSpring sale", '"Spring sale"'),
+        ("Sale\u200b", '"Sale"'),
+    ],
+)
+def test_normalised_strings_name_what_the_server_stores(value: str, stored: str) -> None:
+    """An empty string becomes null; Unicode spaces, the BOM and the zero-width space are trimmed."""
+    finding = only(run(edit(MANUAL, name=value))[1], "server-normalised-string")
+    assert finding.message.split(" is stored as ")[1].split(":")[0] == stored
+
+
+def test_whitespace_inside_a_string_and_in_keys_is_left_alone() -> None:
+    """Only the ends of string values change; inner spaces and object keys never do."""
+    payload = edit(
+        MANUAL, name="Spring  sale", meta__multistep_status={"initial_brands": {" a ": 1}}
+    )
+    assert "server-normalised-string" not in [f.rule for f in run(payload)[1]]
 
 
 def test_campaign_id_mismatch_fires_only_with_an_expected_id() -> None:

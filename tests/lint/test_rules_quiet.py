@@ -27,6 +27,7 @@ EDGE_VALUES = [
     *(None, True, False, 0, 1, 5, 6, 100, 100.5, -1, [], {}, "", "draft", "pending", "Mon"),
     *("default", "00:00", "23:59", "2020-01-01 00:00", "2030-01-01T09:00:00Z", "soon"),
     *(["Mon"], {"start": "10:00", "end": "09:00"}, {"start": "10:00", "end": "10:00"}),
+    *(" Spring ", "09:00\n", "\u00a0"),
 ]
 """Values at the edges of what the rules check."""
 RULE_INPUTS = {
@@ -34,6 +35,7 @@ RULE_INPUTS = {
     *("planner_data", "is_active", "min_ctr", "send_datetime", "weekly_schedule", "start"),
     *("end", "default", "days_of_week", "weekly_sms_contact_limit", "daily_sms_contact_limit"),
     *("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "name",  # server-normalised-string reads every string; the name is the usual one
 }
 """The members the rules read."""
 _DELETE = object()

@@ -86,6 +86,11 @@ CHECKS: Final = (
     Check(campaign.campaign_id, (catalogue.CAMPAIGN_ID_MISMATCH,), campaign.campaign_id_quiet),
     Check(campaign.segments, (catalogue.NO_SEGMENTS,), campaign.segments_quiet),
     Check(send_type.inactive, (catalogue.SELECTED_DATA_INACTIVE,), send_type.inactive_quiet),
+    Check(
+        campaign.normalised_strings,
+        (catalogue.SERVER_NORMALISED_STRING,),
+        campaign.normalised_strings_quiet,
+    ),
 )
 """Every per-file check, in catalogue order."""
 

@@ -16,7 +16,8 @@ from campaign_contract.lint.rules.base import (
     member,
 )
 from campaign_contract.lint.rules.fast_path import Usual
-from campaign_contract.pointer import pointer_to
+from campaign_contract.lint.verdict import changes
+from campaign_contract.pointer import from_path, pointer_to
 
 
 def read_only(doc: SourceDocument, context: RuleContext) -> Iterator[Candidate]:
@@ -94,3 +95,27 @@ def segments(doc: SourceDocument, context: RuleContext) -> Iterator[Candidate]:
 def segments_quiet(usual: Usual) -> bool:
     """A draft, or some segments."""
     return not usual.active or usual.meta.get("segment_ids", []) != []
+
+
+def normalised_strings(doc: SourceDocument, context: RuleContext) -> Iterator[Candidate]:
+    """`server-normalised-string`: every string the server trims or turns into null."""
+    for change in changes(doc.value):
+        at = from_path(change.path)
+        where = ".".join(str(step) for step in change.path) or "the body"
+        if change.validated is None:
+            stored, hint = "null", "send null, or leave the field out, if that is meant"
+        else:
+            stored, hint = as_json(change.validated), "remove the surrounding whitespace"
+        yield Candidate(
+            catalogue.SERVER_NORMALISED_STRING,
+            f"{where} {as_json(change.sent)} is stored as {stored}: the server trims "
+            "whitespace and turns an empty string into null",
+            at,
+            doc.value_span(at),
+            hint=hint,
+        )
+
+
+def normalised_strings_quiet(usual: Usual) -> bool:
+    """No string the server would change."""
+    return next(changes(usual.value), None) is None

@@ -22,6 +22,7 @@ READ_ONLY_FIELD: Final = "read-only-field"
 CAMPAIGN_ID_MISMATCH: Final = "campaign-id-mismatch"
 NO_SEGMENTS: Final = "no-segments"
 SELECTED_DATA_INACTIVE: Final = "selected-data-inactive"
+SERVER_NORMALISED_STRING: Final = "server-normalised-string"
 DUPLICATE_CAMPAIGN_ID: Final = "duplicate-campaign-id"
 DUPLICATE_CAMPAIGN_NAME: Final = "duplicate-campaign-name"
 
@@ -154,6 +155,18 @@ RULES: Final[tuple[RuleInfo, ...]] = (
         "send in that mode. Set `is_active` to true, or choose another `send_type`.",
         '{"meta": {"send_type": "multistep", "multistep_data": {"is_active": true}}}',
         '{"meta": {"send_type": "multistep", "multistep_data": {"is_active": false}}}',
+    ),
+    RuleInfo(
+        SERVER_NORMALISED_STRING,
+        Severity.WARNING,
+        "A string the server trims, or turns into `null`, before it validates and stores it.",
+        "Before any rule runs, the server trims whitespace (spaces, tabs, line breaks, Unicode "
+        "spaces, the byte-order mark and the zero-width space) from both ends of every string, "
+        "then turns an empty string into `null`. The value stored, and returned, is not the "
+        "value sent; the schema judges the trimmed value, so a name of 3 characters padded with "
+        "spaces is too short. Send the value as it should be stored.",
+        '{"name": "Spring sale", "meta": {"sms_routing_plan_id": null}}',
+        '{"name": " Spring sale ", "meta": {"sms_routing_plan_id": ""}}',
     ),
     RuleInfo(
         DUPLICATE_CAMPAIGN_ID,
