@@ -44,7 +44,7 @@ PUBLIC = {
         "RetryPolicy",
         "deadline_transport",
     ],
-    "campaign_contract.mock": ["DEFAULT_TOKEN", "Fault", "MockCampaignApi", "Reply"],
+    "campaign_contract.mock": ["DEFAULT_TOKEN", "Fault", "MockCampaignApi", "RateLimiter", "Reply"],
     "campaign_contract.codegen": ["CodegenOptions", "execute", "render", "stale_files"],
     "campaign_contract.gate": ["Change", "GateOptions", "Role", "Verdict", "compare", "execute"],
     "campaign_contract.editor": ["ROLES", "bundle", "render"],

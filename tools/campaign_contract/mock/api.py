@@ -16,7 +16,7 @@ import hmac
 import json
 import re
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -34,6 +34,7 @@ from campaign_contract.mock.laravel import (
     laravel_message,
     unstorable_numbers,
 )
+from campaign_contract.mock.rate_limit import RateLimiter
 from campaign_contract.pointer import split
 from campaign_contract.schema import SchemaSet
 
@@ -110,6 +111,9 @@ class MockCampaignApi:
     multistep_status: dict[str, Any] = field(default_factory=dict)
     """The server-owned `meta.multistep_status` per campaign id (absent: none yet)."""
     faults: collections.deque[Fault] = field(default_factory=collections.deque)
+    rate_limit: RateLimiter | None = None
+    """When set, the API's rate limit (60 a minute per token in the 2023 backend): the request
+    over the limit gets 429 with `Retry-After`. None (the default): no limit."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
     _validator: SchemaValidator = field(init=False, repr=False, compare=False)
 
@@ -167,8 +171,20 @@ class MockCampaignApi:
             fault = self.faults.popleft() if self.faults else None
             if fault is not None and fault.status is not None:
                 return Reply(fault.status, dict(fault.headers), fault.body, fault.delay)
-            reply = self._put(match["campaign"], headers, body)
+            reply = self._limited(headers, lambda: self._put(match["campaign"], headers, body))
         return reply if fault is None else dataclasses.replace(reply, delay=fault.delay)
+
+    def _limited(self, headers: Mapping[str, str], answer: Callable[[], Reply]) -> Reply:
+        """`answer()` with the rate limit's headers, or the 429 when the limit is spent. Counted
+        per Authorization value, the stand-in for Laravel's user id or IP."""
+        if self.rate_limit is None:
+            return answer()
+        lowered = {key.lower(): value for key, value in headers.items()}
+        allowed, limit_headers = self.rate_limit.hit(lowered.get("authorization", ""))
+        if not allowed:
+            return _json_reply(429, {"message": "Too Many Attempts."}, limit_headers)
+        reply = answer()
+        return dataclasses.replace(reply, headers={**reply.headers, **limit_headers})
 
     def _authorized(self, headers: Mapping[str, str]) -> bool:
         lowered = {key.lower(): value for key, value in headers.items()}
