@@ -24,6 +24,7 @@ from campaign_contract.client.retry import RetryPolicy
 from campaign_contract.findings import WHOLE_FILE, Finding, Severity, Span
 from campaign_contract.lint.rules import RULES, RuleContext, check
 from campaign_contract.lint.runner import validate_bytes
+from campaign_contract.lint.verdict import normalise
 from campaign_contract.mock import Fault, MockCampaignApi
 from campaign_contract.mock.laravel import dot_path, fill_defaults, schema_problems
 from campaign_contract.pointer import from_path
@@ -53,6 +54,8 @@ VALIDATOR = SchemaSet.packaged().validator(REQUEST)
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
 SERVER_STATUS = strategy_for(REQUEST, {"$ref": "#/$defs/MultistepStatus"})
 CAMPAIGN_IDS = st.uuids().map(str)
+PADDING = st.sampled_from(["", "", " ", "\t", "\n", "\u3000", "\ufeff"])
+"""Whitespace the server trims, put around the name: the 200 must hold the trimmed name."""
 CAMPAIGN = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
 MINIMAL: dict[str, Any] = {"name": "abc", "meta": {"send_type": "manual"}}
 
@@ -222,7 +225,8 @@ def test_model_round_trip() -> None:
 
 
 def _expected_data(payload: dict[str, Any], campaign_id: str, server_status: Any) -> dict[str, Any]:
-    expected = fill_defaults(payload)
+    """What the 200 holds: the body as the server normalised it, defaults filled, server fields."""
+    expected = fill_defaults(normalise(payload))
     expected["id"] = campaign_id
     expected["meta"].pop("multistep_status", None)
     if server_status is not None:
@@ -244,9 +248,12 @@ def endpoint_round_trip(
     endpoint = _seeded_endpoint(make_api)
 
     @search
-    @given(valid_payloads(), CAMPAIGN_IDS, st.none() | SERVER_STATUS)
-    @example(MINIMAL, CAMPAIGN, {"planner_data": {}})  # the mock once kept a status unfilled
-    def prop(payload: dict[str, Any], campaign_id: str, server_status: Any) -> None:
+    @given(valid_payloads(), CAMPAIGN_IDS, st.none() | SERVER_STATUS, PADDING)
+    @example(MINIMAL, CAMPAIGN, {"planner_data": {}}, "")  # the mock once kept a status unfilled
+    @example(MINIMAL, CAMPAIGN, None, "\u00a0 ")  # stored and returned trimmed
+    def prop(payload: dict[str, Any], campaign_id: str, server_status: Any, pad: str) -> None:
+        if len(payload["name"]) + 2 * len(pad) <= 255:  # padded, still within maxLength
+            payload = {**payload, "name": pad + payload["name"] + pad}
         endpoint.api.seed(campaign_id, multistep_status=server_status)
         before = len(endpoint.route.calls)
         response = client.put_campaign(campaign_id, models.parse_request(payload))
