@@ -31,7 +31,7 @@ from campaign_contract.lint.rules import RULES
 from campaign_contract.lint.runner import validate_bytes
 from campaign_contract.lint.verdict import judge, normalise
 from campaign_contract.mock import MockCampaignApi, Reply
-from campaign_contract.mock.laravel import fill_defaults, laravel_errors
+from campaign_contract.mock.laravel import fill_defaults, laravel_errors, schema_problems
 from campaign_contract.mock.server import make_server
 from campaign_contract.schema import REQUEST, SchemaSet
 from campaign_contract.source import load
@@ -65,6 +65,19 @@ ODD_IDS = [
     "",
 ]
 NOT_JSON_TYPES = [None, "text/plain", "application/x-www-form-urlencoded"]
+
+
+ORACLE = SchemaSet.packaged().validator(REQUEST)
+"""python-jsonschema, the independent oracle: it judges the normalised value too."""
+ORACLE_FORMAT_DIFFERENCES = frozenset({"format", "pattern"})
+"""Its known differences: `format: uuid` through `uuid.UUID()` (braces, `urn:uuid:`, missing or
+extra hyphens, other scripts' digits) and Python's `$`, which matches before a final newline."""
+
+
+def _known_oracle_difference(value: Any) -> bool:
+    """The oracle accepts what the engine refuses only through a format or a pattern."""
+    keywords = {problem.keyword for problem in schema_problems(value)}
+    return bool(keywords) and keywords <= ORACLE_FORMAT_DIFFERENCES and ORACLE.is_valid(value)
 
 
 @dataclass
@@ -183,6 +196,9 @@ def check_body(
     if body.startswith(BOM) and kind not in INTENDED:
         report.differ(kind, what, "generator", "a BOM only in the bom class", kind)
     if verdict.loaded:
+        oracle = ORACLE.is_valid(verdict.value)
+        if oracle != expected and not _known_oracle_difference(verdict.value):
+            report.differ(kind, what, "python-jsonschema", expected, oracle)
         try:
             parts.parse_request(verdict.value)
             model = True

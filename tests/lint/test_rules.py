@@ -212,7 +212,7 @@ def test_rule_fires_with_message_and_position(
     ],
 )
 def test_normalised_strings_name_what_the_server_stores(value: str, stored: str) -> None:
-    """An empty string becomes null; Unicode spaces, the BOM and the zero-width space are trimmed."""
+    """An empty string becomes null; Unicode spaces, BOM and zero-width space are trimmed."""
     finding = only(run(edit(MANUAL, name=value))[1], "server-normalised-string")
     assert finding.message.split(" is stored as ")[1].split(":")[0] == stored
 
