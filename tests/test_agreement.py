@@ -426,3 +426,12 @@ def test_putting_an_old_behaviour_back_makes_the_property_fail(
         monkeypatch.setattr("campaign_contract.mock.api._json_reply", _old_reply)
     parts = Parts(make_api=api) if api else Parts(parse_request=_old_request_model())
     assert agreement(parts, sample, []).disagreements, case
+
+
+def test_every_allowance_is_an_intended_difference_of_the_contract() -> None:
+    """INTENDED holds only what docs/contract.md lists under "Intended differences"."""
+    contract = (Path(__file__).parent.parent / "docs" / "contract.md").read_text(encoding="utf-8")
+    section = contract.split("## Intended differences", 1)[1].split("\n## ", 1)[0]
+    listed = {"bom": "**UTF-8 byte-order mark.**"}
+    assert set(INTENDED) <= set(listed)
+    assert all(listed[kind] in section for kind in INTENDED)

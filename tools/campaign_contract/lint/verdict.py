@@ -43,13 +43,21 @@ def normalise(value: Any) -> Any:
     if isinstance(value, str):
         return normalise_string(value)
     if isinstance(value, dict):
-        items = {key: normalise(item) for key, item in value.items()}
-        same = all(items[key] is item for key, item in value.items())
-        return value if same else items
+        changed: dict[str, Any] | None = None
+        for key, item in value.items():
+            new = normalise(item)
+            if new is not item:
+                changed = changed if changed is not None else dict(value)
+                changed[key] = new
+        return value if changed is None else changed
     if isinstance(value, list):
-        normalised = [normalise(item) for item in value]
-        same = all(new is old for new, old in zip(normalised, value, strict=True))
-        return value if same else normalised
+        items: list[Any] | None = None
+        for index, item in enumerate(value):
+            new = normalise(item)
+            if new is not item:
+                items = items if items is not None else list(value)
+                items[index] = new
+        return value if items is None else items
     return value
 
 
