@@ -60,8 +60,8 @@ def test_check_names_the_changed_model_when_a_constraint_changes(tmp_path: Path)
 
     assert result.returncode == 1
     assert "+++ generated/models/request.py (from the schemas)" in result.stdout
-    assert "-    send_amount: Annotated[StrictInt, Field(ge=1)] = 200" in result.stdout
-    assert "+    send_amount: Annotated[StrictInt, Field(ge=10)] = 200" in result.stdout
+    assert "-    send_amount: Annotated[JsonInteger, Field(ge=1)] = 200" in result.stdout
+    assert "+    send_amount: Annotated[JsonInteger, Field(ge=10)] = 200" in result.stdout
     assert "stale: generated/models/request.py (models changed: ManualData)" in result.stderr
     assert "stale: generated/models/response.py (models changed: ManualData)" in result.stderr
     assert "stale: generated/openapi.json" in result.stderr
