@@ -33,27 +33,46 @@ byte-order mark and the zero-width space, as Laravel 10's `TrimStrings` pattern
 def normalise_string(text: str) -> str | None:
     """A string as the server sees it: trimmed (`TrimStrings`), then `None` if empty
     (`ConvertEmptyStringsToNull`)."""
-    trimmed = text.strip(TRIMMED) if text[:1] in TRIMMED or text[-1:] in TRIMMED else text
-    return trimmed or None
+    return text.strip(TRIMMED) or None
 
 
 def normalise(value: Any) -> Any:
     """A JSON value with every string normalised, keys left alone; `value` itself (no copy)
-    when nothing changes, which is the usual case."""
-    if isinstance(value, str):
-        return normalise_string(value)
-    if isinstance(value, dict):
+    when nothing changes, which is the usual case. The last answer is remembered, so the
+    linter's schema check and its rule guard walk a document once."""
+    last = _last
+    if last[0] is value:
+        return last[1]
+    result = _normalised(value)
+    globals()["_last"] = (value, result)
+    return result
+
+
+_last: tuple[Any, Any] = (object(), None)
+
+
+def _normalised(value: Any) -> Any:
+    kind = type(value)
+    if kind is str:
+        return value.strip(TRIMMED) or None
+    if kind is dict:
         changed: dict[str, Any] | None = None
         for key, item in value.items():
-            new = normalise(item)
+            kind = type(item)
+            if kind is str:
+                new = item.strip(TRIMMED) or None  # CPython: the same object when unchanged
+            elif kind is dict or kind is list:
+                new = _normalised(item)
+            else:
+                continue
             if new is not item:
                 changed = changed if changed is not None else dict(value)
                 changed[key] = new
         return value if changed is None else changed
-    if isinstance(value, list):
+    if kind is list:
         items: list[Any] | None = None
         for index, item in enumerate(value):
-            new = normalise(item)
+            new = _normalised(item)
             if new is not item:
                 items = items if items is not None else list(value)
                 items[index] = new
