@@ -40,15 +40,16 @@ def normalise(value: Any) -> Any:
     """A JSON value with every string normalised, keys left alone; `value` itself (no copy)
     when nothing changes, which is the usual case. The last answer is remembered, so the
     linter's schema check and its rule guard walk a document once."""
-    last = _last
+    last = _LAST[0]
     if last[0] is value:
         return last[1]
     result = _normalised(value)
-    globals()["_last"] = (value, result)
+    _LAST[0] = (value, result)
     return result
 
 
-_last: tuple[Any, Any] = (object(), None)
+_LAST: Final[list[tuple[Any, Any]]] = [(object(), None)]
+"""The last (value, normalised value); one slot, replaced whole, so threads never see a mix."""
 
 
 def _normalised(value: Any) -> Any:
