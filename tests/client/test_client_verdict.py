@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+import httpx
 import pytest
 from campaign_contract import errors
+from campaign_contract.client import DEFAULT_BASE_URL, CampaignClient
 from campaign_contract.lint.verdict import judge
+from campaign_contract.schema import RESPONSE, SchemaSet
 
 if TYPE_CHECKING:
-    from campaign_contract.client import CampaignClient
     from campaign_contract.testing.respx_mock import MockEndpoint
 
 pytest_plugins = ["campaign_contract.testing.pytest_plugin"]
@@ -61,3 +63,22 @@ def test_the_client_judges_names_after_trimming_like_the_server(
         outcome = False
         assert response.data.name == name.strip()
     assert (outcome, not judge(body).accepted) == (refused, refused)
+
+
+def test_a_conformant_200_with_integral_floats_is_returned_not_raised() -> None:
+    """Class 4: the response schema accepts 200.0 in an integer field; so does the client."""
+    manual = {"send_amount": 200.0, "throttle_batch_size": -0.0}
+    status = {"current_step": 3.0, "total_sent": 1e3, "total_available_contacts": 0.0}
+    meta = {"send_type": "manual", "segment_ids": [], "use_dedicated_domains": False}
+    meta |= {"manual_data": manual, "multistep_status": status}
+    data = {"id": CAMPAIGN, "name": "Spring", "status": "draft", "meta": meta}
+    assert SchemaSet.packaged().validator(RESPONSE).is_valid({"data": data})
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"data": data})
+
+    with httpx.Client(transport=httpx.MockTransport(answer)) as http:
+        client = CampaignClient(DEFAULT_BASE_URL, "t", http=http)
+        response = client.put_campaign(CAMPAIGN, _payload("Spring"))
+    wire = response.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    assert wire["data"]["meta"]["manual_data"] == manual
