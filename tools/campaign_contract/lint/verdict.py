@@ -38,8 +38,13 @@ def normalise_string(text: str) -> str | None:
 
 def normalise(value: Any) -> Any:
     """A JSON value with every string normalised, keys left alone; `value` itself (no copy)
-    when nothing changes, which is the usual case. The last answer is remembered, so the
-    linter's schema check and its rule guard walk a document once."""
+    when nothing changes, which is the usual case; otherwise only what changes is copied."""
+    return _normalised(value)
+
+
+def normalised_document(value: Any) -> Any:
+    """`normalise` for a loaded document's value, which nobody changes afterwards: the last
+    answer is remembered, so the linter's schema check and its rule guard walk it once."""
     last = _LAST[0]
     if last[0] is value:
         return last[1]
@@ -126,7 +131,7 @@ def schema_findings(
     """The request schema's findings on a loaded document, normalised as the server does; a
     finding on a value the server changed says so in its hint."""
     validator = validator or packaged_validator()
-    value = normalise(document.value)
+    value = normalised_document(document.value)
     if value is document.value:
         return validator.check(document, name)
     located: Located = _Normalised(document, value)
@@ -179,4 +184,4 @@ def judge(
     if document is None:
         return Verdict(tuple(findings), None)
     found = schema_findings(document, name, validator)
-    return Verdict((*findings, *found), normalise(document.value))
+    return Verdict((*findings, *found), normalised_document(document.value))

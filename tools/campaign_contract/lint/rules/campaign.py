@@ -16,7 +16,7 @@ from campaign_contract.lint.rules.base import (
     member,
 )
 from campaign_contract.lint.rules.fast_path import Usual
-from campaign_contract.lint.verdict import changes, normalise
+from campaign_contract.lint.verdict import changes, normalised_document
 from campaign_contract.pointer import from_path, pointer_to
 
 
@@ -118,4 +118,4 @@ def normalised_strings(doc: SourceDocument, context: RuleContext) -> Iterator[Ca
 
 def normalised_strings_quiet(usual: Usual) -> bool:
     """No string the server would change."""
-    return normalise(usual.value) is usual.value
+    return normalised_document(usual.value) is usual.value
