@@ -78,10 +78,11 @@ nesting: PHP stops at 512 levels, the loader at 64; the mock answers both as no 
 
 def json_input(headers: Mapping[str, str], body: bytes) -> bytes | None:
     """The body Laravel reads as JSON input, or None when it reads no input at all: a
-    `Content-Type` that is not JSON (Laravel's `isJson`: the type contains `/json` or `+json`),
-    or a body starting with a UTF-8 byte-order mark, which `json_decode` refuses."""
+    `Content-Type` that is not JSON (Laravel's `isJson`: the header contains `/json` or `+json`,
+    compared as written, so `APPLICATION/JSON` is not JSON), or a body starting with a UTF-8
+    byte-order mark, which `json_decode` refuses."""
     lowered = {key.lower(): value for key, value in headers.items()}
-    content_type = lowered.get("content-type", "").split(";", 1)[0].strip().lower()
+    content_type = lowered.get("content-type", "")
     if "/json" not in content_type and "+json" not in content_type:
         return None
     if body.startswith(_UTF8_BOM):
