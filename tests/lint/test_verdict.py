@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+import unicodedata
 from typing import Any
 
 import pytest
@@ -47,6 +49,17 @@ def test_trimming_follows_laravel_10s_pattern_and_no_more() -> None:
     assert [normalise_string(c + "a" + c) for c in trimmed] == ["a"] * len(trimmed)
     assert [normalise_string(c + "a") for c in kept] == [c + "a" for c in kept]
     assert set(trimmed) <= set(TRIMMED)
+
+
+def test_the_trimmed_set_is_exactly_pcre_space_under_u_plus_bom_and_zero_width_space() -> None:
+    """Category Z (Unicode's separators), the five ASCII controls of `\\s`, U+FEFF, U+200B."""
+    separators = {
+        chr(code)
+        for code in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(code)) in ("Zs", "Zl", "Zp")
+    }
+    assert set(TRIMMED) == separators | set("\t\n\x0b\x0c\r") | {"\ufeff", "\u200b"}
+    assert len(TRIMMED) == len(set(TRIMMED))
 
 
 def test_normalise_keeps_keys_and_returns_the_same_object_when_nothing_changes() -> None:
