@@ -30,7 +30,7 @@ MODES = ["sync", "async"]
 
 def _ok_body() -> bytes:
     api = MockCampaignApi(accept_any_id=True)
-    headers = {"authorization": f"Bearer {api.token}"}
+    headers = {"authorization": f"Bearer {api.token}", "content-type": "application/json"}
     path = f"/api/v1/sms/campaigns/{CAMPAIGN}"
     return api.handle("PUT", path, headers, json.dumps(MINIMAL).encode()).body
 

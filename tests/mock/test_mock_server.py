@@ -194,7 +194,8 @@ def _finish_in_flight(process: subprocess.Popen[str], port: int) -> tuple[bytes,
     """Start a PUT, SIGTERM the server, finish the PUT: the answer, the log's rest, the code."""
     request = (
         f"PUT /api/v1/sms/campaigns/{CAMPAIGN} HTTP/1.1\r\nhost: x\r\n"
-        f"authorization: Bearer {DEFAULT_TOKEN}\r\ncontent-length: {len(MINIMAL)}\r\n\r\n"
+        f"authorization: Bearer {DEFAULT_TOKEN}\r\ncontent-type: application/json\r\n"
+        f"content-length: {len(MINIMAL)}\r\n\r\n"
     ).encode() + MINIMAL
     with socket.create_connection(("127.0.0.1", port)) as sock:
         sock.sendall(request[:-10])

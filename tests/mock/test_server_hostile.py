@@ -34,7 +34,8 @@ TIMEOUT = 0.5
 CAMPAIGN = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
 ROUTE = f"/api/v1/sms/campaigns/{CAMPAIGN}"
 BODY = (EXAMPLES / "valid" / "minimal.json").read_bytes()
-AUTH = f"authorization: Bearer {DEFAULT_TOKEN}\r\n"
+AUTH = f"authorization: Bearer {DEFAULT_TOKEN}\r\ncontent-type: application/json\r\n"
+"""The headers of every PUT: the token, and the JSON type without which Laravel reads no body."""
 CLOSE = object()  # in a case's pieces: the client disconnects here
 LOG_LINE = re.compile(r"(\S+) (\S+) -> (\d{3}|closed: [a-z ]+) \(\d+\.\d ms\)")
 
