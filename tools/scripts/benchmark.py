@@ -1,28 +1,38 @@
-"""Benchmark `validate-campaign` against check-jsonschema and the bare reference, paired A/B.
+"""Benchmark `validate-campaign` against check-jsonschema, ajv-cli and the bare reference.
 
-Usage (from a clone; needs the package registries once, to install the peer)::
+Usage (from a clone; needs the package registries once, to install the peers)::
 
-    uv run python tools/scripts/benchmark.py                 # 1, 1,000 and 10,000 files, 5 rounds
+    uv run python tools/scripts/benchmark.py                 # every scenario, 5 rounds
                                                      # (+10 without the slow peer)
-    uv run python tools/scripts/benchmark.py --sizes 1,1000 --rounds 3 --markdown table.md
+    uv run python tools/scripts/benchmark.py --sizes 1,1000 --heavy-sizes 1000 --rounds 3
+    uv run python tools/scripts/benchmark.py --peers ajv-cli --findings .bench-findings
 
 It generates corpora of realistic campaign files from the project's own Hypothesis strategies:
 complete payloads (`complete_payloads()`: every member the schema and the rules allow, each file
-its own campaign id and name), 10 % of them with exactly one injected near-miss fault, so that a
-faulty file has one mistake as a team's file would. It installs check-jsonschema into its own
-virtual environment, and runs every tool as a whole process, in rotating order within each
-round, so that the machine's noise hits all of them alike; extra "quick" rounds pit
-`validate-campaign` against the reference alone, whose runs take a second where the peer's take
-minutes. Per tool and corpus it reports the median wall and CPU time, files per second and peak
-RSS, the ratios against check-jsonschema and against the reference
-(`tools/scripts/bench_reference.py`: stdlib json + jsonschema-rs, nothing else), checks that
-every tool flagged exactly the files with a fault, and compares the ratios with the targets.
-Exit status 1 when a target is missed or the tools disagree.
+its own campaign id and name). In the clean corpora 10 % of the files get exactly one injected
+near-miss fault, so that a faulty file has one mistake as a team's file would; in the
+error-heavy corpora nine files in ten get one to ten faults (the run of a team adopting the
+tool on old files, or after a schema change), and `validate-campaign` also runs with its JSON
+and SARIF output there, whose peak memory is a target of its own.
+
+The peers: check-jsonschema (in its own virtual environment) and ajv-cli 5 with ajv-formats
+(Node, draft 2020-12, all errors; installed with npm into a cache folder, and skipped with a
+note when `node` or `npm` is missing). Every tool runs as a whole process, in rotating order
+within each round, so that the machine's noise hits all of them alike; extra "quick" rounds
+leave out check-jsonschema, whose runs take minutes where the others take a second. Per tool
+and corpus it reports the median wall and CPU time, files per second and peak RSS, the ratios
+against each peer and the reference (`tools/scripts/bench_reference.py`: stdlib json +
+jsonschema-rs, nothing else), checks that every tool flagged exactly the files with a fault,
+and compares the ratios with the targets. With `--findings DIR` it also records our findings
+(file, rule, severity, line and column of each) per corpus, or, when DIR already holds a
+record (from a run before a change), checks that they are the same. Exit status 1 when a
+target is missed or the tools disagree.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -44,10 +54,15 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 PEER = "check-jsonschema==0.39.0"
+AJV = ("ajv-cli@5.0.0", "ajv-formats@3.0.1")
+"""The second peer: Node's ajv (draft 2020-12, all errors, formats checked), no positions."""
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "campaign-contract-bench"
 INVALID_SHARE = 0.10
 POOL_SIZE = 2_000
 """Complete payloads drawn; the files reuse them, each with its own id and name."""
+HEAVY_SHARE = 0.90
+HEAVY_FAULTS = (1, 10)
+"""The error-heavy corpus: nine files in ten faulty, each with one to ten near-miss faults."""
 
 
 @dataclass(frozen=True)
@@ -63,11 +78,12 @@ class Sample:
 
 @dataclass(frozen=True)
 class Tool:
-    """A command line to time; `flagged` reads the files it reported from its output."""
+    """A command line to time; `flagged` reads the files it reported from its output (and the
+    list of files it was given)."""
 
     name: str
     argv: Callable[[Sequence[str]], list[str]]
-    flagged: Callable[[str], set[str]]
+    flagged: Callable[[str, Sequence[str]], set[str]]
 
 
 LAUNCHER = """
@@ -120,6 +136,25 @@ def install_peer() -> Path:
     return binary
 
 
+def install_ajv() -> Path | None:
+    """ajv-cli and ajv-formats in a cache folder (installed once with npm, then reused), or
+    None with a note when Node or npm is missing."""
+    folder = CACHE / "ajv-cli-5"
+    binary = folder / "node_modules" / ".bin" / "ajv"
+    if binary.exists() and shutil.which("node"):
+        return binary
+    if not (shutil.which("node") and shutil.which("npm")):
+        print("note: node or npm is missing; ajv-cli is left out", file=sys.stderr)
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["npm", "install", "--no-audit", "--no-fund", "--silent", "--prefix", str(folder), *AJV],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return binary
+
+
 def compile_bytecode(*folders: Path) -> None:
     """Write `.pyc` files, as `pip install` does, so that no run pays for compiling (this
     matters where PYTHONDONTWRITEBYTECODE is set: every run would recompile every module)."""
@@ -147,19 +182,12 @@ def _render_payload(payload: Any) -> str:
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
-def make_corpus(directory: Path, count: int, seed: int) -> set[str]:
-    """Write `count` payload files; returns the paths of the ones with an injected fault.
-
-    Every file is a complete payload (every member the schema and the rules allow, as a team's
-    campaign file has them) with its own campaign id and name; one in ten then gets one
-    near-miss fault, picked as `near_miss_of()` picks it, so a faulty file has one mistake."""
-    from campaign_contract.schema import DEFINITIONS, SchemaSet
-    from campaign_contract.testing.near_misses import pick_near_miss
+@functools.cache
+def _pool() -> list[Any]:
+    """`POOL_SIZE` complete payloads, drawn reproducibly once per benchmark run."""
     from campaign_contract.testing.strategies import complete_payloads
     from hypothesis import HealthCheck, Phase, given, settings
 
-    schemas = SchemaSet.packaged()
-    name_max_length = schemas.subschema(DEFINITIONS, "/$defs/CampaignName")["maxLength"]
     pool: list[Any] = []
 
     @settings(
@@ -177,11 +205,42 @@ def make_corpus(directory: Path, count: int, seed: int) -> set[str]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         draw()
+    return pool
+
+
+def _with_faults(payload: Any, faults: int, rng: random.Random, schemas: Any) -> Any:
+    """`payload` with up to `faults` near-miss faults, each picked in the result of the last
+    (a fault that leaves nothing the picker can change ends the series)."""
+    from campaign_contract.testing.near_misses import pick_near_miss
+
+    for _ in range(faults):
+        try:
+            payload, _ = pick_near_miss(payload, rng.choice, schemas)
+        except (AssertionError, KeyError, TypeError, IndexError, ValueError, RuntimeError):
+            break
+    return payload
+
+
+def make_corpus(directory: Path, count: int, seed: int, heavy: bool = False) -> set[str]:
+    """Write `count` payload files; returns the paths of the ones with an injected fault.
+
+    Every file is a complete payload (every member the schema and the rules allow, as a team's
+    campaign file has them) with its own campaign id and name; one in ten then gets one
+    near-miss fault, picked as `near_miss_of()` picks it, so a faulty file has one mistake.
+    A `heavy` corpus has nine faulty files in ten, each with one to ten faults."""
+    from campaign_contract.schema import DEFINITIONS, SchemaSet
+    from campaign_contract.testing.near_misses import pick_near_miss
+
+    schemas = SchemaSet.packaged()
+    name_max_length = schemas.subschema(DEFINITIONS, "/$defs/CampaignName")["maxLength"]
+    pool = _pool()
+
     rng = random.Random(seed)  # noqa: S311  # a reproducible corpus, not a secret
     directory.mkdir(parents=True, exist_ok=True)
     faulty: set[str] = set()
     sizes = []
-    invalid_count = max(1, round(count * INVALID_SHARE)) if count > 1 else 0
+    share = HEAVY_SHARE if heavy else INVALID_SHARE
+    invalid_count = max(1, round(count * share)) if count > 1 else 0
     invalid_slots = set(rng.sample(range(count), invalid_count))
     for index in range(count):
         path = directory / f"campaign-{index:05d}.json"
@@ -192,7 +251,10 @@ def make_corpus(directory: Path, count: int, seed: int) -> set[str]:
         payload["name"] = payload["name"][: name_max_length - len(suffix)] + suffix
         payload["id"] = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         if index in invalid_slots:
-            payload, _ = pick_near_miss(payload, rng.choice, schemas)
+            if heavy:
+                payload = _with_faults(payload, rng.randint(*HEAVY_FAULTS), rng, schemas)
+            else:
+                payload, _ = pick_near_miss(payload, rng.choice, schemas)
             faulty.add(str(path))
         text = _render_payload(payload)
         path.write_text(text, encoding="utf-8")
@@ -204,37 +266,94 @@ def make_corpus(directory: Path, count: int, seed: int) -> set[str]:
 # --- the tools -----------------------------------------------------------------------------
 
 
-def _cj_flagged(stdout: str) -> set[str]:
+def _cj_flagged(stdout: str, files: Sequence[str]) -> set[str]:
     # check-jsonschema lists each error as "  PATH::$.json.path: message".
     return {line.strip().split("::", 1)[0] for line in stdout.splitlines() if "::" in line}
 
 
-_OURS_ERROR = re.compile(r"^(.+?):\d+:\d+: error ", re.MULTILINE)
+def _ajv_flagged(stdout: str, files: Sequence[str]) -> set[str]:
+    # ajv-cli prints "PATH valid" on stdout, and the invalid files with their errors on stderr.
+    valid = {line.rsplit(" ", 1)[0] for line in stdout.splitlines() if line.endswith(" valid")}
+    return set(files) - valid
 
 
-def _ours_flagged(stdout: str) -> set[str]:
-    # The default text output: "PATH:LINE:COLUMN: error RULE: message".
-    return set(_OURS_ERROR.findall(stdout))
+_OURS_FINDING = re.compile(r"^(.+?):(\d+):(\d+): (error|warning|note) ([a-z0-9-]+)", re.MULTILINE)
 
 
-def _reference_flagged(stdout: str) -> set[str]:
+def ours_findings(stdout: str) -> list[tuple[str, ...]]:
+    """(file, line, column, severity, rule) of each finding of our default text output,
+    "PATH:LINE:COLUMN: SEVERITY RULE: message", the file by its base name."""
+    return [
+        (Path(file).name, line, column, severity, rule)
+        for file, line, column, severity, rule in _OURS_FINDING.findall(stdout)
+    ]
+
+
+def _ours_flagged(stdout: str, files: Sequence[str]) -> set[str]:
+    return {match[0] for match in _OURS_FINDING.findall(stdout) if match[3] == "error"}
+
+
+def _json_flagged(stdout: str, files: Sequence[str]) -> set[str]:
+    report = json.loads(stdout)
+    return {item["file"] for item in report["findings"] if item["severity"] == "error"}
+
+
+def _sarif_flagged(stdout: str, files: Sequence[str]) -> set[str]:
+    results = json.loads(stdout)["runs"][0]["results"]
+    by_uri = {Path(file).as_uri(): file for file in files}
+    return {
+        by_uri[result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]]
+        for result in results
+        if result["level"] == "error"
+    }
+
+
+def _reference_flagged(stdout: str, files: Sequence[str]) -> set[str]:
     return {line.split(" ", 1)[0] for line in stdout.splitlines() if line}
 
 
-def tools(peer: Path, schema: Path) -> dict[str, Tool]:
-    """The three contenders, by name."""
+OURS = "validate-campaign"
+OUR_FORMATS = ("json", "sarif")
+"""Also timed on the error-heavy corpora, for their peak memory."""
+
+
+def tools(peer: Path | None, ajv: Path | None, schema: Path) -> dict[str, Tool]:
+    """The contenders, by name (a peer that is not installed is left out)."""
     ours = str(Path(sys.executable).parent / "validate-campaign")
-    return {
-        "check-jsonschema": Tool(
+    contenders: dict[str, Tool] = {}
+    if peer is not None:
+        contenders["check-jsonschema"] = Tool(
             "check-jsonschema",
             lambda files: [str(peer), "--schemafile", str(schema), *files],
             _cj_flagged,
-        ),
-        "validate-campaign": Tool(
-            "validate-campaign",
-            lambda files: [ours, *files],
-            _ours_flagged,
-        ),
+        )
+    if ajv is not None:
+        contenders["ajv-cli"] = Tool(
+            "ajv-cli",
+            lambda files: [
+                str(ajv),
+                "validate",
+                "--spec=draft2020",
+                "--all-errors",
+                "--allow-union-types",
+                "-c",
+                "ajv-formats",
+                "-s",
+                str(schema),
+                *(argument for file in files for argument in ("-d", file)),
+            ],
+            _ajv_flagged,
+        )
+    flagged = {"json": _json_flagged, "sarif": _sarif_flagged}
+    for name in OUR_FORMATS:
+        contenders[f"{OURS} --format {name}"] = Tool(
+            f"{OURS} --format {name}",
+            lambda files, name=name: [ours, "--format", name, *files],  # type: ignore[misc]
+            flagged[name],
+        )
+    return {
+        **contenders,
+        OURS: Tool(OURS, lambda files: [ours, *files], _ours_flagged),
         "reference": Tool(
             "reference",
             lambda files: [
@@ -262,21 +381,25 @@ class Result:
     agreed: bool | None
 
 
+SLOW_PEER = "check-jsonschema"
+
+
 def measure(
     scenario: str,
     contenders: list[tuple[Tool, list[str]]],
-    files: int,
+    files: Sequence[str],
     rounds: int,
     expected: set[str] | None,
     cwd: Path,
     quick_rounds: int = 0,
-) -> list[Result]:
+) -> tuple[list[Result], str]:
     """Paired rounds: every contender once per round, the order rotating between rounds; then
-    `quick_rounds` more rounds without check-jsonschema. Our tool and the reference take
-    about a second where the peer takes minutes, and this machine's noise is large: the extra
-    rounds (the two alternating) make their ratio a median of many pairs, not of three."""
+    `quick_rounds` more rounds without check-jsonschema. The other tools take about a second
+    where it takes minutes, and this machine's noise is large: the extra rounds make their
+    ratios medians of many runs, not of three. Returns the results and the last text output of
+    `validate-campaign` (for its findings)."""
     samples: dict[str, list[Sample]] = {tool.name: [] for tool, _ in contenders}
-    quick = [(tool, argv) for tool, argv in contenders if tool.name != "check-jsonschema"]
+    quick = [(tool, argv) for tool, argv in contenders if tool.name != SLOW_PEER]
     schedule = [contenders] * rounds + [quick] * quick_rounds
     for round_index, lineup in enumerate(schedule):
         shift = round_index % len(lineup)
@@ -287,28 +410,60 @@ def measure(
         runs = samples[tool.name]
         agreed = None
         if expected is not None:
-            agreed = all(tool.flagged(run.stdout) == expected for run in runs)
+            agreed = all(tool.flagged(run.stdout, files) == expected for run in runs)
         results.append(
             Result(
                 scenario,
                 tool.name,
-                files,
+                len(files),
                 statistics.median(r.wall for r in runs),
                 statistics.median(r.cpu for r in runs),
                 max(r.max_rss_kib for r in runs),
                 agreed,
             )
         )
-    return results
+    ours = samples.get(OURS)
+    return results, ours[-1].stdout if ours else ""
 
 
-TARGETS = {
-    # scenario -> (metric, tool, limit against check-jsonschema)
-    "--version": [("wall", 0.25)],
-    "1 file": [("wall", 0.30)],
-    "10000 files": [("wall", 0.05), ("rss", 0.70)],
-}
-REFERENCE_TARGETS = {"10000 files": 2.0}
+@dataclass(frozen=True)
+class Target:
+    """`tool`'s `metric` in `scenario` at most `limit` times `against`'s (a tool's name), or at
+    most `limit` MiB when `against` is None."""
+
+    scenario: str
+    metric: str  # "cpu" or "rss"
+    against: str | None
+    limit: float
+    tool: str = OURS
+
+
+TARGETS = (
+    Target("--version", "cpu", SLOW_PEER, 0.25),
+    Target("1 file", "cpu", SLOW_PEER, 0.22),
+    Target("1000 files", "cpu", "ajv-cli", 0.15),
+    Target("10000 files", "cpu", SLOW_PEER, 0.05),
+    Target("10000 files", "rss", SLOW_PEER, 0.70),
+    Target("10000 files", "cpu", "reference", 1.5),
+    Target("1000 error-heavy files", "cpu", "ajv-cli", 0.50),
+    Target("10000 error-heavy files", "cpu", "ajv-cli", 2.0),
+    *(
+        Target("10000 error-heavy files", "rss", None, 120, tool)
+        for tool in (OURS, *(f"{OURS} --format {name}" for name in OUR_FORMATS))
+    ),
+)
+
+
+def _ratio(result: Result, other: Result | None, metric: str) -> float | None:
+    if other is None:
+        return None
+    if metric == "cpu":
+        return result.cpu / other.cpu
+    return result.max_rss_kib / other.max_rss_kib
+
+
+def _shown(ratio: float | None) -> str:
+    return "-" if ratio is None else f"{ratio:.3f}x"
 
 
 def render(results: list[Result], header: str) -> tuple[str, list[str]]:
@@ -317,61 +472,75 @@ def render(results: list[Result], header: str) -> tuple[str, list[str]]:
     lines = [
         header,
         "",
-        "| scenario | tool | wall (median) | CPU (median) | files/s | peak RSS | wall vs cj "
-        "| CPU vs cj | RSS vs cj | wall vs reference | flagged the faulty files |",
+        "| scenario | tool | wall (median) | CPU (median) | files/s | peak RSS | CPU vs cj "
+        "| CPU vs ajv | CPU vs reference | RSS vs cj | flagged the faulty files |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    targets = ["", "| target | ratio | result |", "|---|---:|---|"]
     missed: list[str] = []
     by_scenario: dict[str, dict[str, Result]] = {}
     for result in results:
         by_scenario.setdefault(result.scenario, {})[result.tool] = result
     for scenario, row in by_scenario.items():
-        peer = row.get("check-jsonschema")
-        reference = row.get("reference")
         for result in row.values():
             rate = f"{result.files / result.wall:,.0f}" if result.files else "-"
-            vs_peer: tuple[str, str, str] = ("-", "-", "-")
-            vs_ref = "-"
-            if peer is not None:
-                vs_peer = (
-                    f"{result.wall / peer.wall:.3f}x",
-                    f"{result.cpu / peer.cpu:.3f}x",
-                    f"{result.max_rss_kib / peer.max_rss_kib:.2f}x",
-                )
-            if reference is not None:
-                vs_ref = f"{result.wall / reference.wall:.2f}x"
             agreed = {None: "-", True: "yes", False: "**NO**"}[result.agreed]
             lines.append(
                 f"| {scenario} | {result.tool} | {result.wall * 1000:,.1f} ms "
                 f"| {result.cpu * 1000:,.1f} ms | {rate} | {result.max_rss_kib / 1024:.1f} MiB "
-                f"| {vs_peer[0]} | {vs_peer[1]} | {vs_peer[2]} | {vs_ref} | {agreed} |"
+                f"| {_shown(_ratio(result, row.get(SLOW_PEER), 'cpu'))} "
+                f"| {_shown(_ratio(result, row.get('ajv-cli'), 'cpu'))} "
+                f"| {_shown(_ratio(result, row.get('reference'), 'cpu'))} "
+                f"| {_shown(_ratio(result, row.get(SLOW_PEER), 'rss'))} | {agreed} |"
             )
             if result.agreed is False:
                 missed.append(f"{scenario}: {result.tool} did not flag exactly the faulty files")
-        ours = row.get("validate-campaign")
+    targets = ["", "| target | measured | result |", "|---|---:|---|"]
+    for target in TARGETS:
+        row = by_scenario.get(target.scenario, {})
+        ours = row.get(target.tool)
         if ours is None:
             continue
-        for metric, limit in TARGETS.get(scenario, []):
-            if peer is None:
+        if target.against is None:
+            value = ours.max_rss_kib / 1024
+            text = f"{target.scenario}: {target.tool}: peak RSS <= {target.limit:g} MiB"
+            measured = f"{value:.1f} MiB"
+        else:
+            other = row.get(target.against)
+            if other is None:
                 continue
-            ratio = (
-                ours.wall / peer.wall if metric == "wall" else ours.max_rss_kib / peer.max_rss_kib
-            )
-            verdict = "met" if ratio <= limit else "**MISSED**"
-            targets.append(f"| {scenario}: {metric} <= {limit}x cj | {ratio:.3f}x | {verdict} |")
-            if ratio > limit:
-                missed.append(f"{scenario}: {metric} {ratio:.3f}x > {limit}x")
-        floor = REFERENCE_TARGETS.get(scenario)
-        if floor is not None and reference is not None:
-            ratio = ours.wall / reference.wall
-            verdict = "met" if ratio <= floor else "**MISSED**"
-            targets.append(
-                f"| {scenario}: wall <= {floor}x the reference | {ratio:.2f}x | {verdict} |"
-            )
-            if ratio > floor:
-                missed.append(f"{scenario}: {ratio:.2f}x the reference > {floor}x")
+            value = _ratio(ours, other, target.metric) or 0.0
+            text = f"{target.scenario}: {target.metric.upper()} <= {target.limit}x {target.against}"
+            measured = f"{value:.3f}x"
+        verdict = "met" if value <= target.limit else "**MISSED**"
+        targets.append(f"| {text} | {measured} | {verdict} |")
+        if value > target.limit:
+            missed.append(f"{text}: {measured}")
     return "\n".join(lines + targets) + "\n", missed
+
+
+def compare_findings(folder: Path, scenario: str, findings: list[tuple[str, ...]]) -> str:
+    """Record our findings of `scenario` in `folder`, or compare them with the record there:
+    the verdict, as a line for the report."""
+    record = folder / (scenario.replace(" ", "-") + ".json")
+    if not record.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        record.write_text(json.dumps(findings), encoding="utf-8")
+        return f"{scenario}: {len(findings)} findings recorded in {record}"
+    before = [tuple(item) for item in json.loads(record.read_text(encoding="utf-8"))]
+    if before == findings:
+        return f"{scenario}: the same {len(findings)} findings as recorded (rule and position)"
+    lost = len(set(before) - set(findings))
+    new = len(set(findings) - set(before))
+    return f"{scenario}: findings **DIFFER** from the record: {lost} lost, {new} new"
+
+
+def _node_version() -> str:
+    node = shutil.which("node")
+    if node is None:
+        return "missing"
+    return subprocess.run(
+        [node, "--version"], capture_output=True, text=True, check=False
+    ).stdout.strip()
 
 
 def machine_header() -> str:
@@ -390,72 +559,90 @@ def machine_header() -> str:
     return (
         f"Measured {time.strftime('%Y-%m-%d')} on {cpu}, Python {platform.python_version()}, "
         f"campaign-contract {version('campaign-contract')}, "
-        f"jsonschema-rs {version('jsonschema-rs')}, peer {PEER}."
+        f"jsonschema-rs {version('jsonschema-rs')}, peers {PEER} and {' + '.join(AJV)} "
+        f"(Node {_node_version()})."
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0915  # one run, top to bottom
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
         "--sizes", default="1,1000,10000", help="corpus sizes (default: %(default)s)"
     )
+    parser.add_argument(
+        "--heavy-sizes",
+        default="1000,10000",
+        help="error-heavy corpus sizes, '' for none (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--peers",
+        default=f"{SLOW_PEER},ajv-cli",
+        help="peers to run, '' for none (default: %(default)s)",
+    )
     parser.add_argument("--rounds", type=int, default=5, help="paired rounds per scenario")
     parser.add_argument(
         "--quick-rounds",
         type=int,
         default=10,
-        help="extra rounds of validate-campaign against the reference alone (default: %(default)s)",
+        help="extra rounds without check-jsonschema (default: %(default)s)",
     )
     parser.add_argument("--seed", type=int, default=20261126)
     parser.add_argument("--markdown", type=Path, help="also write the table to this file")
-    args = parser.parse_args(argv)
-    sizes = [int(size) for size in args.sizes.split(",")]
-
-    peer = install_peer()
-    compile_bytecode(
-        peer.parent.parent / "lib", Path(sysconfig.get_paths()["purelib"]), ROOT / "tools"
+    parser.add_argument(
+        "--findings",
+        type=Path,
+        help="record our findings per corpus in this folder, or compare with its records",
     )
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",") if size]
+    heavy_sizes = [int(size) for size in args.heavy_sizes.split(",") if size]
+    peers = set(args.peers.split(",")) - {""}
+
+    peer = install_peer() if SLOW_PEER in peers else None
+    ajv = install_ajv() if "ajv-cli" in peers else None
+    compile_bytecode(Path(sysconfig.get_paths()["purelib"]), ROOT / "tools")
+    if peer is not None:
+        compile_bytecode(peer.parent.parent / "lib")
     work = Path(tempfile.mkdtemp(prefix="campaign-bench-"))
+    verdicts: list[str] = []
     try:
         schema = bundled_request_schema(work / "request.bundled.json")
-        contenders = tools(peer, schema)
-        results = measure(
-            "--version",
-            [
-                (contenders["check-jsonschema"], [str(peer), "--version"]),
-                (
-                    contenders["validate-campaign"],
-                    [contenders["validate-campaign"].argv([])[0], "--version"],
-                ),
-            ],
-            0,
-            args.rounds,
-            None,
-            work,
-        )
-        for size in sizes:
-            corpus = work / f"corpus-{size}"
-            faulty = make_corpus(corpus, size, args.seed)
+        contenders = tools(peer, ajv, schema)
+        ours = contenders[OURS]
+        versions = [(ours, [ours.argv([])[0], "--version"])]
+        if peer is not None:
+            versions.insert(0, (contenders[SLOW_PEER], [str(peer), "--version"]))
+        results, _ = measure("--version", versions, [], args.rounds, None, work)
+        corpora = [(size, False) for size in sizes] + [(size, True) for size in heavy_sizes]
+        for size, heavy in corpora:
+            corpus = work / f"corpus-{size}{'-heavy' if heavy else ''}"
+            faulty = make_corpus(corpus, size, args.seed, heavy)
             files = sorted(str(path) for path in corpus.glob("*.json"))
             scenario = "1 file" if size == 1 else f"{size} files"
+            if heavy:
+                scenario = f"{size} error-heavy files"
             print(f"measuring {scenario} ({len(faulty)} faulty)...", file=sys.stderr)
-            results += measure(
-                scenario,
-                [(tool, tool.argv(files)) for tool in contenders.values()],
-                size,
-                args.rounds,
-                faulty,
-                work,
-                args.quick_rounds,
+            lineup = [
+                (tool, tool.argv(files))
+                for name, tool in contenders.items()
+                if heavy or not name.startswith(f"{OURS} --format")
+            ]
+            scenario_results, text = measure(
+                scenario, lineup, files, args.rounds, faulty, work, args.quick_rounds
             )
+            results += scenario_results
+            if args.findings is not None:
+                verdicts.append(compare_findings(args.findings, scenario, ours_findings(text)))
         table, missed = render(results, machine_header())
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    table += "".join(f"\n{verdict}\n" for verdict in verdicts)
     print(table)
     if args.markdown:
         args.markdown.write_text(table, encoding="utf-8")
+    missed += [verdict for verdict in verdicts if "DIFFER" in verdict]
     for line in missed:
         print(f"target missed: {line}", file=sys.stderr)
     return 1 if missed else 0
