@@ -13,7 +13,9 @@ Decisions (documented for users in docs/linter.md):
   are errors. Tiny numbers that underflow to 0 (`1e-999`) are accepted.
 
 Speed: the C-accelerated `json` module parses every file first; the exact (pure-Python) scanner
-runs only when a position is asked for or the fast parse found a problem.
+runs only when the fast parse found a problem. Positions are looked up only when a finding asks
+for one, in an index that reads each container on the way once (every member's key and value
+span at a time), so that all the findings of a faulty document share one reading.
 """
 
 from __future__ import annotations
@@ -160,17 +162,23 @@ def _parse_float(token: str) -> float:
     return number
 
 
+_Place = tuple[tuple[int, int] | None, int, int]
+"""Where a member is written: its key's offsets (None in an array and at the root), and where
+its value starts and ends."""
+
+
 class Document:
     """A parsed JSON document and its text; spans are looked up in the text when asked for."""
 
-    __slots__ = ("_found", "_lines", "_map", "text", "value")
+    __slots__ = ("_found", "_lines", "_map", "_tables", "text", "value")
 
     def __init__(self, value: Any, text: str, scan: scanner.ScanResult | None = None) -> None:
         self.value = value
         self.text = text
         self._map = scan
         self._lines: list[str] | None = None
-        self._found: dict[str, tuple[tuple[int, int] | None, int] | None] = {}
+        self._found: dict[str, _Place | None] = {}
+        self._tables: dict[int, dict[str, _Place]] = {}
 
     def __repr__(self) -> str:
         return f"Document({len(self.text)} characters)"
@@ -191,46 +199,46 @@ class Document:
         """The span of text[start:end]."""
         return Span(self.position(start), self.position(end))
 
-    def _locate(self, pointer: str) -> tuple[tuple[int, int] | None, int] | None:
-        """Key offsets and value start at `pointer`, or None where it names nothing.
+    def _table(self, start: int) -> dict[str, _Place]:
+        """Every member of the container opening at `start`, by pointer token, read once. A
+        repeated key keeps its last place: the last value is the one that counts."""
+        table = self._tables.get(start)
+        if table is None:
+            table = self._tables[start] = {
+                name: (key, value_start, value_end)
+                for name, key, value_start, value_end in scanner.members(self.text, start)
+            }
+        return table
 
-        Each container on the way is read only up to the wanted member (to the last of
-        repeated keys, which is the one that counts), and only the wanted value is skipped."""
+    def _locate(self, pointer: str) -> _Place | None:
+        """The place of the member at `pointer`, or None where it names nothing."""
         found = self._found
         if pointer in found:
             return found[pointer]
-        located: tuple[tuple[int, int] | None, int] | None = None
+        located: _Place | None = None
         if not pointer:
-            located = (None, _value_start(self.text))
+            # The text is one valid JSON value: it spans all but the surrounding whitespace.
+            located = (None, _value_start(self.text), len(self.text.rstrip(_JSON_WHITESPACE)))
         elif pointer.startswith("/"):
             parent, _, token = pointer.rpartition("/")
             container = self._locate(parent)
             if container is not None:
-                wanted = unescape_token(token)
-                to_last = self._map is not None and bool(self._map.duplicates)
-                for name, key, start in scanner.members(self.text, container[1]):
-                    if name == wanted:
-                        located = (key, start)
-                        if not to_last:
-                            break
+                located = self._table(container[1]).get(unescape_token(token))
         found[pointer] = located
         return located
 
-    def _nearest(self, pointer: str) -> tuple[str, int]:
-        """The pointer and value start of `pointer`, or of its nearest ancestor that exists
-        (the root always does)."""
+    def _nearest(self, pointer: str) -> _Place:
+        """The place of `pointer`, or of its nearest ancestor that exists (the root always
+        does)."""
         while (found := self._locate(pointer)) is None:
             pointer = pointer.rpartition("/")[0]
-        return pointer, found[1]
+        return found
 
     def value_span(self, pointer: str) -> Span:
         """Where the value at `pointer` is written (a container from its opening to its closing
         bracket). A pointer that names nothing gets the nearest existing ancestor's span."""
-        pointer, start = self._nearest(pointer)
-        if pointer:
-            return self.span(start, scanner.value_end(self.text, start))
-        # The text is one valid JSON value: it spans all but the surrounding whitespace.
-        return self.span(start, len(self.text.rstrip(_JSON_WHITESPACE)))
+        _, start, end = self._nearest(pointer)
+        return self.span(start, end)
 
     def key_span(self, pointer: str) -> Span | None:
         """Where the key of the object member at `pointer` is written, quotes included."""
