@@ -498,6 +498,7 @@ def test_public_api() -> None:
         "RULES_BY_ID",
         "RuleContext",
         "SourceDocument",
+        "awake",
         "check",
         "check_cross_file",
         "parse_send_datetime",

@@ -86,11 +86,13 @@ def _check(
     if document is None:
         return findings, None
     schema_findings = verdict.schema_findings(document, name, validator)
-    if not rules.quiet(document.value, context):
+    checks = rules.awake(document.value, context)
+    if checks:
         if context.file != name:
             context = rules.RuleContext(name, context.now, context.campaign_id)
         errors = frozenset(f.pointer for f in schema_findings)
-        findings = [*findings, *schema_findings, *rules.run_checks(document, context, errors)]
+        semantic = rules.run_checks(document, context, errors, checks)
+        findings = [*findings, *schema_findings, *semantic]
     elif schema_findings:
         findings = [*findings, *schema_findings]
     if findings:

@@ -1,6 +1,7 @@
 """Semantic rules: what the evidence says about a campaign payload beyond its JSON Schema.
 
     check(doc, context, schema_error_pointers)  -> findings of one file
+    awake(value, context)                       -> the checks that can fire on a value
     check_cross_file([(file, doc), ...])        -> findings across the files of one run
     RULES                                       -> the catalogue (ids, severities, docs)
     CHECKS                                      -> every per-file check, with its guard
@@ -42,6 +43,7 @@ __all__ = [
     "Check",
     "RuleContext",
     "SourceDocument",
+    "awake",
     "check",
     "check_cross_file",
     "parse_send_datetime",
@@ -108,25 +110,38 @@ def quiet(value: Any, context: RuleContext) -> bool:
     return True
 
 
+def awake(value: Any, context: RuleContext) -> tuple[Check, ...]:
+    """The checks that can fire on the JSON value `value` in `context`: none for the usual
+    clean file, only those whose guard cannot rule them out for a faulty one of the usual
+    shape (so the rules' work follows what can fire), and every check otherwise."""
+    seen = usual(value, context)
+    if seen is None:
+        return CHECKS
+    for guard in _GUARDS:  # as in `quiet`: the clean file pays no more
+        if not guard(seen):
+            return tuple(registered for registered in CHECKS if not registered.quiet(seen))
+    return ()
+
+
 def check(
     doc: SourceDocument,
     context: RuleContext,
     schema_error_pointers: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """Every per-file rule's findings on `doc`, sorted, minus those the schema already covers."""
-    if quiet(doc.value, context):
-        return []  # the usual clean file: no rule can fire (see `fast_path`)
-    return run_checks(doc, context, schema_error_pointers)
+    return run_checks(doc, context, schema_error_pointers, awake(doc.value, context))
 
 
 def run_checks(
     doc: SourceDocument,
     context: RuleContext,
     schema_error_pointers: frozenset[str] = frozenset(),
+    checks: Sequence[Check] = CHECKS,
 ) -> list[Finding]:
-    """`check` without asking `quiet` first, for a caller that already has its answer."""
+    """The findings of `checks` (by default all) on `doc`, sorted, minus those the schema
+    already covers: `check` for a caller that already knows which checks are `awake`."""
     findings = []
-    for registered in CHECKS:
+    for registered in checks:
         for candidate in registered.find(doc, context):
             places = (
                 candidate.pointer,
