@@ -6,13 +6,15 @@ a different one; then the failures are raised together, one clause per target. A
 cannot be opened (a missing folder, no permission) is a `UsageError` (exit 2); a write that
 fails on the way (a full disk, a closed pipe) leaves the output incomplete and is an
 `OutputError` (exit 3). Files are written as UTF-8; a character with no UTF-8 form (which the
-reporters already escape) would be written as a backslash escape, never raise.
+reporters already escape) would be written as a backslash escape, never raise. Reports are
+written piece by piece as their reporters make them (`reporters.base.pieces`), so that a run
+with tens of thousands of findings never holds its whole report as one text.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Final, TextIO
 
 from campaign_contract.errors import CampaignContractError, OutputError, UsageError
@@ -30,8 +32,13 @@ def _reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
-def write_file(path: str, text: str, what: str, *, append: bool = False) -> None:
-    """Write (or append) `text` to the file `path`; `what` names it in the error."""
+def _pieces(text: str | Iterable[str]) -> Iterable[str]:
+    return (text,) if isinstance(text, str) else text
+
+
+def write_file(path: str, text: str | Iterable[str], what: str, *, append: bool = False) -> None:
+    """Write (or append) `text`, or its pieces, to the file `path`; `what` names it in the
+    error."""
     try:
         handle = open(  # noqa: PTH123, SIM115 - str paths; closed below, where errors count too
             path, "a" if append else "w", encoding="utf-8", errors="backslashreplace"
@@ -40,17 +47,19 @@ def write_file(path: str, text: str, what: str, *, append: bool = False) -> None
         raise UsageError(f"cannot write {what} to {path}: {_reason(error)}") from None
     try:
         with handle:
-            handle.write(text)
+            for piece in _pieces(text):
+                handle.write(piece)
     except OSError as error:
         raise OutputError(f"writing {what} to {path} failed: {_reason(error)}") from None
 
 
-def write_stream(stream: TextIO | None, text: str, what: str) -> None:
-    """Write `text` to standard output (`stream`) and flush it."""
+def write_stream(stream: TextIO | None, text: str | Iterable[str], what: str) -> None:
+    """Write `text`, or its pieces, to standard output (`stream`) and flush it."""
     if stream is None:  # started with its standard output closed
         raise OutputError(f"cannot write {what} to {STDOUT}: it is closed")
     try:
-        stream.write(text)
+        for piece in _pieces(text):
+            stream.write(piece)
         stream.flush()
     except OSError as error:
         raise OutputError(f"writing {what} to {STDOUT} failed: {_reason(error)}") from None
@@ -63,16 +72,20 @@ def default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-def render(name: str, report: Report, color: bool = False, step_summary: bool = False) -> str:
-    """The report in format `name`; `step_summary` tells the github format that the job
-    summary lists every finding."""
+def render(
+    name: str, report: Report, color: bool = False, step_summary: bool = False
+) -> Iterable[str]:
+    """The report in format `name`, in the pieces its reporter makes them; `step_summary`
+    tells the github format that the job summary lists every finding."""
+    from campaign_contract.reporters.base import pieces
+
     if step_summary:
         from campaign_contract.reporters.github import GithubReporter
 
-        return GithubReporter(step_summary=True).render(report)
+        return pieces(GithubReporter(step_summary=True), report)
     from campaign_contract.reporters import get_reporter
 
-    return get_reporter(name, color).render(report)
+    return pieces(get_reporter(name, color), report)
 
 
 def _step_summary_room(path: str) -> int:

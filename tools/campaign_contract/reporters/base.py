@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import NamedTuple, Protocol
 
 from campaign_contract.findings import Finding, RuleInfo, fingerprint
@@ -32,6 +32,22 @@ class Reporter(Protocol):
     def render(self, report: Report) -> str:
         """The whole output for `report`, ending with a newline when not empty."""
         ...
+
+
+class Streaming(Reporter, Protocol):
+    """A reporter that can also give its output in pieces, as it makes them, so that a large
+    report is written without ever being held whole (`"".join(chunks(report))` is `render`)."""
+
+    def chunks(self, report: Report) -> Iterator[str]:
+        """The output for `report`, piece by piece."""
+        ...
+
+
+def pieces(reporter: Reporter, report: Report) -> Iterable[str]:
+    """The output of `reporter` for `report`: piece by piece from a `Streaming` reporter, else
+    as one text."""
+    chunks: Callable[[Report], Iterator[str]] | None = getattr(reporter, "chunks", None)
+    return chunks(report) if chunks is not None else (reporter.render(report),)
 
 
 def numbered_fingerprints(findings: Iterable[Finding]) -> list[str]:

@@ -7,6 +7,7 @@ Stable for machines: field names and meanings only change with a new `version`. 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from campaign_contract.findings import Finding, Related, Severity, Span
@@ -63,13 +64,16 @@ class JsonReporter:
     """Renders a run as the versioned JSON document."""
 
     def render(self, report: Report) -> str:
-        # One finding per line, each serialised by the C encoder and escaped on its own: readable,
-        # and a run with thousands of findings builds the output once instead of copying it.
+        return "".join(self.chunks(report))
+
+    def chunks(self, report: Report) -> Iterator[str]:
+        """The document in pieces, one finding at a time, for writing as it is made: one finding
+        per line, each serialised by the C encoder and escaped on its own."""
         tool = safe_json(json.dumps({"name": "validate-campaign", "version": report.tool_version}))
-        items = [
-            safe_json(json.dumps(_finding(finding), ensure_ascii=False))
-            for finding in report.findings
-        ]
-        findings = "[\n    " + ",\n    ".join(items) + "\n  ]" if items else "[]"
-        head = f'{{\n  "version": {VERSION},\n  "tool": {tool},\n  "findings": '
-        return f'{head}{findings},\n  "summary": {json.dumps(summary(report))}\n}}\n'
+        yield f'{{\n  "version": {VERSION},\n  "tool": {tool},\n  "findings": '
+        separator = "[\n    "
+        for finding in report.findings:
+            yield separator + safe_json(json.dumps(_finding(finding), ensure_ascii=False))
+            separator = ",\n    "
+        yield "[]" if separator == "[\n    " else "\n  ]"
+        yield f',\n  "summary": {json.dumps(summary(report))}\n}}\n'

@@ -23,7 +23,7 @@ Decisions:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import PurePath
 from typing import Any, Final
 from urllib.parse import quote
@@ -134,62 +134,114 @@ def _message(finding: Finding) -> str:
     return printable(text)
 
 
+_INDENT: Final = "  "
+_encode_string: Callable[[str], str] = json.encoder.encode_basestring  # C, as json.dumps uses
+
+
+def indented(value: Any, level: int = 0) -> str:
+    """`value` as `json.dumps(value, indent=2, ensure_ascii=False)` writes it, nested `level`
+    deep. (`json.dumps` takes its pure-Python path as soon as it indents; this one does the
+    same with fewer calls, which matters for the tens of thousands of results of a big run.)"""
+    if isinstance(value, str):
+        return _encode_string(value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = "\n" + _INDENT * (level + 1)
+        members = f",{inner}".join(
+            f"{_encode_string(key)}: {indented(item, level + 1)}" for key, item in value.items()
+        )
+        return f"{{{inner}{members}\n{_INDENT * level}}}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        inner = "\n" + _INDENT * (level + 1)
+        items = f",{inner}".join(indented(item, level + 1) for item in value)
+        return f"[{inner}{items}\n{_INDENT * level}]"
+    return json.dumps(value)
+
+
+_RESULTS_LEVEL: Final = 4
+"""How deep a result sits in the log: log > runs > run > results > result."""
+
+
 class SarifReporter:
     """Renders a run as one SARIF 2.1.0 log with one run."""
 
     def render(self, report: Report) -> str:
         """The SARIF log as indented JSON, ending with a newline."""
+        return "".join(self.chunks(report))
+
+    def chunks(self, report: Report) -> Iterator[str]:
+        """`render` in pieces, one result at a time, for writing as it is made."""
         rules = dict(report.rules)
         for finding in report.findings:  # a rule missing from the catalogue still gets an entry
             rules.setdefault(finding.rule, RuleInfo(finding.rule, finding.severity, "", ""))
         index = {rule_id: position for position, rule_id in enumerate(rules)}
-        identities = numbered_fingerprints(report.findings)
-        results = []
-        for finding, identity in zip(report.findings, identities, strict=True):
-            result: dict[str, Any] = {
-                "ruleId": finding.rule,
-                "ruleIndex": index[finding.rule],
-                "level": finding.severity.label,  # SARIF levels are our labels
-                "message": {"text": _message(finding)},
-                "locations": [_location(finding.file, finding.span, report.line_text)],
-                "partialFingerprints": {FINGERPRINT_KEY: identity},
+        head, _, tail = safe_json(indented(_log(report, rules))).rpartition('"results": []')
+        yield head + '"results": '
+        separator = "[\n" + _INDENT * _RESULTS_LEVEL
+        for finding, identity in zip(
+            report.findings, numbered_fingerprints(report.findings), strict=True
+        ):
+            result = _result(finding, identity, index[finding.rule], report.line_text)
+            yield separator + safe_json(indented(result, _RESULTS_LEVEL))
+            separator = ",\n" + _INDENT * _RESULTS_LEVEL
+        yield "[]" if separator.startswith("[") else "\n" + _INDENT * (_RESULTS_LEVEL - 1) + "]"
+        yield tail + "\n"
+
+
+def _result(
+    finding: Finding, identity: str, rule_index: int, line_text: LineText
+) -> dict[str, Any]:
+    """The SARIF `result` of one finding."""
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "ruleIndex": rule_index,
+        "level": finding.severity.label,  # SARIF levels are our labels
+        "message": {"text": _message(finding)},
+        "locations": [_location(finding.file, finding.span, line_text)],
+        "partialFingerprints": {FINGERPRINT_KEY: identity},
+    }
+    if finding.pointer:
+        result["properties"] = {"jsonPointer": finding.pointer}
+    if finding.related:
+        result["relatedLocations"] = [
+            {
+                "id": number,
+                "message": {"text": printable(related.message)},
+                **_location(related.file or finding.file, related.span, line_text),
             }
-            if finding.pointer:
-                result["properties"] = {"jsonPointer": finding.pointer}
-            if finding.related:
-                result["relatedLocations"] = [
-                    {
-                        "id": number,
-                        "message": {"text": printable(related.message)},
-                        **_location(related.file or finding.file, related.span, report.line_text),
+            for number, related in enumerate(finding.related, start=1)
+        ]
+    if finding.suppressed:
+        result["suppressions"] = [
+            {"kind": "external", "justification": "accepted in the baseline file"}
+        ]
+    return result
+
+
+def _log(report: Report, rules: dict[str, RuleInfo]) -> dict[str, Any]:
+    """The SARIF log without its results (`"results": []`, the last member written)."""
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": TOOL_NAME,
+                        "version": report.tool_version,
+                        "informationUri": PROJECT_URL,
+                        "rules": [
+                            rule_descriptor(rule, rule.id in report.rules)
+                            for rule in rules.values()
+                        ],
                     }
-                    for number, related in enumerate(finding.related, start=1)
-                ]
-            if finding.suppressed:
-                result["suppressions"] = [
-                    {"kind": "external", "justification": "accepted in the baseline file"}
-                ]
-            results.append(result)
-        log = {
-            "$schema": SCHEMA_URI,
-            "version": "2.1.0",
-            "runs": [
-                {
-                    "tool": {
-                        "driver": {
-                            "name": TOOL_NAME,
-                            "version": report.tool_version,
-                            "informationUri": PROJECT_URL,
-                            "rules": [
-                                rule_descriptor(rule, rule.id in report.rules)
-                                for rule in rules.values()
-                            ],
-                        }
-                    },
-                    "invocations": [{"executionSuccessful": True}],
-                    "columnKind": "utf16CodeUnits",
-                    "results": results,
-                }
-            ],
-        }
-        return safe_json(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
+                },
+                "invocations": [{"executionSuccessful": True}],
+                "columnKind": "utf16CodeUnits",
+                "results": [],
+            }
+        ],
+    }

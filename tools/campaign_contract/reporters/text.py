@@ -11,6 +11,8 @@ Colour (ANSI) is used only when the caller asks for it: the linter asks on a ter
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from campaign_contract.findings import WHOLE_FILE, Finding, Severity, Span
 from campaign_contract.reporters.base import Report
 from campaign_contract.reporters.escape import printable
@@ -103,8 +105,10 @@ class TextReporter:
 
     def render(self, report: Report) -> str:
         """Every finding with its frame, then the summary line."""
-        lines: list[str] = []
+        return "".join(self.chunks(report))
+
+    def chunks(self, report: Report) -> Iterator[str]:
+        """`render` in pieces, one finding at a time, for writing as it is made."""
         for finding in report.findings:
-            lines += self._finding(finding, report)
-        lines.append(summary_line(report))
-        return "\n".join(lines) + "\n"
+            yield "\n".join(self._finding(finding, report)) + "\n"
+        yield summary_line(report) + "\n"
