@@ -8,7 +8,15 @@ from typing import Any
 
 import pytest
 from campaign_contract.findings import Position, Span
-from campaign_contract.source import MAX_BYTES, MAX_DEPTH, RULES, Document, load, oversize_finding
+from campaign_contract.source import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    RULES,
+    Document,
+    load,
+    oversize_finding,
+    scanner,
+)
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -332,3 +340,26 @@ def test_json_like_noise_never_raises(text: str) -> None:
     document, _ = load(text.encode(), "n.json")
     if document is not None:
         assert document.value == json.loads(text)
+
+
+def test_a_document_reads_each_container_once_for_all_its_findings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every place asked for in one document comes from one reading of each container on the
+    way (its positional index), however many findings ask."""
+    text = json.dumps({"a": {"b": [1, {"c": 2}], "d": 3}, "e": [4, 5]}, indent=2)
+    document, _ = load(text.encode(), "f.json")
+    assert document is not None
+    read: list[int] = []
+    members = scanner.members
+
+    def counted(text: str, start: int) -> Any:
+        read.append(start)
+        return members(text, start)
+
+    monkeypatch.setattr(scanner, "members", counted)
+    pointers = ["/a/b/1/c", "/a/d", "/a/b/0", "/e/1", "/a/b", "/e/0", "/a/x/y", "/a/d"]
+    for pointer in pointers * 2:
+        document.value_span(pointer)
+        document.key_span(pointer)
+    assert len(read) == len(set(read)) == 5  # the root, /a, /a/b, /a/b/1 and /e
