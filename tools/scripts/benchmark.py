@@ -317,10 +317,22 @@ OUR_FORMATS = ("json", "sarif")
 """Also timed on the error-heavy corpora, for their peak memory."""
 
 
-def tools(peer: Path | None, ajv: Path | None, schema: Path) -> dict[str, Tool]:
-    """The contenders, by name (a peer that is not installed is left out)."""
+BEFORE = f"{OURS} (before)"
+
+
+def tools(
+    peer: Path | None, ajv: Path | None, schema: Path, before: Path | None = None
+) -> dict[str, Tool]:
+    """The contenders, by name (a peer that is not installed is left out). `before` is the
+    source root (`tools/`) of another version of this package, timed beside this one."""
     ours = str(Path(sys.executable).parent / "validate-campaign")
     contenders: dict[str, Tool] = {}
+    if before is not None:
+        contenders[BEFORE] = Tool(
+            BEFORE,
+            lambda files: ["/usr/bin/env", f"PYTHONPATH={before}", ours, *files],
+            _ours_flagged,
+        )
     if peer is not None:
         contenders["check-jsonschema"] = Tool(
             "check-jsonschema",
@@ -591,6 +603,11 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0915  # one run,
     parser.add_argument("--seed", type=int, default=20261126)
     parser.add_argument("--markdown", type=Path, help="also write the table to this file")
     parser.add_argument(
+        "--before",
+        type=Path,
+        help="the tools/ folder of another version, timed beside this one (from git archive)",
+    )
+    parser.add_argument(
         "--findings",
         type=Path,
         help="record our findings per corpus in this folder, or compare with its records",
@@ -603,13 +620,15 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0915  # one run,
     peer = install_peer() if SLOW_PEER in peers else None
     ajv = install_ajv() if "ajv-cli" in peers else None
     compile_bytecode(Path(sysconfig.get_paths()["purelib"]), ROOT / "tools")
+    if args.before is not None:
+        compile_bytecode(args.before)
     if peer is not None:
         compile_bytecode(peer.parent.parent / "lib")
     work = Path(tempfile.mkdtemp(prefix="campaign-bench-"))
     verdicts: list[str] = []
     try:
         schema = bundled_request_schema(work / "request.bundled.json")
-        contenders = tools(peer, ajv, schema)
+        contenders = tools(peer, ajv, schema, args.before)
         ours = contenders[OURS]
         versions = [(ours, [ours.argv([])[0], "--version"])]
         if peer is not None:
@@ -633,6 +652,7 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0915  # one run,
                 scenario, lineup, files, args.rounds, faulty, work, args.quick_rounds
             )
             results += scenario_results
+            print(render(scenario_results, scenario)[0], file=sys.stderr)  # in case of a stop
             if args.findings is not None:
                 verdicts.append(compare_findings(args.findings, scenario, ours_findings(text)))
         table, missed = render(results, machine_header())
