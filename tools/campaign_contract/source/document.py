@@ -14,14 +14,15 @@ Decisions (documented for users in docs/linter.md):
 
 Speed: the C-accelerated `json` module parses every file first; the exact (pure-Python) scanner
 runs only when the fast parse found a problem. Positions are looked up only when a finding asks
-for one, in an index that reads each container on the way once (every member's key and value
-span at a time), so that all the findings of a faulty document share one reading.
+for one, in an index that reads each container on the way once, and only as far as the members
+asked for, so that all the findings of a faulty document share one reading.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any, Final
 
 from campaign_contract.findings import (
@@ -162,9 +163,9 @@ def _parse_float(token: str) -> float:
     return number
 
 
-_Place = tuple[tuple[int, int] | None, int, int]
+_Place = tuple[tuple[int, int] | None, int]
 """Where a member is written: its key's offsets (None in an array and at the root), and where
-its value starts and ends."""
+its value starts."""
 
 
 class Document:
@@ -178,7 +179,7 @@ class Document:
         self._map = scan
         self._lines: list[str] | None = None
         self._found: dict[str, _Place | None] = {}
-        self._tables: dict[int, dict[str, _Place]] = {}
+        self._tables: dict[int, tuple[dict[str, _Place], Iterator[scanner.Member]]] = {}
 
     def __repr__(self) -> str:
         return f"Document({len(self.text)} characters)"
@@ -199,16 +200,24 @@ class Document:
         """The span of text[start:end]."""
         return Span(self.position(start), self.position(end))
 
-    def _table(self, start: int) -> dict[str, _Place]:
-        """Every member of the container opening at `start`, by pointer token, read once. A
-        repeated key keeps its last place: the last value is the one that counts."""
-        table = self._tables.get(start)
-        if table is None:
-            table = self._tables[start] = {
-                name: (key, value_start, value_end)
-                for name, key, value_start, value_end in scanner.members(self.text, start)
-            }
-        return table
+    def _member(self, start: int, name: str) -> _Place | None:
+        """The place of member `name` (a pointer token) of the container opening at `start`.
+
+        Each container is read once, and only as far as the members asked for so far (to its
+        end when the document repeats a key: the last value is the one that counts)."""
+        entry = self._tables.get(start)
+        if entry is None:
+            entry = self._tables[start] = ({}, scanner.members(self.text, start))
+        table, unread = entry
+        repeats = self._map is not None and bool(self._map.duplicates)
+        place = table.get(name)
+        if place is not None and not repeats:
+            return place
+        for member, key, value_start in unread:
+            place = table[member] = (key, value_start)
+            if member == name and not repeats:
+                return place
+        return table.get(name)
 
     def _locate(self, pointer: str) -> _Place | None:
         """The place of the member at `pointer`, or None where it names nothing."""
@@ -217,28 +226,30 @@ class Document:
             return found[pointer]
         located: _Place | None = None
         if not pointer:
-            # The text is one valid JSON value: it spans all but the surrounding whitespace.
-            located = (None, _value_start(self.text), len(self.text.rstrip(_JSON_WHITESPACE)))
+            located = (None, _value_start(self.text))
         elif pointer.startswith("/"):
             parent, _, token = pointer.rpartition("/")
             container = self._locate(parent)
             if container is not None:
-                located = self._table(container[1]).get(unescape_token(token))
+                located = self._member(container[1], unescape_token(token))
         found[pointer] = located
         return located
 
-    def _nearest(self, pointer: str) -> _Place:
-        """The place of `pointer`, or of its nearest ancestor that exists (the root always
-        does)."""
+    def _nearest(self, pointer: str) -> tuple[str, int]:
+        """The pointer and value start of `pointer`, or of its nearest ancestor that exists
+        (the root always does)."""
         while (found := self._locate(pointer)) is None:
             pointer = pointer.rpartition("/")[0]
-        return found
+        return pointer, found[1]
 
     def value_span(self, pointer: str) -> Span:
         """Where the value at `pointer` is written (a container from its opening to its closing
         bracket). A pointer that names nothing gets the nearest existing ancestor's span."""
-        _, start, end = self._nearest(pointer)
-        return self.span(start, end)
+        pointer, start = self._nearest(pointer)
+        if pointer:
+            return self.span(start, scanner.value_end(self.text, start))
+        # The text is one valid JSON value: it spans all but the surrounding whitespace.
+        return self.span(start, len(self.text.rstrip(_JSON_WHITESPACE)))
 
     def key_span(self, pointer: str) -> Span | None:
         """Where the key of the object member at `pointer` is written, quotes included."""

@@ -332,9 +332,8 @@ def _skipper() -> Any:
     return _SKIP
 
 
-Member = tuple[str, tuple[int, int] | None, int, int]
-"""A container's member: its pointer token, key offsets (None in arrays), where its value starts
-and where it ends."""
+Member = tuple[str, tuple[int, int] | None, int]
+"""A container's member: its pointer token, key offsets (None in arrays), where its value starts."""
 
 
 _KEY = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t\n\r]*:[ \t\n\r]*')
@@ -343,33 +342,36 @@ _AFTER = re.compile(r"[ \t\n\r]*(,?)[ \t\n\r]*")
 """What follows a value in valid JSON: a comma (group 1) before the next member, or not."""
 
 
+def value_end(text: str, start: int) -> int:
+    """Where the (already valid) JSON value that starts at `start` ends, skipped in C."""
+    end: int = _skipper()(text, start)[1]
+    return end
+
+
 def members(text: str, start: int) -> Iterator[Member]:
-    """The members of the (already valid) object or array that opens at `start`, in order,
-    each value skipped by the C scanner."""
+    """The members of the (already valid) object or array that opens at `start`, in order.
+
+    Lazily: a member's value is skipped (by the C scanner) only when the next member is asked
+    for, so finding an early member of a large container costs little."""
     skip = _skipper()
     opener = text[start]
     pos = WHITESPACE.match(text, start + 1).end()  # type: ignore[union-attr]
     if opener not in "{[" or text[pos] in "}]":
         return
     index = 0
-    key_match = _KEY.match
-    after_match = _AFTER.match
     while True:
         if opener == "{":
-            match = key_match(text, pos)
+            match = _KEY.match(text, pos)
             assert match is not None, f"not a key at {pos}: members() needs valid JSON"
             raw = match.group(1)
             name = raw if "\\" not in raw else skip(text, pos)[0]
             value_start = match.end()
-            key: tuple[int, int] | None = (pos, match.end(1) + 1)
+            yield name, (pos, match.end(1) + 1), value_start
         else:
-            name = str(index)
             value_start = pos
-            key = None
+            yield str(index), None, value_start
         index += 1
-        value_end = skip(text, value_start)[1]
-        yield name, key, value_start, value_end
-        after = after_match(text, value_end)
+        after = _AFTER.match(text, skip(text, value_start)[1])
         assert after is not None  # the pattern matches the empty string
         if not after.group(1):
             return
