@@ -593,6 +593,12 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0915  # one run,
         default=f"{SLOW_PEER},ajv-cli",
         help="peers to run, '' for none (default: %(default)s)",
     )
+    parser.add_argument(
+        "--slow-peer-max",
+        type=int,
+        default=10_000,
+        help=f"largest corpus given to {SLOW_PEER} (default: %(default)s)",
+    )
     parser.add_argument("--rounds", type=int, default=5, help="paired rounds per scenario")
     parser.add_argument(
         "--quick-rounds",
@@ -646,7 +652,8 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0915  # one run,
             lineup = [
                 (tool, tool.argv(files))
                 for name, tool in contenders.items()
-                if heavy or not name.startswith(f"{OURS} --format")
+                if (heavy or not name.startswith(f"{OURS} --format"))
+                and (name != SLOW_PEER or size <= args.slow_peer_max)
             ]
             scenario_results, text = measure(
                 scenario, lineup, files, args.rounds, faulty, work, args.quick_rounds
