@@ -22,6 +22,7 @@ Decisions:
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterator
 from pathlib import PurePath
@@ -54,6 +55,11 @@ def artifact_location(file: str) -> dict[str, str]:
     if path.is_absolute():
         return {"uri": _absolute_uri(path)}
     return {"uri": _quote(path.as_posix(), safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
+_shared_location = functools.lru_cache(maxsize=64)(artifact_location)
+"""`artifact_location`, once per file of a run (a file's findings come together): the results
+share the dict, which nothing changes."""
 
 
 def _quote(text: str, safe: str) -> str:
@@ -100,7 +106,7 @@ def region(file: str, span: Span, line_text: LineText) -> dict[str, int]:
 def _location(file: str, span: Span, line_text: LineText) -> dict[str, Any]:
     return {
         "physicalLocation": {
-            "artifactLocation": artifact_location(file),
+            "artifactLocation": _shared_location(file),
             "region": region(file, span, line_text),
         }
     }
@@ -158,7 +164,8 @@ def indented(value: Any, level: int = 0) -> str:
         inner = "\n" + _INDENT * (level + 1)
         items = f",{inner}".join(indented(item, level + 1) for item in value)
         return f"[{inner}{items}\n{_INDENT * level}]"
-    return json.dumps(value)
+    # An int (not a bool) is its repr, as json.dumps writes it, without json.dumps's calls.
+    return repr(value) if type(value) is int else json.dumps(value)
 
 
 _RESULTS_LEVEL: Final = 4
