@@ -23,10 +23,12 @@ leave out check-jsonschema, whose runs take minutes where the others take a seco
 and corpus it reports the median wall and CPU time, files per second and peak RSS, the ratios
 against each peer and the reference (`tools/scripts/bench_reference.py`: stdlib json +
 jsonschema-rs, nothing else), checks that every tool flagged exactly the files with a fault,
-and compares the ratios with the targets. With `--findings DIR` it also records our findings
-(file, rule, severity, line and column of each) per corpus, or, when DIR already holds a
-record (from a run before a change), checks that they are the same. Exit status 1 when a
-target is missed or the tools disagree.
+and compares the ratios with the targets. With `--before DIR` (another version's `tools/`
+folder, from `git archive` with `schemas` and `generated`) it times that version in the same
+run and checks that both find the same findings (file, line, column, severity and rule of each);
+with `--findings DIR` it records our findings per corpus, or, when DIR already holds a record
+for the same corpus, checks them against it. Exit status 1 when a target is missed or the tools
+disagree.
 """
 
 from __future__ import annotations
@@ -404,12 +406,12 @@ def measure(
     expected: set[str] | None,
     cwd: Path,
     quick_rounds: int = 0,
-) -> tuple[list[Result], str]:
+) -> tuple[list[Result], dict[str, str]]:
     """Paired rounds: every contender once per round, the order rotating between rounds; then
     `quick_rounds` more rounds without check-jsonschema. The other tools take about a second
     where it takes minutes, and this machine's noise is large: the extra rounds make their
-    ratios medians of many runs, not of three. Returns the results and the last text output of
-    `validate-campaign` (for its findings)."""
+    ratios medians of many runs, not of three. Returns the results and each tool's last output
+    (for the findings of `validate-campaign` and its `--before` version)."""
     samples: dict[str, list[Sample]] = {tool.name: [] for tool, _ in contenders}
     quick = [(tool, argv) for tool, argv in contenders if tool.name != SLOW_PEER]
     schedule = [contenders] * rounds + [quick] * quick_rounds
@@ -434,8 +436,7 @@ def measure(
                 agreed,
             )
         )
-    ours = samples.get(OURS)
-    return results, ours[-1].stdout if ours else ""
+    return results, {name: runs[-1].stdout for name, runs in samples.items()}
 
 
 @dataclass(frozen=True)
@@ -530,9 +531,20 @@ def render(results: list[Result], header: str) -> tuple[str, list[str]]:
     return "\n".join(lines + targets) + "\n", missed
 
 
+def same_findings(
+    scenario: str, before: list[tuple[str, ...]], after: list[tuple[str, ...]]
+) -> str:
+    """Whether this version finds what the `--before` version finds on the same corpus."""
+    if before == after:
+        return f"{scenario}: the same {len(after)} findings as before (rule and position)"
+    lost, new = len(set(before) - set(after)), len(set(after) - set(before))
+    return f"{scenario}: findings **DIFFER** from before: {lost} lost, {new} new"
+
+
 def compare_findings(folder: Path, scenario: str, findings: list[tuple[str, ...]]) -> str:
     """Record our findings of `scenario` in `folder`, or compare them with the record there:
-    the verdict, as a line for the report."""
+    the verdict, as a line for the report. (A record holds only while the corpus is the same:
+    a change to the strategies or near misses draws other files.)"""
     record = folder / (scenario.replace(" ", "-") + ".json")
     if not record.exists():
         folder.mkdir(parents=True, exist_ok=True)
@@ -639,7 +651,7 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0915  # one run,
         versions = [(ours, [ours.argv([])[0], "--version"])]
         if peer is not None:
             versions.insert(0, (contenders[SLOW_PEER], [str(peer), "--version"]))
-        results, _ = measure("--version", versions, [], args.rounds, None, work)
+        results = measure("--version", versions, [], args.rounds, None, work)[0]
         corpora = [(size, False) for size in sizes] + [(size, True) for size in heavy_sizes]
         for size, heavy in corpora:
             corpus = work / f"corpus-{size}{'-heavy' if heavy else ''}"
@@ -655,13 +667,16 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0915  # one run,
                 if (heavy or not name.startswith(f"{OURS} --format"))
                 and (name != SLOW_PEER or size <= args.slow_peer_max)
             ]
-            scenario_results, text = measure(
+            scenario_results, printed = measure(
                 scenario, lineup, files, args.rounds, faulty, work, args.quick_rounds
             )
             results += scenario_results
             print(render(scenario_results, scenario)[0], file=sys.stderr)  # in case of a stop
+            findings = ours_findings(printed[OURS])
+            if BEFORE in printed:
+                verdicts.append(same_findings(scenario, ours_findings(printed[BEFORE]), findings))
             if args.findings is not None:
-                verdicts.append(compare_findings(args.findings, scenario, ours_findings(text)))
+                verdicts.append(compare_findings(args.findings, scenario, findings))
         table, missed = render(results, machine_header())
     finally:
         shutil.rmtree(work, ignore_errors=True)
