@@ -370,3 +370,28 @@ def test_a_slow_answer_within_the_timeout_is_waited_for() -> None:
         client.put_campaign(CAMPAIGN, MINIMAL)
         made = len(endpoint.requests)
     assert (slept, made) == ([0.5], 1)
+
+
+@pytest.mark.parametrize(
+    "flaw",
+    ["\n", "\r\nX-Injected: 1", " ", "\t", "\x00", "é", "\u202e"],
+    ids=["newline", "crlf", "space", "tab", "nul", "non-ascii", "bidi"],
+)
+def test_a_token_a_header_cannot_carry_is_a_usage_error_that_does_not_quote_it(
+    monkeypatch: pytest.MonkeyPatch, flaw: str
+) -> None:
+    """Sent, such a token came back escaped in httpx's error (out of the redaction's reach) or
+    as a bare UnicodeEncodeError; refused when the client is made, it is never sent or quoted."""
+    token = "a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6" + flaw
+    ways: list[str | None] = [token]
+    if "\x00" not in flaw:  # the environment cannot carry a NUL
+        monkeypatch.setenv(ENV_TOKEN, token)
+        ways.append(None)
+    for client_class in (CampaignClient, AsyncCampaignClient):
+        for given in ways:
+            with pytest.raises(errors.UsageError) as caught:
+                client_class(DEFAULT_BASE_URL, given)
+            said = str(caught.value) + repr(caught.value)
+            assert "printable ASCII" in said
+            pieces = {token[i : i + 6] for i in range(len(token) - 5)}
+            assert [piece for piece in pieces if piece in said] == []

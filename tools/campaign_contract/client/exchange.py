@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import random
+import re
 import urllib.parse
 from collections.abc import Callable, Mapping
 from typing import Any, Final
@@ -36,6 +37,8 @@ EXCERPT_CHARS: Final = 200
 DEFAULT_MAX_RESPONSE_BYTES: Final = 1_048_576
 """The largest response body read (1 MiB; a campaign is a few KB): past it the call fails."""
 PAYLOAD_NAME: Final = "<request body>"
+_TOKEN_CHARS: Final = re.compile(r"[!-~]+")
+"""What a bearer token may hold: printable ASCII, no space, no control character."""
 logger = logging.getLogger("campaign_contract.client")
 
 Payload = Mapping[str, Any] | SmsCampaignDataRequest
@@ -137,6 +140,14 @@ class Exchange:
         secret = token if token is not None else os.environ.get(ENV_TOKEN)
         if not secret:
             raise errors.UsageError(f"no API token: pass token=... or set {ENV_TOKEN}")
+        if not _TOKEN_CHARS.fullmatch(secret):
+            # Said before any request, without the token: sent, httpx would quote it escaped
+            # (a newline as `\n`), in a form the redaction cannot know, or raise a bare
+            # UnicodeEncodeError.
+            raise errors.UsageError(
+                "the API token must be printable ASCII without spaces or control characters"
+                " (a trailing newline from a file?)"
+            )
         if max_response_bytes < 1:
             raise errors.UsageError("max_response_bytes must be at least 1")
         self._token = secret
