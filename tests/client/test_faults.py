@@ -302,6 +302,18 @@ def test_a_body_past_the_size_cap_is_refused(
 
 
 @pytest.mark.parametrize("mode", MODES)
+def test_an_answer_of_backslashes_within_the_cap_ends_the_call_with_its_error(
+    serve: Callable[[Behaviour], FaultServer], mode: str
+) -> None:
+    """Regression: masking a 1 MiB run of backslashes was quadratic (hours, past any deadline)."""
+    body = b"\\" * (1_048_576 - 1024)
+    server = serve(answer(response(500, body, {"content-type": "text/plain"})))
+    with pytest.raises(errors.ServerError) as caught:
+        _put(mode, server.url)
+    assert caught.value.excerpt == "\\" * 200
+
+
+@pytest.mark.parametrize("mode", MODES)
 def test_the_default_cap_reads_a_normal_answer(
     serve: Callable[[Behaviour], FaultServer], mode: str
 ) -> None:

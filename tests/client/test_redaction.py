@@ -57,3 +57,21 @@ def test_the_end_of_an_incomplete_text_may_start_the_token_so_it_is_dropped() ->
 def test_the_redactor_shows_no_secret_in_its_repr() -> None:
     """Even the helper's repr keeps the token out."""
     assert TOKEN[:6] not in repr(REDACTOR)
+
+
+def test_a_token_escaped_three_times_is_still_masked() -> None:
+    """The bound on repeated escapes (`MAX_ESCAPES`) still covers JSON-escaping three times."""
+    thrice = json.dumps(json.dumps(json.dumps(TOKEN, ensure_ascii=True)))[1:-1]
+    assert REDACTOR.redact(f"[{thrice}]").count("***") == 1
+
+
+@pytest.mark.parametrize(
+    "filler",
+    ["\\", "\\" * 7 + "u00", "%2525", "\\/", TOKEN[:-1] + " "],
+    ids=["backslashes", "backslashes-u", "percent-25", "escaped-slashes", "token-prefixes"],
+)
+def test_a_megabyte_made_to_trip_the_pattern_is_left_alone_in_linear_time(filler: str) -> None:
+    """Regression: an unbounded `\\\\+` in the pattern made a run of backslashes quadratic, and
+    a 1 MiB answer (within the size cap) held the client for hours; now about 0.2 s."""
+    text = filler * (1_048_576 // len(filler))
+    assert REDACTOR.redact(text) == text

@@ -13,21 +13,29 @@ import re
 from typing import Final
 
 MASK: Final = "***"
+MAX_ESCAPES: Final = 3
+"""How many times over a spelling is recognised as escaped or percent-encoded.
+
+Bounded on purpose: an unbounded `\\\\+` made the pattern quadratic, so a 1 MiB answer of
+backslashes (within the size cap) held the client in `redact` for hours, past any deadline.
+"""
+_BACKSLASHES: Final = rf"\\{{1,{2**MAX_ESCAPES - 1}}}"  # JSON-escaping n times: 2**n - 1
+_PERCENT_AGAIN: Final = f"(?:25){{0,{MAX_ESCAPES - 1}}}"  # `%` itself encoded again
 
 
 def _spellings(char: str) -> str:
     """A pattern for one character of the token as a server may echo it."""
     forms = [re.escape(char)]
     if char in '"\\/':
-        forms.append(r"\\+" + re.escape(char))  # JSON's escapes, applied once or more
+        forms.append(_BACKSLASHES + re.escape(char))  # JSON's escapes, applied 1 to 3 times
     if char == " ":
         forms.append(r"\+")  # form encoding
     units = char.encode("utf-16-be")
     json_escape = "".join(
-        r"\\+u" + f"{units[i]:02x}{units[i + 1]:02x}" for i in range(0, len(units), 2)
+        _BACKSLASHES + "u" + f"{units[i]:02x}{units[i + 1]:02x}" for i in range(0, len(units), 2)
     )
     forms.append(f"(?i:{json_escape})")
-    percent = "".join(f"%(?:25)*{byte:02x}" for byte in char.encode())
+    percent = "".join(f"%{_PERCENT_AGAIN}{byte:02x}" for byte in char.encode())
     forms.append(f"(?i:{percent})")
     return "(?:" + "|".join(forms) + ")"
 
@@ -38,7 +46,7 @@ class Redactor:
     def __init__(self, secret: str) -> None:
         assert secret, "an empty secret would match everywhere"
         self._pattern = re.compile("".join(_spellings(char) for char in secret))
-        # The longest spelling: 12 characters a byte (`%25` twice-encoded bytes aside).
+        # The longest spelling: `\\` 7 times and `u00XX`, 12 characters a byte.
         self.longest = 12 * len(secret.encode())
 
     def __repr__(self) -> str:
