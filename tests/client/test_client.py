@@ -269,15 +269,28 @@ def test_base_url_and_token_come_from_the_environment(
         ("https://api.comm.com", ""),
         ("ftp://api.comm.com", "t"),
         ("https://user:pw@api.comm.com", "t"),
+        # these escaped at the first request as a bare ValueError, UnicodeError or (async)
+        # ExceptionGroup, and the fragment sent the PUT to `/`
+        ("http://127.0.0.1:99999", "t"),
+        ("http://127.0.0.1:0", "t"),
+        ("http://api.comm.com:abc", "t"),
+        ("http://[::1", "t"),
+        ("http://api\n.comm.com", "t"),
+        ("http://" + "a" * 64 + ".com", "t"),
+        ("https://api.comm.com#v1", "t"),
+        ("https://user:pw", "t"),
     ],
 )
 def test_a_missing_token_or_a_bad_base_url_is_a_usage_error(
     monkeypatch: pytest.MonkeyPatch, base_url: str, token: str
 ) -> None:
-    """Misconfiguration fails when the client is made, not at the first request."""
+    """Misconfiguration fails when the client is made, not at the first request, and the
+    message does not quote what could be a password."""
     monkeypatch.delenv(ENV_TOKEN, raising=False)
-    with pytest.raises(errors.UsageError):
-        CampaignClient(base_url, token)
+    for client_class in (CampaignClient, AsyncCampaignClient):
+        with pytest.raises(errors.UsageError) as caught:
+            client_class(base_url, token)
+        assert "pw" not in str(caught.value)
 
 
 def test_the_token_never_leaks(

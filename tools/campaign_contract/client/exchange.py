@@ -91,6 +91,31 @@ def _to_wire(payload: Payload) -> dict[str, Any]:
     raise TypeError(f"expected a request model or a mapping, got {type(payload).__name__}")
 
 
+def _checked_base_url(url: str) -> str:
+    """`url` if requests can be sent to it, else `UsageError` (which never quotes it whole, as
+    it could hold credentials). Checked here, once: a port out of range, a bad IPv6 literal or
+    an over-long host name otherwise escaped later as a bare ValueError, UnicodeError or (async)
+    ExceptionGroup, and a `#` turned the path into a fragment, sending the PUT to `/`."""
+    try:
+        parsed = urllib.parse.urlsplit(url)
+        port = parsed.port
+        host = httpx.URL(url).host
+        host.encode("idna")
+    except (ValueError, httpx.InvalidURL):  # UnicodeError is a ValueError
+        raise errors.UsageError(
+            "the API base URL is not a valid URL: a bad port, IPv6 literal, character or host name"
+        ) from None
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise errors.UsageError(f"the API base URL must be http(s)://host, not {parsed.scheme!r}")
+    if parsed.username or parsed.password or parsed.query or parsed.fragment or "#" in url:
+        raise errors.UsageError(
+            "the API base URL must carry no credentials, query string or fragment"
+        )
+    if port == 0:
+        raise errors.UsageError("the API base URL's port must be 1 to 65535")
+    return url
+
+
 class Body:
     """A response body read chunk by chunk, held to the size cap and the call's deadline."""
 
@@ -129,14 +154,9 @@ class Exchange:
         rng: random.Random | None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
-        self.base_url = (base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL).rstrip("/")
-        parsed = urllib.parse.urlsplit(self.base_url)
-        if parsed.scheme not in ("http", "https") or not parsed.hostname:
-            raise errors.UsageError(
-                f"the API base URL must be http(s)://host, not {parsed.scheme!r}"
-            )
-        if parsed.username or parsed.password or parsed.query:
-            raise errors.UsageError("the API base URL must carry no credentials or query string")
+        self.base_url = _checked_base_url(
+            (base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL).rstrip("/")
+        )
         secret = token if token is not None else os.environ.get(ENV_TOKEN)
         if not secret:
             raise errors.UsageError(f"no API token: pass token=... or set {ENV_TOKEN}")
