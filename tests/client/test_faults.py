@@ -9,13 +9,16 @@ in `campaign_contract.ids`, and proved with this server in that check's own test
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
 import logging
 import math
 import re
 import secrets
 import traceback
+import tracemalloc
 import urllib.parse
+import zlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -299,6 +302,68 @@ def test_a_body_past_the_size_cap_is_refused(
     with pytest.raises(errors.UnexpectedResponseError, match="max_response_bytes"):
         _put(mode, server.url, max_response_bytes=100_000)
     assert len(server.requests) == 1
+
+
+def _gzip_bomb(megabytes: int) -> bytes:
+    """A gzip stream of `megabytes` MiB of zeros (about a thousandth of that on the wire)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    chunk = bytes(1 << 20)
+    return b"".join(packer.compress(chunk) for _ in range(megabytes)) + packer.flush()
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("coding", ["gzip", "gzip, gzip"])
+def test_a_compression_bomb_is_refused_at_the_cap_without_being_inflated(
+    serve: Callable[[Behaviour], FaultServer], mode: str, coding: str
+) -> None:
+    """Regression: httpx inflated each network read whole, so 64 KB of gzip (or 300 bytes of
+    gzip twice) became 64 MB in memory before the size cap saw a byte of it."""
+    body = _gzip_bomb(64)
+    if coding == "gzip, gzip":
+        body = gzip.compress(body)
+    headers = {"content-encoding": coding}
+    server = serve(answer(response(200, body, headers)))
+    tracemalloc.start()
+    try:
+        with pytest.raises(errors.UnexpectedResponseError, match="max_response_bytes"):
+            _put(mode, server.url)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * 1024 * 1024
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    ("coding", "pack"),
+    [
+        ("gzip", gzip.compress),
+        ("deflate", zlib.compress),
+        ("gzip, deflate", lambda data: zlib.compress(gzip.compress(data))),
+        ("identity", lambda data: data),
+    ],
+)
+def test_a_compressed_answer_is_decoded(
+    serve: Callable[[Behaviour], FaultServer],
+    mode: str,
+    coding: str,
+    pack: Callable[[bytes], bytes],
+) -> None:
+    """The codings the client asks for (`Accept-Encoding: gzip, deflate`) are read as before."""
+    server = serve(answer(response(200, pack(_genuine_ok()), {"content-encoding": coding})))
+    assert _put(mode, server.url) is not None
+    assert b"accept-encoding: gzip, deflate" in server.requests[0].lower()
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("coding", ["br", "zstd", "compress", "gzip, " + "x" * 1000])
+def test_a_coding_the_client_did_not_ask_for_is_a_transport_error(
+    serve: Callable[[Behaviour], FaultServer], mode: str, coding: str
+) -> None:
+    """Only gzip and deflate are inflated (under the cap); anything else cannot be read."""
+    server = serve(answer(response(200, b"\x00" * 100, {"content-encoding": coding})))
+    with pytest.raises(errors.TransportError, match="content-encoding"):
+        _put(mode, server.url)
 
 
 @pytest.mark.parametrize("mode", MODES)

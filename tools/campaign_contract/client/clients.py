@@ -114,7 +114,7 @@ class CampaignClient:
                 response = self._http.send(request, stream=True)
                 try:
                     body = Body(self._core, response, deadline)
-                    for chunk in response.iter_bytes():
+                    for chunk in response.iter_raw() if body.pending else ():
                         body.add(chunk)
                 finally:
                     response.close()
@@ -192,8 +192,9 @@ class AsyncCampaignClient:
                 response = await self._http.send(request, stream=True)
                 try:
                     body = Body(self._core, response, deadline)
-                    async for chunk in response.aiter_bytes():
-                        body.add(chunk)
+                    if body.pending:
+                        async for chunk in response.aiter_raw():
+                            body.add(chunk)
                 finally:
                     await response.aclose()
         except httpx.RequestError as error:  # the transport's, or a body that cannot be decoded

@@ -16,6 +16,7 @@ import os
 import random
 import re
 import urllib.parse
+import zlib
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
@@ -116,8 +117,31 @@ def _checked_base_url(url: str) -> str:
     return url
 
 
+ACCEPT_ENCODING: Final = "gzip, deflate"
+"""The only content codings asked for, and decoded (with the size cap applied while inflating)."""
+
+
+def _inflaters(response: httpx.Response) -> list[Any]:
+    """One zlib decompressor per content coding of `response`, outermost first."""
+    codings = [
+        coding.strip().lower()
+        for coding in response.headers.get("content-encoding", "").split(",")
+        if coding.strip().lower() not in ("", "identity")
+    ]
+    unknown = [coding for coding in codings if coding not in ("gzip", "x-gzip", "deflate")]
+    if unknown:
+        raise httpx.DecodingError(f"unsupported content-encoding {unknown[0][:40]!r}")
+    # wbits 47: a gzip or zlib header, detected; codings apply in order, so undo them reversed
+    return [zlib.decompressobj(32 + zlib.MAX_WBITS) for _ in reversed(codings)]
+
+
 class Body:
-    """A response body read chunk by chunk, held to the size cap and the call's deadline."""
+    """A response body read chunk by chunk, held to the size cap and the call's deadline.
+
+    Raw chunks are inflated here rather than by httpx, because httpx inflates a whole network
+    read at once: a 590-byte `gzip, gzip` answer grew to hundreds of MB before any cap could
+    look at it. Here no decompressor yields more than the bytes left under the cap.
+    """
 
     def __init__(self, exchange: Exchange, response: httpx.Response, deadline: float) -> None:
         self._exchange, self._response, self._deadline = exchange, response, deadline
@@ -126,15 +150,42 @@ class Body:
         declared = response.headers.get("content-length", "")
         if declared.isascii() and declared.isdigit() and int(declared) > exchange.max_bytes:
             raise exchange.too_large(response, b"")
+        # `pending`: the raw body is still to be read and `add`ed, chunk by chunk; otherwise
+        # the transport read (and decoded) it already, as `httpx.MockTransport` does.
+        self.pending, self._inflaters = True, []
+        try:
+            content = response.content
+        except httpx.ResponseNotRead:
+            self._inflaters = _inflaters(response)
+            return
+        self.pending = False
+        if content:
+            self.add(content)
 
-    def add(self, chunk: bytes) -> None:
-        """Keep `chunk`; `UnexpectedResponseError` past the cap, a timeout past the deadline."""
+    def add(self, raw: bytes) -> None:
+        """Keep `raw`, decoded; `UnexpectedResponseError` past the cap, a timeout past the
+        deadline, `httpx.DecodingError` when it cannot be decoded."""
+        chunk = self._inflate(raw)
         self._parts.append(chunk)
         self._size += len(chunk)
         if self._size > self._exchange.max_bytes:
             raise self._exchange.too_large(self._response, b"".join(self._parts))
         if self._exchange.clock() >= self._deadline:
             raise httpx.ReadTimeout("the call's deadline (max_total) passed")
+
+    def _inflate(self, data: bytes) -> bytes:
+        room = self._exchange.max_bytes - self._size + 1  # one byte more tells "too large"
+        for inflater in self._inflaters:
+            try:
+                data = inflater.decompress(data, room)
+            except zlib.error as error:
+                problem = str(error)
+            else:
+                if inflater.unconsumed_tail:  # more than `room` waits inside
+                    raise self._exchange.too_large(self._response, b"".join(self._parts))
+                continue
+            raise httpx.DecodingError(f"the body cannot be decoded: {problem}")
+        return data
 
     @property
     def content(self) -> bytes:
@@ -206,6 +257,7 @@ class Exchange:
         headers = {
             "authorization": f"Bearer {self._token}",
             "accept": "application/json",  # without it Laravel redirects instead of a 422 body
+            "accept-encoding": ACCEPT_ENCODING,  # what `Body` inflates, within the size cap
             "content-type": "application/json",
         }
         url = self.base_url + path
