@@ -128,9 +128,9 @@ def _inflaters(response: httpx.Response) -> list[Any]:
         for coding in response.headers.get("content-encoding", "").split(",")
         if coding.strip().lower() not in ("", "identity")
     ]
-    unknown = [coding for coding in codings if coding not in ("gzip", "x-gzip", "deflate")]
-    if unknown:
-        raise httpx.DecodingError(f"unsupported content-encoding {unknown[0][:40]!r}")
+    if any(coding not in ("gzip", "x-gzip", "deflate") for coding in codings):
+        # not quoted: the header is the server's, and may echo the token in any letter case
+        raise httpx.DecodingError("a content-encoding the client did not ask for (gzip, deflate)")
     # wbits 47: a gzip or zlib header, detected; codings apply in order, so undo them reversed
     return [zlib.decompressobj(32 + zlib.MAX_WBITS) for _ in reversed(codings)]
 
