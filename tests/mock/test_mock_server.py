@@ -114,6 +114,29 @@ def test_a_non_loopback_host_or_a_missing_seed_is_a_usage_error(
     assert "campaign-contract mock-server:" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("kind", ["not-utf-8", "fifo", "device", "folder", "too-large"])
+def test_a_seed_that_is_not_a_readable_utf8_file_is_a_usage_error_not_a_hang(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    """Regression: a FIFO blocked the start for good, `/dev/zero` was read without end, and a
+    file that is not UTF-8 printed a UnicodeDecodeError traceback (exit 1)."""
+    seed = tmp_path / "ids.txt"
+    if kind == "not-utf-8":
+        seed.write_bytes(b"\xff\xfe" + CAMPAIGN.encode())
+    elif kind == "fifo":
+        os.mkfifo(seed)
+    elif kind == "device":
+        seed = Path(os.devnull)
+    elif kind == "folder":
+        seed = tmp_path
+    else:
+        seed.write_bytes((CAMPAIGN + "\n").encode() * 500_000)  # 18.5 MB
+    assert main(["--seed", str(seed), "--port", "0"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"cannot read seed file {seed}:" in err
+
+
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
 def test_the_command_serves_until_ctrl_c_and_stops_cleanly(
     tmp_path: Path, stop: signal.Signals

@@ -36,6 +36,7 @@ import h11
 
 from campaign_contract.errors import CampaignContractError, UsageError
 from campaign_contract.ids import canonical_campaign_id
+from campaign_contract.lint.inputs import decode_option_file, read_option_file
 from campaign_contract.mock import DEFAULT_TOKEN, MockCampaignApi
 
 USAGE_ERROR = 2
@@ -49,6 +50,8 @@ MAX_BODY: Final = 1_048_576
 MAX_HEAD: Final = 16_384
 """The largest request line and headers together; past it, 431."""
 LOG_CAPACITY: Final = 10_000
+SEED_LIMIT: Final = 16 << 20
+"""The largest seed file read (some 400,000 campaign ids)."""
 METHODS: Final = frozenset(
     {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"}
     | {"PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "SEARCH", "QUERY"}
@@ -83,12 +86,10 @@ def read_seed(path: Path) -> list[str]:
 
     Every id must be a canonical UUID (`campaign_contract.ids`); the first that is not is a
     `UsageError` naming its line (or its index in the array). Ids come back in lower case."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"cannot read seed file {path}: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{path}: a seed file must be UTF-8 text") from None
+    # read as safely as the linter's option files: a FIFO blocked the start for good, a device
+    # was read without end
+    data = read_option_file(str(path), "seed file", SEED_LIMIT)
+    text = decode_option_file(str(path), "seed file", data)
     if text.lstrip().startswith("["):
         try:
             ids = json.loads(text)
