@@ -396,6 +396,24 @@ def test_a_token_echoed_in_a_broken_response_head_never_leaves_the_client(
 
 
 @pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("status", [401, 422, 500])
+def test_a_server_message_reaches_the_error_short_and_without_control_characters(
+    serve: Callable[[Behaviour], FaultServer], mode: str, status: int
+) -> None:
+    """Regression: the JSON `message` went whole into the error's text, half a megabyte of it
+    with the terminal escapes and direction overrides it held; now it is cut like an excerpt."""
+    message = "\x1b[2J\x07\u202e" + "A" * 500_000 + "\x1b]0;title\x07"
+    body = json.dumps({"message": message}, ensure_ascii=False).encode()
+    server = serve(answer(response(status, body)))
+    with pytest.raises(errors.ApiError) as caught:
+        _put(mode, server.url)
+    for text in (str(caught.value), caught.value.excerpt):
+        assert len(text) < 400
+        assert not {"\x1b", "\x07", "\u202e"} & set(text)
+    assert "\\x1b[2J\\x07\\u202eAAA" in str(caught.value)
+
+
+@pytest.mark.parametrize("mode", MODES)
 def test_an_answer_of_backslashes_within_the_cap_ends_the_call_with_its_error(
     serve: Callable[[Behaviour], FaultServer], mode: str
 ) -> None:

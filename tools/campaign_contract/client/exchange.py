@@ -325,7 +325,11 @@ class Exchange:
         excerpt = self._redactor.excerpt(content.decode("utf-8", "replace"), EXCERPT_CHARS)
         document: Any = _json_or_none(content)
         message = document.get("message") if isinstance(document, dict) else None
-        said = self.redact(message) if isinstance(message, str) else excerpt
+        # the server's own message, but no longer or less printable than an excerpt: a hostile
+        # one put a megabyte and terminal escapes into every message and log line
+        said = (
+            self._redactor.excerpt(message, EXCERPT_CHARS) if isinstance(message, str) else excerpt
+        )
         text = f"PUT {path} -> {status}: {said}"
         if status == 200:
             parsed, problem = _parse_response(document)

@@ -57,7 +57,8 @@ class Redactor:
         return self._pattern.sub(MASK, text)
 
     def excerpt(self, text: str, limit: int, *, complete: bool = True) -> str:
-        """At most `limit` characters of `text`, masked first, whitespace runs made one space.
+        """At most `limit` characters of `text`, masked first, whitespace runs made one space,
+        control and format characters (terminal escapes, direction overrides) written `\\xNN`.
 
         `complete=False` says `text` is only the beginning of something longer: its last
         characters could start a spelling of the secret, so they are dropped before cutting.
@@ -65,4 +66,11 @@ class Redactor:
         masked = self.redact(text)
         if not complete:
             masked = masked[: max(0, len(masked) - self.longest)]
-        return " ".join(masked.split())[:limit]
+        return _visible(" ".join(masked.split()))[:limit]
+
+
+def _visible(text: str) -> str:
+    """`text` with every character that is not printable written as its Python escape."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in text)
