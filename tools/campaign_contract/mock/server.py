@@ -360,7 +360,8 @@ class MockServer:
                     return
                 time.sleep(0.05)  # out of file descriptors: let connections finish
                 continue
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            with contextlib.suppress(OSError):  # a client already gone: served (and closed) below
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             connection = _Connection(self, sock)
             thread = threading.Thread(target=connection.run, daemon=True)
             with self._lock:
