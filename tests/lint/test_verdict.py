@@ -31,7 +31,8 @@ def test_the_contracts_normalisation_table(body: bytes, accepted: bool, name: st
 
 
 def test_trimming_follows_laravel_10s_pattern_and_no_more() -> None:
-    """Unicode separators, the BOM and the zero-width space go; other controls stay."""
+    """Unicode separators, PCRE's next line and Mongolian vowel separator, the BOM and the
+    zero-width space go; other controls and format characters stay."""
     trimmed = [
         " ",
         "\t",
@@ -40,25 +41,37 @@ def test_trimming_follows_laravel_10s_pattern_and_no_more() -> None:
         "\x0b",
         "\x0c",
         "\u00a0",
+        "\x85",
+        "\u180e",
         "\u2007",
         "\u3000",
         "\ufeff",
         "\u200b",
     ]
-    kept = ["\x1c", "\x85", "\u180e", "\u200c", "x"]
+    kept = ["\x1c", "\x1f", "\u200c", "\u2060", "x"]
     assert [normalise_string(c + "a" + c) for c in trimmed] == ["a"] * len(trimmed)
     assert [normalise_string(c + "a") for c in kept] == [c + "a" for c in kept]
     assert set(trimmed) <= set(TRIMMED)
 
 
+def test_a_name_padded_with_next_line_or_mongolian_vowel_separators_is_refused_once_trimmed() -> (
+    None
+):
+    """PCRE trims U+0085 and U+180E under `/u`: `"\\u0085ab\\u180e"` is the two-letter "ab"."""
+    verdict = judge(_body("\x85ab\u180e"))
+    assert (verdict.accepted, verdict.value["name"]) == (False, "ab")
+
+
 def test_the_trimmed_set_is_exactly_pcre_space_under_u_plus_bom_and_zero_width_space() -> None:
-    """Category Z (Unicode's separators), the five ASCII controls of `\\s`, U+FEFF, U+200B."""
+    """Category Z (Unicode's separators), PCRE's `\\h` and `\\v` (the five ASCII controls,
+    U+0085, U+180E: PHP's `/u` sets UCP, where `\\s` is Z plus `\\h` plus `\\v`), U+FEFF, U+200B."""
     separators = {
         chr(code)
         for code in range(sys.maxunicode + 1)
         if unicodedata.category(chr(code)) in ("Zs", "Zl", "Zp")
     }
-    assert set(TRIMMED) == separators | set("\t\n\x0b\x0c\r") | {"\ufeff", "\u200b"}
+    pcre_h_and_v = set("\t\n\x0b\x0c\r\x85\u180e")
+    assert set(TRIMMED) == separators | pcre_h_and_v | {"\ufeff", "\u200b"}
     assert len(TRIMMED) == len(set(TRIMMED))
 
 

@@ -21,12 +21,13 @@ if TYPE_CHECKING:
     from campaign_contract.lint.schema_findings import Located
 
 TRIMMED: Final = (
-    "\t\n\x0b\x0c\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
-    "\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\u200b"
+    "\t\n\x0b\x0c\r \x85\u00a0\u1680\u180e\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\u200b"
 )
-"""What the server trims from both ends of a string: PCRE's `\\s` under PHP's `/u` (tab, line
-feed, vertical tab, form feed, carriage return and Unicode's separators, category Z), plus the
-byte-order mark and the zero-width space, as Laravel 10's `TrimStrings` pattern
+"""What the server trims from both ends of a string: PCRE's `\\s` under PHP's `/u`, which sets
+UCP (category Z, Unicode's separators, plus PCRE's `\\h` and `\\v` lists: tab, line feed,
+vertical tab, form feed, carriage return, next line U+0085 and the Mongolian vowel separator
+U+180E), plus the byte-order mark and the zero-width space, as Laravel 10's `TrimStrings` pattern
 `~^[\\s\\x{FEFF}\\x{200B}]+|[\\s\\x{FEFF}\\x{200B}]+$~u` spells it."""
 
 
