@@ -229,7 +229,14 @@ def _depth(rng: random.Random, text: str) -> tuple[str, str]:
 
 def _huge_number(rng: random.Random, text: str) -> tuple[str, str]:
     number = rng.choice(
-        ("1e400", "-1e400", "1" + "0" * 5000, "1e308", "123456789012345678901234567890")
+        (
+            "1e400",
+            "-1e400",
+            "1" + "0" * 5000,
+            "1" + "0" * 400,
+            "1e308",
+            "123456789012345678901234567890",
+        )
     )
     meta = '"send_type": "multistep", "multistep_data": {"min_ctr": ' + number + "}"
     return f'{{"name": "Huge", "meta": {{{meta}}}}}', f"min_ctr {number[:12]}"

@@ -86,7 +86,7 @@ def test_a_lone_surrogate_escape_is_no_input_and_nothing_is_stored(escape: str) 
     )
 
 
-@pytest.mark.parametrize("number", ["1e400", "-1e400", "1" + "0" * 400 + ".0"])
+@pytest.mark.parametrize("number", ["1e400", "-1e400", "1" + "0" * 400 + ".0", "1" + "0" * 400])
 def test_a_number_beyond_a_double_is_refused_never_answered_as_infinity(number: str) -> None:
     """Class 3: `min_ctr: 1e400` was answered 200 with `Infinity`, which is not JSON."""
     body = b'{"name": "Spring", "meta": {"send_type": "multistep", "multistep_data": '

@@ -196,6 +196,13 @@ def test_nested_duplicates_keep_only_the_last_values_spans() -> None:
         ),
         (b"[1e999]", "json-number-range", 'number "1e999" is out of range', (1, 2), (1, 7)),
         (
+            b"[-1" + b"0" * 309 + b"]",
+            "json-number-range",
+            "integer of 310 digits is out of range (larger than any double)",
+            (1, 2),
+            (1, 313),
+        ),
+        (
             b'{"a": True}',
             "json-syntax",
             'unexpected word "True": expected a value (JSON spells it true)',
@@ -363,3 +370,17 @@ def test_a_document_reads_each_container_once_for_all_its_findings(
         document.value_span(pointer)
         document.key_span(pointer)
     assert len(read) == len(set(read)) == 5  # the root, /a, /a/b, /a/b/1 and /e
+
+
+@pytest.mark.parametrize("duplicate", [b"", b', "a": 1, "a": 1'])
+def test_an_integer_too_long_for_a_double_is_out_of_range_like_1e999(duplicate: bytes) -> None:
+    """PHP reads an integer beyond 64 bits as a double: with 310 digits, infinity. Both the fast
+    parser and the exact scanner (which a duplicate key sends the body to) refuse it."""
+    largest = b"9" * scanner.DOUBLE_DIGITS
+    fits, _ = load(b'{"n": ' + largest + duplicate + b"}", "p.json")
+    document, findings = load(b'{"n": 1' + b"0" * 309 + duplicate + b"}", "p.json")
+    assert (fits is not None, document, [f.rule for f in findings]) == (
+        True,
+        None,
+        ["json-number-range"],
+    )

@@ -100,10 +100,9 @@ def _number(token: str) -> float:
 
 
 def _integer(token: str) -> int | float:
-    try:
-        return int(token)
-    except ValueError:  # over Python's digit limit
+    if float(token) in (float("inf"), float("-inf")):  # beyond a double, or Python's digit limit
         return _Unstorable("inf")
+    return int(token)
 
 
 def unstorable_numbers(body: bytes) -> list[tuple[str | int, ...]]:

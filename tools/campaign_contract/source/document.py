@@ -163,6 +163,12 @@ def _parse_float(token: str) -> float:
     return number
 
 
+def _parse_int(token: str) -> int:
+    if len(token) > scanner.DOUBLE_DIGITS and float(token) in (float("inf"), float("-inf")):
+        raise _Rejected(token)
+    return int(token)
+
+
 _Place = tuple[tuple[int, int] | None, int]
 """Where a member is written: its key's offsets (None in an array and at the root), and where
 its value starts."""
@@ -352,7 +358,10 @@ def _pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 _FAST_SCAN: Final = json.JSONDecoder(
-    object_pairs_hook=_pairs_hook, parse_constant=_reject_constant, parse_float=_parse_float
+    object_pairs_hook=_pairs_hook,
+    parse_constant=_reject_constant,
+    parse_float=_parse_float,
+    parse_int=_parse_int,
 ).scan_once  # type: ignore[attr-defined]  # set in JSONDecoder.__init__
 """The C scanner, built once (`json.loads` with hooks builds one per call), and called directly:
 `JSONDecoder.decode` adds two Python calls and two regex matches per file."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from campaign_contract.pointer import escape_token
 
@@ -146,6 +146,11 @@ class _Frame:
         self.seen: dict[str, tuple[int, int]] = {}
 
 
+DOUBLE_DIGITS: Final = 308
+"""Every integer of this many digits or fewer fits a double; a longer one may be read as
+infinity (PHP's `json_decode` reads integers beyond 64 bits as doubles), like `1e999`."""
+
+
 def scan(text: str, max_depth: int) -> ScanResult:  # noqa: PLR0912, PLR0915  # one state machine reads best as one loop
     """Scan the whole text; raises ScanError at the first fatal problem."""
     result = ScanResult([])
@@ -231,18 +236,26 @@ def scan(text: str, max_depth: int) -> ScanResult:  # noqa: PLR0912, PLR0915  # 
                     end - pos + 1,
                 )
             token = text[pos:end]
-            if match.group(1) is None and match.group(2) is None:
-                digits = len(token.lstrip("-"))
-                if max_digits and digits > max_digits:
-                    raise ScanError(
-                        "json-number-too-long",
-                        f"integer of {digits} digits exceeds the {max_digits}-digit limit",
-                        pos,
-                        end - pos,
-                    )
-            elif float(token) in (float("inf"), float("-inf")):
+            integer = match.group(1) is None and match.group(2) is None
+            digits = len(token.lstrip("-")) if integer else 0
+            if max_digits and digits > max_digits:
                 raise ScanError(
-                    "json-number-range", f"number {show(token)} is out of range", pos, end - pos
+                    "json-number-too-long",
+                    f"integer of {digits} digits exceeds the {max_digits}-digit limit",
+                    pos,
+                    end - pos,
+                )
+            if (not integer or digits > DOUBLE_DIGITS) and float(token) in (
+                float("inf"),
+                float("-inf"),
+            ):
+                raise ScanError(
+                    "json-number-range",
+                    f"integer of {digits} digits is out of range (larger than any double)"
+                    if integer
+                    else f"number {show(token)} is out of range",
+                    pos,
+                    end - pos,
                 )
         else:
             for literal in LITERALS:
