@@ -17,9 +17,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from campaign_contract.client import DEFAULT_BASE_URL
 from campaign_contract.errors import UsageError
 from campaign_contract.mock import DEFAULT_TOKEN, MockCampaignApi
 from campaign_contract.mock.server import MockServer, main, make_server, read_seed
+from campaign_contract.testing.respx_mock import mock_endpoint
 from payloads import EXAMPLES
 
 CAMPAIGN = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
@@ -277,3 +279,28 @@ def test_with_stderr_unread_requests_are_answered_and_sigterm_exits_0() -> None:
         process.wait()
         os.close(read_end)
     assert code == 0
+
+
+@pytest.mark.parametrize(
+    ("escaped", "status"),
+    [
+        (f"%33{CAMPAIGN[1:]}", 200),
+        (CAMPAIGN.replace("-", "%2D"), 200),
+        (f"{CAMPAIGN}%2F", 404),
+        (f"{CAMPAIGN}%20", 404),
+    ],
+)
+def test_a_percent_encoded_path_is_decoded_over_http_as_by_laravel_and_the_respx_mock(
+    served: tuple[str, io.StringIO, MockServer], escaped: str, status: int
+) -> None:
+    """Laravel routes on the decoded path and respx hands the mock `url.path`, decoded; the
+    loopback server used to pass the raw target, so `%33c90c...` was 404 over HTTP only."""
+    base, _, server = served
+    server.api.accept_any_id = False
+    server.api.seed(CAMPAIGN)
+    path = f"/api/v1/sms/campaigns/{escaped}"
+    over_http = httpx.put(base + path, content=MINIMAL, headers=AUTH)
+    endpoint = mock_endpoint(server.api)
+    with endpoint.router, httpx.Client() as client:
+        in_process = client.put(DEFAULT_BASE_URL + path, content=MINIMAL, headers=AUTH)
+    assert [over_http.status_code, in_process.status_code] == [status, status]

@@ -249,7 +249,9 @@ class _Connection:
         target = request.target.decode("latin-1")
         if target.startswith(("http://", "https://")):
             target = urllib.parse.urlsplit(target).path or "/"
-        path = target.split("?", 1)[0]
+        # Laravel routes on the decoded path (`rawurldecode`, `+` kept), as respx's
+        # `request.url.path` is decoded: `%33c90c...` names the campaign `3c90c...`.
+        path = urllib.parse.unquote(target.split("?", 1)[0])
         try:
             body = self._body(request, method, deadline)
         except _Refused as refused:
