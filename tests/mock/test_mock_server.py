@@ -304,3 +304,24 @@ def test_a_percent_encoded_path_is_decoded_over_http_as_by_laravel_and_the_respx
     with endpoint.router, httpx.Client() as client:
         in_process = client.put(DEFAULT_BASE_URL + path, content=MINIMAL, headers=AUTH)
     assert [over_http.status_code, in_process.status_code] == [status, status]
+
+
+@pytest.mark.parametrize(
+    ("repeated", "status"),
+    [
+        (("content-type", "text/plain"), 200),
+        (("authorization", f"Bearer {DEFAULT_TOKEN}"), 401),
+    ],
+)
+def test_a_repeated_header_is_read_joined_over_http_as_by_the_respx_mock(
+    served: tuple[str, io.StringIO, MockServer], repeated: tuple[str, str], status: int
+) -> None:
+    """httpx joins a repeated header with ", " for the respx mock; the loopback server kept only
+    the last one, so a second Content-Type or Authorization gave another answer over HTTP."""
+    base, _, server = served
+    path = f"/api/v1/sms/campaigns/{CAMPAIGN}"
+    headers = [*AUTH.items(), repeated]
+    over_http = httpx.put(base + path, content=MINIMAL, headers=headers)
+    with mock_endpoint(server.api).router, httpx.Client() as client:
+        in_process = client.put(DEFAULT_BASE_URL + path, content=MINIMAL, headers=headers)
+    assert [over_http.status_code, in_process.status_code] == [status, status]

@@ -266,9 +266,12 @@ class _Connection:
         except TimeoutError:
             self._log(method, path, "closed: the body did not arrive in time", started)
             return False
-        headers = {
-            name.decode("latin-1"): value.decode("latin-1") for name, value in request.headers
-        }
+        # A repeated header is one value, joined by ", " (RFC 9110, 5.3), as httpx gives it to
+        # the respx mock: both transports read the same Content-Type and Authorization.
+        headers: dict[str, str] = {}
+        for raw_name, raw_value in request.headers:
+            name, value = raw_name.decode("latin-1"), raw_value.decode("latin-1")
+            headers[name] = f"{headers[name]}, {value}" if name in headers else value
         reply = self.server.api.handle(method, path, headers, body)
         if reply.delay:
             time.sleep(reply.delay)
