@@ -96,6 +96,10 @@ def test_explicit_pyproject_without_the_table_is_an_error(tmp_path: Path) -> Non
         ("fail-on = 'off'", 'fail-on: "off" is not a threshold'),
         ("[[per-file]]\nfiles = []", "per-file[0].files: must be a non-empty list"),
         ("campaign-ids = { 'a.json' = 3 }", "campaign-ids: must be a table"),
+        (
+            "campaign-ids = { 'a.json' = '{5e2f7a90-4c1b-4d3e-9f8a-1b2c3d4e5f60}' }",
+            "campaign-ids.\"a.json\": '{5e2f7a90-4c1b-4d3e-9f8a-1b2c3d4e5f60}' is not a campaign",
+        ),
     ],
 )
 def test_mistakes_name_the_key_and_suggest(tmp_path: Path, text: str, message: str) -> None:

@@ -69,3 +69,18 @@ def test_error_messages_escape_control_characters(capsys: pytest.CaptureFixture[
     err = capsys.readouterr().err
     assert "\x1b" not in err
     assert "\\x1b[31mred" in err
+
+
+def test_a_campaign_id_option_that_is_not_a_canonical_uuid_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`--campaign-id` goes through `campaign_contract.ids`, as the client's and the mock's
+    ids do: a `urn:uuid:` spelling used to flag every file's body id as a mismatch."""
+    odd = "urn:uuid:5e2f7a90-4c1b-4d3e-9f8a-1b2c3d4e5f60"
+    try:
+        status = lint_cli.main(["--campaign-id", odd, "x.json"])
+    except SystemExit as exit_:
+        status = exit_.code
+    assert status == lint_cli.EXIT_USAGE
+    assert f"not a campaign id (a canonical UUID): {odd!r}" in capsys.readouterr().err
+    assert lint_cli._campaign_id(odd.upper()[9:]) == odd.upper()[9:]

@@ -14,6 +14,7 @@ import sys
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from campaign_contract.ids import canonical_campaign_id
 from campaign_contract.reporters import FORMATS
 
 if TYPE_CHECKING:
@@ -70,7 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--config", metavar="FILE", help="read settings from FILE (TOML)")
     parser.add_argument(
-        "--campaign-id", metavar="ID", help="the campaign the payloads are for (every file)"
+        "--campaign-id",
+        metavar="ID",
+        type=_campaign_id,
+        help="the campaign the payloads are for (every file), a UUID",
     )
     parser.add_argument(
         "--now",
@@ -110,6 +114,12 @@ def _output(text: str) -> tuple[str, str]:
             f"expected FORMAT=PATH with FORMAT one of {', '.join(FORMATS)}, got {text!r}"
         )
     return name, path
+
+
+def _campaign_id(text: str) -> str:
+    if canonical_campaign_id(text) is None:
+        raise argparse.ArgumentTypeError(f"not a campaign id (a canonical UUID): {text!r}")
+    return text
 
 
 def _instant(text: str) -> datetime:

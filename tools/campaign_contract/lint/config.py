@@ -17,6 +17,7 @@ from typing import Any, Final, NamedTuple
 
 from campaign_contract.errors import UsageError
 from campaign_contract.findings import Finding, Severity
+from campaign_contract.ids import canonical_campaign_id
 from campaign_contract.reporters import FORMATS
 
 TABLE: Final = "tool.validate-campaign"
@@ -156,6 +157,10 @@ class _Reader:
     def campaign_ids(self, value: Any) -> tuple[tuple[str, str], ...]:
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
             raise self.fail("campaign-ids", "must be a table of file glob = campaign id")
+        for pattern, campaign_id in value.items():
+            if canonical_campaign_id(campaign_id) is None:
+                problem = f"{campaign_id!r} is not a campaign id (a canonical UUID)"
+                raise self.fail(f'campaign-ids."{pattern}"', problem)
         return tuple(value.items())
 
     def config(self, table: Mapping[str, Any]) -> Config:
