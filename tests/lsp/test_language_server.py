@@ -48,11 +48,13 @@ class Session:
 
         features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = record
 
-    async def start(self, options: Any = None, encodings: list[str] | None = None) -> None:
+    async def start(
+        self, options: Any = None, encodings: list[str] | None = None
+    ) -> types.InitializeResult:
         capabilities = client_capabilities("visual-studio-code")
         if encodings is not None:
             capabilities.general = types.GeneralClientCapabilities(position_encodings=encodings)
-        await self.client.initialize_session(
+        return await self.client.initialize_session(
             types.InitializeParams(
                 capabilities=capabilities,
                 root_uri=self.root.as_uri(),
@@ -166,7 +168,8 @@ async def test_diagnostics_equal_the_command_lines_findings(
 ) -> None:
     """Opened, a payload gets the CLI's findings, columns in UTF-16 units unless the client
     negotiated another encoding, with an emoji before them on the line."""
-    await session.start(encodings=[encoding] if encoding else None)
+    started = await session.start(encodings=[encoding] if encoding else None)
+    assert started.capabilities.position_encoding == (encoding or "utf-16")
     published = await session.open("campaigns/sale.json", PAYLOAD)
     findings = cli_findings(session.root, "campaigns/sale.json", monkeypatch)
     assert len(findings) >= 2

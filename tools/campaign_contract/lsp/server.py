@@ -31,6 +31,8 @@ from campaign_contract.lsp.positions import UTF16, TextIndex
 
 NAME: Final = "campaign-contract"
 DEFAULT_DEBOUNCE_MS: Final = 200
+DEBOUNCE_OPTION: Final = "debounceMs"
+"""The key of `initializationOptions` that sets the debounce delay, in milliseconds."""
 CONFIGURATION_CODE: Final = "configuration"
 """The `code` of the diagnostic that says the configuration cannot be used."""
 
@@ -38,7 +40,7 @@ CONFIGURATION_CODE: Final = "configuration"
 def debounce_ms(options: Any) -> int:
     """The debounce delay the client asked for in its `initializationOptions`, or the default
     when it asked for none or for something that is not a non-negative integer."""
-    value = options.get("debounceMs") if isinstance(options, dict) else None
+    value = options.get(DEBOUNCE_OPTION) if isinstance(options, dict) else None
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
     return DEFAULT_DEBOUNCE_MS
