@@ -113,3 +113,15 @@ def test_without_the_lsp_extra_the_subcommand_says_what_to_install(
         "campaign-contract lsp: needs the lsp extra (pygls is not installed): "
         "pip install 'campaign-contract[lsp]'\n"
     )
+
+
+def test_an_open_document_that_does_not_load_hides_its_text_on_disk(tmp_path: Path) -> None:
+    """While b.json's current text is broken, its older copy on disk is not compared."""
+    root = workspace(tmp_path, 'include = ["campaigns/*.json"]\n')
+    for name in ("a.json", "b.json"):
+        (root / "campaigns" / name).write_text(VALID, "utf-8")
+    payloads = Payloads(root)
+    payloads.scan()
+    assert [f.file for f in payloads.cross_file()] == ["campaigns/b.json"]
+    payloads.analyse(root / "campaigns" / "b.json", VALID[:-1])
+    assert payloads.cross_file() == []

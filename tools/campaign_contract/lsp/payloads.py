@@ -53,7 +53,9 @@ class Payloads:
         self.validator = validator or packaged_validator()
         self._configs: dict[Path, Config] = {}
         self._on_disk: dict[str, source.Document] = {}
-        self._open: dict[str, source.Document] = {}
+        self._open: dict[str, source.Document | None] = {}
+        """Open documents by name; None for one whose current text does not load (its text on
+        disk must not stand in for it)."""
 
     def name(self, path: Path) -> str:
         """`path` as a run from the workspace folder names it."""
@@ -92,10 +94,7 @@ class Payloads:
             self.clock(),
             config.campaign_id_for(absolute),
         )
-        if checked.document is not None:
-            self._open[name] = checked.document
-        else:
-            self._open.pop(name, None)
+        self._open[name] = checked.document
         own = [f for f in self.cross_file() if f.file == name]
         findings = sorted(_configured(config, absolute, [*checked.findings, *own]), key=_order)
         return Analysis(findings, checked.document)
@@ -132,12 +131,12 @@ class Payloads:
     def cross_file(self) -> list[Finding]:
         """`duplicate-campaign-id` and `-name` across the workspace: the open documents' current
         text, and the files on disk that are not open, in the order of a folder walk."""
-        documents = {**self._on_disk, **self._open}
-        return rules.check_cross_file(sorted(documents.items()))
+        return rules.check_cross_file(sorted(self.documents().items()))
 
     def documents(self) -> dict[str, source.Document]:
         """Every document the cross-file rules compare, by name."""
-        return {**self._on_disk, **self._open}
+        merged = {**self._on_disk, **self._open}
+        return {name: document for name, document in merged.items() if document is not None}
 
 
 def _configured(config: Config, absolute: str, findings: Iterable[Finding]) -> list[Finding]:

@@ -160,15 +160,16 @@ class CampaignServer(LanguageServer):
             field = self.help.hover(place)
             if field is not None:
                 parts.append(field)
-        parts += self._rule_help(uri, offset)
+        parts += self._rule_help(uri, document.version, offset)
         if not parts:
             return None
         content = types.MarkupContent(types.MarkupKind.Markdown, "\n\n---\n\n".join(parts))
         return types.Hover(content)
 
-    def _rule_help(self, uri: str, offset: int) -> list[str]:
+    def _rule_help(self, uri: str, version: int | None, offset: int) -> list[str]:
+        """The rules of the diagnostics at `offset`, when they are of the current version."""
         published = self.published.get(uri)
-        if published is None:
+        if published is None or published[0] != version:
             return []
         _, findings, text = published
         index = TextIndex(text)
