@@ -4,6 +4,7 @@ Usage (from a clone, with the `lsp` extra installed, as `uv sync` installs it)::
 
     uv run python tools/scripts/bench_lsp.py                  # 200 changes of each kind
     uv run python tools/scripts/bench_lsp.py --changes 500 --target-ms 20
+    uv run python tools/scripts/bench_lsp.py --workspace-files 2000   # a larger workspace
 
 It starts `campaign-contract lsp` as an editor would (a subprocess over stdio, with
 `initializationOptions: {"debounceMs": 0}`), opens `examples/valid/seed-page-example.json` (a
@@ -14,12 +15,15 @@ as written (three warnings of semantic rules) and the same payload with `send_ty
 (the schema's error, with its "did you mean", and the rules then held back). It reports the
 median, 90th percentile and maximum per kind, and exits 1 when a median is above the target
 (20 ms by default). The times include the JSON-RPC round trip over pipes, as an editor sees it.
+`--workspace-files N` adds N other payload files (each its own name) to the workspace folder,
+which the cross-file rules compare on every change.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import statistics
 import sys
 import tempfile
@@ -33,7 +37,16 @@ ROOT = Path(__file__).resolve().parents[2]
 PAYLOAD = ROOT / "examples" / "valid" / "seed-page-example.json"
 
 
-async def measure(changes: int) -> dict[str, list[float]]:
+def _fill(root: Path, payload: str, count: int) -> None:
+    """`count` payload files beside the edited one, each a campaign of its own name."""
+    data = json.loads(payload)
+    data.pop("id", None)
+    for number in range(count):
+        data["name"] = f"Other campaign {number}"
+        (root / f"other-{number:05}.json").write_text(json.dumps(data, indent=2), "utf-8")
+
+
+async def measure(changes: int, workspace_files: int = 0) -> dict[str, list[float]]:
     """Milliseconds from each `didChange` to the diagnostics of its version, by kind."""
     clean = PAYLOAD.read_text(encoding="utf-8")  # as written: three warnings
     faulty = clean.replace('"send_type"', '"send_tipe"', 1)
@@ -56,6 +69,7 @@ async def measure(changes: int) -> dict[str, list[float]]:
         root = Path(folder)
         document = root / "campaign.json"
         document.write_text(clean, encoding="utf-8")
+        _fill(root, clean, workspace_files)
         await client.start_io(sys.executable, "-m", "campaign_contract", "lsp")
         await client.initialize_async(
             types.InitializeParams(
@@ -98,10 +112,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--changes", type=int, default=200, help="changes of each kind")
     parser.add_argument("--target-ms", type=float, default=20.0, help="the largest median")
+    parser.add_argument(
+        "--workspace-files", type=int, default=0, help="other payload files in the workspace"
+    )
     options = parser.parse_args()
-    times = asyncio.run(measure(options.changes))
+    times = asyncio.run(measure(options.changes, options.workspace_files))
     size = len(PAYLOAD.read_bytes())
-    print(f"didChange -> publishDiagnostics, {PAYLOAD.name} ({size} bytes), debounceMs 0")
+    print(
+        f"didChange -> publishDiagnostics, {PAYLOAD.name} ({size} bytes), debounceMs 0, "
+        f"{options.workspace_files} other payload files in the workspace"
+    )
     missed = False
     for kind, samples in times.items():
         median = statistics.median(samples)
