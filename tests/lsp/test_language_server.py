@@ -47,6 +47,11 @@ class Session:
             self.arrived.set()
 
         features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = record
+        self.registrations: list[types.Registration] = []
+
+        @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+        def register(client_: LanguageClient, params: types.RegistrationParams) -> None:
+            self.registrations += params.registrations
 
     async def start(
         self, options: Any = None, encodings: list[str] | None = None
@@ -242,6 +247,22 @@ async def test_duplicate_names_across_files_point_at_each_other(session: Session
     session.write("campaigns/a.json", VALID.replace("Spring", "Autumn"))
     session.client.text_document_did_save(
         types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(first))
+    )
+    assert list((await session.next_publish(published.uri)).diagnostics) == []
+
+
+@pytest.mark.asyncio
+async def test_files_changed_on_disk_refresh_the_cross_file_rules(session: Session) -> None:
+    """The server asks to watch payload files; a deletion it hears of ends a duplicate."""
+    first = session.write("campaigns/a.json", VALID)
+    await session.start({"debounceMs": 0})
+    published = await session.open("campaigns/b.json", VALID)
+    assert [d.code for d in published.diagnostics] == ["duplicate-campaign-name"]
+    [registration] = session.registrations
+    assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+    (session.root / "campaigns" / "a.json").unlink()
+    session.client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams([types.FileEvent(first, types.FileChangeType.Deleted)])
     )
     assert list((await session.next_publish(published.uri)).diagnostics) == []
 

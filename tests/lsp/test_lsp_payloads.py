@@ -125,3 +125,19 @@ def test_an_open_document_that_does_not_load_hides_its_text_on_disk(tmp_path: Pa
     assert [f.file for f in payloads.cross_file()] == ["campaigns/b.json"]
     payloads.analyse(root / "campaigns" / "b.json", VALID[:-1])
     assert payloads.cross_file() == []
+
+
+def test_a_saved_file_counts_only_when_it_is_a_payload(tmp_path: Path) -> None:
+    """Saving package.json (outside `include`) brings no duplicate; a deleted payload leaves."""
+    root = workspace(tmp_path, 'include = ["campaigns/*.json"]\n')
+    (root / "campaigns" / "a.json").write_text(VALID, "utf-8")
+    (root / "package.json").write_text(VALID, "utf-8")
+    (root / "campaigns" / "b.json").write_text(VALID, "utf-8")
+    payloads = Payloads(root)
+    payloads.saved(root / "campaigns" / "a.json")
+    payloads.saved(root / "package.json")
+    assert payloads.cross_file() == []
+    payloads.saved(root / "campaigns" / "b.json")
+    assert [f.file for f in payloads.cross_file()] == ["campaigns/b.json"]
+    payloads.deleted(root / "campaigns" / "a.json")
+    assert payloads.cross_file() == []

@@ -104,8 +104,16 @@ class Payloads:
         self._open.pop(self.name(path), None)
 
     def saved(self, path: Path) -> None:
-        """`path` was saved: read it again for the cross-file rules."""
-        self._read(path)
+        """`path` was saved, created or changed on disk: read it again for the cross-file rules
+        when it is a payload file."""
+        if self.is_payload(path):
+            self._read(path)
+        else:
+            self.deleted(path)
+
+    def deleted(self, path: Path) -> None:
+        """`path` is gone from the disk."""
+        self._on_disk.pop(self.name(path), None)
 
     def scan(self) -> None:
         """Read every payload file of the workspace folder (the configuration's `include`

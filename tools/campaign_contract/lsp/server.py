@@ -33,6 +33,8 @@ NAME: Final = "campaign-contract"
 DEFAULT_DEBOUNCE_MS: Final = 200
 DEBOUNCE_OPTION: Final = "debounceMs"
 """The key of `initializationOptions` that sets the debounce delay, in milliseconds."""
+WATCHED: Final = ("**/*.json", "**/pyproject.toml")
+"""The files whose changes on disk (a checkout, another program) the server asks to hear of."""
 CONFIGURATION_CODE: Final = "configuration"
 """The `code` of the diagnostic that says the configuration cannot be used."""
 
@@ -76,6 +78,37 @@ class CampaignServer(LanguageServer):
             self.window_show_message(
                 types.ShowMessageParams(types.MessageType.Error, f"{NAME}: {error}")
             )
+
+    def watch(self) -> None:
+        """Ask the client to report changes on disk to payload and configuration files, when
+        it can register file watchers."""
+        capabilities = self.client_capabilities.workspace
+        watched = capabilities.did_change_watched_files if capabilities is not None else None
+        if watched is None or not watched.dynamic_registration:
+            return
+        options = types.DidChangeWatchedFilesRegistrationOptions(
+            [types.FileSystemWatcher(glob_pattern=pattern) for pattern in WATCHED]
+        )
+        registration = types.Registration(
+            f"{NAME}-files", types.WORKSPACE_DID_CHANGE_WATCHED_FILES, options
+        )
+        self.client_register_capability(types.RegistrationParams([registration]))
+
+    def files_changed(self, paths: list[tuple[Path, bool]]) -> None:
+        """Files were saved or changed on disk (`True`: deleted): read them again, and a
+        changed configuration in full; then check every open document again."""
+        try:
+            if any(path.name == "pyproject.toml" for path, _ in paths):
+                self.payloads.forget_configuration()
+                self.payloads.scan()
+            for path, deleted in paths:
+                if deleted:
+                    self.payloads.deleted(path)
+                elif path.name != "pyproject.toml":
+                    self.payloads.saved(path)
+        except UsageError:
+            pass  # every open document's diagnostics say what is wrong with the configuration
+        self.recheck_open()
 
     def schedule(self, uri: str) -> None:
         """Check `uri` once it has been quiet for the debounce delay (at once for 0)."""
@@ -229,6 +262,7 @@ def build_server() -> CampaignServer:
     @server.feature(types.INITIALIZED)
     def initialized(ls: CampaignServer, params: types.InitializedParams) -> None:
         ls.scan()
+        ls.watch()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: CampaignServer, params: types.DidOpenTextDocumentParams) -> None:
@@ -241,11 +275,15 @@ def build_server() -> CampaignServer:
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: CampaignServer, params: types.DidSaveTextDocumentParams) -> None:
         path = _fs_path(params.text_document.uri)
-        if path is not None:
-            if path.name == "pyproject.toml":
-                ls.payloads.forget_configuration()
-            ls.payloads.saved(path)
-        ls.recheck_open()
+        ls.files_changed([(path, False)] if path is not None else [])
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(
+        ls: CampaignServer, params: types.DidChangeWatchedFilesParams
+    ) -> None:
+        deleted = types.FileChangeType.Deleted
+        changes = [(_fs_path(change.uri), change.type == deleted) for change in params.changes]
+        ls.files_changed([(path, gone) for path, gone in changes if path is not None])
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: CampaignServer, params: types.DidCloseTextDocumentParams) -> None:
