@@ -9,7 +9,7 @@ named as a run from the workspace folder names them: relative to it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -17,7 +17,7 @@ from typing import NamedTuple
 from campaign_contract import source
 from campaign_contract.findings import Finding, Position
 from campaign_contract.lint import inputs, rules
-from campaign_contract.lint.config import Config, load_config
+from campaign_contract.lint.config import Config, apply, load_config
 from campaign_contract.lint.runner import all_rules, check_bytes
 from campaign_contract.lint.schema_findings import SchemaValidator, packaged_validator
 
@@ -147,14 +147,12 @@ class Payloads:
         return {name: document for name, document in merged.items() if document is not None}
 
 
-def _configured(config: Config, absolute: str, findings: Iterable[Finding]) -> list[Finding]:
-    """`findings` with the severities `config` gives `absolute`; rules turned off dropped."""
-    result = []
-    for finding in findings:
-        severity = config.severity_for(finding.rule, absolute, finding.severity)
-        if severity is not None:
-            result.append(finding._replace(severity=severity))
-    return result
+def _configured(config: Config, absolute: str, findings: list[Finding]) -> list[Finding]:
+    """`findings` as the configuration has them for the file at `absolute` (the command line's
+    `config.apply`, matching the globs against the file's own path)."""
+    name = findings[0].file if findings else ""
+    applied = apply(config, [finding._replace(file=absolute) for finding in findings])
+    return [finding._replace(file=name) for finding in applied]
 
 
 def _order(finding: Finding) -> tuple[str, Position, Position, str, str]:
