@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path, PurePath
 from types import MappingProxyType
 from typing import Any, Final, NamedTuple
@@ -76,6 +76,11 @@ class Config(NamedTuple):
     def includes(self, file: str) -> bool:
         """Whether `file` is a payload file by the `include` globs."""
         return self._matches(self.include, file)
+
+    def walk_filter(self) -> Callable[[str], bool] | None:
+        """What a folder walk keeps: `includes`, or None for the default (every `*.json`,
+        which the walk tests faster by itself)."""
+        return None if self.include == DEFAULT_INCLUDE else self.includes
 
     def campaign_id_for(self, file: str) -> str | None:
         """The campaign id of the first `campaign-ids` glob matching `file`, if any."""

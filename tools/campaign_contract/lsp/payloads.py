@@ -121,8 +121,8 @@ class Payloads:
         self._on_disk.clear()
         if self.root is None:
             return
-        include = self.config_for(self.root / "pyproject.toml").includes
-        items, _ = inputs.expand([str(self.root)], include=include)
+        config = self.config_for(self.root / "pyproject.toml")
+        items, _ = inputs.expand([str(self.root)], include=config.walk_filter())
         for item in items:
             assert item.path is not None, "a folder walk yields files"
             self._read(Path(item.path))
