@@ -150,6 +150,7 @@ def expected_diagnostics(
             f["message"] + (f"\nhint: {f['hint']}" if f["hint"] else ""),
         )
         for f in findings
+        if not f["suppressed"]
     ]
 
 
