@@ -168,7 +168,7 @@ def actual_diagnostics(diagnostics: list[types.Diagnostic]) -> list[tuple[Any, .
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("encoding", [None, "utf-8"])
+@pytest.mark.parametrize("encoding", [None, "utf-8", "utf-32"])
 async def test_diagnostics_equal_the_command_lines_findings(
     session: Session, monkeypatch: pytest.MonkeyPatch, encoding: str | None
 ) -> None:

@@ -63,7 +63,9 @@ class CampaignServer(LanguageServer):
     @property
     def encoding(self) -> str:
         """The position encoding negotiated at `initialize` (UTF-16 unless the client chose)."""
-        return str(self.workspace.position_encoding or UTF16)
+        encoding = self.workspace.position_encoding or UTF16
+        # pygls keeps the client's string, or lsprotocol's enum, whose str() is its name
+        return str(getattr(encoding, "value", encoding))
 
     def start(self, root: Path | None, options: Any) -> None:
         """Set up for the workspace folder `root` with the client's initialization options."""
