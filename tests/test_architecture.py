@@ -125,6 +125,7 @@ def test_the_graph_sees_imports_inside_functions() -> None:
         ("source", ("lint", "reporters", "codegen", "client", "mock", "testing", "gate")),
         ("reporters", ("lint", "source", "codegen", "client", "mock", "testing", "gate")),
         ("editor", ("lint", "source", "reporters", "codegen", "client", "mock", "testing", "gate")),
+        ("lsp", ("client", "mock", "gate", "testing", "models")),
     ],
 )
 def test_layers(product: str, forbidden: tuple[str, ...]) -> None:

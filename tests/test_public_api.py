@@ -48,6 +48,7 @@ PUBLIC = {
     "campaign_contract.codegen": ["CodegenOptions", "execute", "render", "stale_files"],
     "campaign_contract.gate": ["Change", "GateOptions", "Role", "Verdict", "compare", "execute"],
     "campaign_contract.editor": ["ROLES", "bundle", "render"],
+    "campaign_contract.lsp": ["CampaignServer", "build_server"],
     "campaign_contract.testing": ["near_misses", "pytest_plugin", "respx_mock", "strategies"],
     "campaign_contract.testing.strategies": [
         "FAULT_KINDS",

@@ -160,3 +160,28 @@ def test_campaign_id_comes_from_the_first_matching_glob() -> None:
     assert config.campaign_id_for("campaigns/bf-1.json") == "id-1"
     assert config.campaign_id_for("campaigns/other.json") == "id-2"
     assert config.campaign_id_for("elsewhere.json") is None
+
+
+def test_include_defaults_to_every_json_file() -> None:
+    """Without `include`, every `*.json` file is a payload, in any folder (`*` crosses `/`)."""
+    config = Config()
+    assert config.includes("a.json")
+    assert config.includes("deep/er/package.json")
+    assert not config.includes("notes.txt")
+
+
+def test_include_is_read_and_selects_the_payload_files(tmp_path: Path) -> None:
+    """`include` lists globs; a file is a payload when one of them matches it."""
+    write(tmp_path / "pyproject.toml", '[tool.validate-campaign]\ninclude = ["campaigns/*.json"]\n')
+    config = load_config(tmp_path, known_rules=KNOWN)
+    assert config.include == ("campaigns/*.json",)
+    assert config.includes(str(tmp_path / "campaigns" / "spring.json"))
+    assert not config.includes(str(tmp_path / "package.json"))
+
+
+@pytest.mark.parametrize("value", ["[]", "'campaigns/*.json'", "[1]"])
+def test_include_must_be_a_non_empty_list_of_globs(tmp_path: Path, value: str) -> None:
+    """An empty `include`, a bare string or a non-string is a mistake naming the key."""
+    path = write(tmp_path / "lint.toml", f"include = {value}\n")
+    with pytest.raises(UsageError, match="include: must be a non-empty list of glob strings"):
+        load_config(tmp_path, path, known_rules=KNOWN)

@@ -38,6 +38,16 @@ def test_directories_are_walked_for_json_files_sorted(tree: Path) -> None:
     assert names(["a"]) == ["a/deep/two.json", "a/one.json"]
 
 
+def test_folder_walks_keep_the_files_include_accepts(tree: Path) -> None:
+    """With an `include` test, a walk keeps what it accepts; named files are checked anyway."""
+
+    def include(path: str) -> bool:
+        return path.endswith(("deep/two.json", ".txt"))
+
+    inputs, _ = expand(["a", "top.json"], include=include)
+    assert [item.name for item in inputs] == ["a/deep/two.json", "a/notes.txt", "top.json"]
+
+
 def test_symlinked_directories_are_not_followed(tree: Path) -> None:
     """A link loop cannot hang the walk: linked directories are not entered."""
     (tree / "a" / "deep" / "loop").symlink_to(tree / "a")

@@ -85,6 +85,21 @@ def test_run_checks_the_other_files_after_a_missing_one(tmp_path: Path) -> None:
     assert document["summary"]["files_checked"] == 2
 
 
+def test_a_folder_walk_checks_only_the_files_the_configuration_includes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With `include = ["campaigns/*.json"]`, `validate-campaign .` leaves package.json alone."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.validate-campaign]\ninclude = ["campaigns/*.json"]\n', encoding="utf-8"
+    )
+    (tmp_path / "campaigns").mkdir()
+    (tmp_path / "campaigns" / "spring.json").write_bytes(VALID)
+    (tmp_path / "package.json").write_text('{"name": "web", "private": true}', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, output = run_quietly(Options((".",), format="json"))
+    assert (code, json.loads(output)["summary"]["files_checked"]) == (EXIT_CLEAN, 1)
+
+
 def test_two_thousand_files_keep_file_descriptors_bounded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -51,12 +51,29 @@ def _schema(argv: list[str]) -> int:
     return cli.main(argv)
 
 
+def _lsp(argv: list[str]) -> int:
+    try:
+        from campaign_contract.lsp import cli
+    except ModuleNotFoundError as missing:
+        package = (missing.name or "").partition(".")[0]
+        if package in ("", "campaign_contract"):
+            raise
+        print(
+            f"campaign-contract lsp: needs the lsp extra ({package} is not installed): "
+            "pip install 'campaign-contract[lsp]'",
+            file=sys.stderr,
+        )
+        return USAGE_ERROR
+    return cli.main(argv)
+
+
 SUBCOMMANDS: dict[str, Subcommand] = {
     "validate": Subcommand("check payload files (same as validate-campaign)", _validate),
     "codegen": Subcommand("regenerate (or --check) the files in generated/", _codegen),
     "mock-server": Subcommand("serve the mock endpoint over HTTP on loopback", _mock_server),
     "diff": Subcommand("classify schema changes as breaking or safe", _diff),
     "schema": Subcommand("print one self-contained JSON Schema, for editors", _schema),
+    "lsp": Subcommand("serve the language server over stdio, for editors", _lsp),
 }
 
 

@@ -40,7 +40,7 @@ class Field:
     evidence: str
 
 
-def _resolve(schemas: SchemaSet, name: str, node: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+def resolve(schemas: SchemaSet, name: str, node: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """Follow `$ref`s; keywords beside a `$ref` (its description) win over the target's."""
     siblings: dict[str, Any] = {}
     while "$ref" in node:
@@ -51,7 +51,7 @@ def _resolve(schemas: SchemaSet, name: str, node: dict[str, Any]) -> tuple[str, 
     return name, {**node, **siblings}
 
 
-def _split_null(
+def split_null(
     schemas: SchemaSet, name: str, node: dict[str, Any]
 ) -> tuple[str, dict[str, Any], bool]:
     """The non-null part of a property's schema and whether it admits null."""
@@ -60,13 +60,13 @@ def _split_null(
         others = [b for b in branches if b != {"type": "null"}]
         if len(others) == 1 and len(others) < len(branches):
             outer = {k: v for k, v in node.items() if k != "anyOf"}
-            name, inner = _resolve(schemas, name, others[0])
+            name, inner = resolve(schemas, name, others[0])
             return name, {**inner, **outer}, True
     types = node.get("type")
     return name, node, isinstance(types, list) and "null" in types
 
 
-def _type_text(schemas: SchemaSet, name: str, node: dict[str, Any]) -> str:
+def type_text(schemas: SchemaSet, name: str, node: dict[str, Any]) -> str:
     types = node.get("type", "any")
     names = [t for t in (types if isinstance(types, list) else [types]) if t != "null"]
     parts = []
@@ -74,8 +74,8 @@ def _type_text(schemas: SchemaSet, name: str, node: dict[str, Any]) -> str:
         if kind == "object" and "title" in node:
             parts.append(f"object `{node['title']}`")
         elif kind == "array" and isinstance(node.get("items"), dict):
-            item_name, items = _resolve(schemas, name, node["items"])
-            parts.append(f"array of {_type_text(schemas, item_name, items)}")
+            item_name, items = resolve(schemas, name, node["items"])
+            parts.append(f"array of {type_text(schemas, item_name, items)}")
         elif kind == "string" and "enum" in node:
             parts.append("string, one of " + ", ".join(f"`{v}`" for v in node["enum"]))
         elif kind == "string" and "format" in node:
@@ -85,7 +85,7 @@ def _type_text(schemas: SchemaSet, name: str, node: dict[str, Any]) -> str:
     return " or ".join(parts)
 
 
-def _constraints(node: dict[str, Any]) -> str:
+def constraints_text(node: dict[str, Any]) -> str:
     found = [text.format(node[key]) for key, text in _CONSTRAINTS if key in node]
     if node.get("uniqueItems"):
         found.append("items unique")
@@ -97,7 +97,8 @@ def _constraints(node: dict[str, Any]) -> str:
         found.append(f"keys match `{names['pattern']}`")
     values = node.get("additionalProperties")
     if isinstance(values, dict) and "properties" not in node:
-        found.append(f"each value: {values.get('type', 'any')}, {_constraints(values) or 'any'}")
+        each = constraints_text(values) or "any"
+        found.append(f"each value: {values.get('type', 'any')}, {each}")
     return "; ".join(found)
 
 
@@ -108,17 +109,17 @@ def _fields(
     required = set(node.get("required", ()))
     for key, child in node.get("properties", {}).items():
         path = f"{prefix}{key}"
-        child_name, resolved = _resolve(schemas, name, child)
-        child_name, inner, nullable = _split_null(schemas, child_name, resolved)
+        child_name, resolved = resolve(schemas, name, child)
+        child_name, inner, nullable = split_null(schemas, child_name, resolved)
         description = str(resolved.get("description", inner.get("description", "")))
         comment = str(inner.get("$comment", ""))
         evidence = " ".join(dict.fromkeys(_EVIDENCE.findall(f"{description} {comment}")))
         title = inner.get("title")
         first = seen.get(title) if isinstance(title, str) and "properties" in inner else None
-        constraints = f"same fields as `{first}`" if first else _constraints(inner)
+        constraints = f"same fields as `{first}`" if first else constraints_text(inner)
         yield Field(
             path=path,
-            type=_type_text(schemas, child_name, inner),
+            type=type_text(schemas, child_name, inner),
             default=json.dumps(inner["default"]) if "default" in inner else "",
             constraints=constraints,
             nullable=nullable,

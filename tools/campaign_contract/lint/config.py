@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path, PurePath
 from types import MappingProxyType
 from typing import Any, Final, NamedTuple
@@ -21,9 +21,11 @@ from campaign_contract.ids import canonical_campaign_id
 from campaign_contract.reporters import FORMATS
 
 TABLE: Final = "tool.validate-campaign"
-KEYS: Final = ("severity", "per-file", "fail-on", "format", "campaign-ids")
+KEYS: Final = ("severity", "per-file", "fail-on", "format", "campaign-ids", "include")
 PER_FILE_KEYS: Final = ("files", "severity")
 OFF: Final = "off"
+DEFAULT_INCLUDE: Final = ("*.json",)
+"""Every JSON file is a payload unless `include` says otherwise (`*` also crosses `/`)."""
 
 SeverityMap = Mapping[str, Severity | None]
 """Rule id -> new severity, or None to turn the rule off."""
@@ -46,6 +48,8 @@ class Config(NamedTuple):
     format: str | None = None
     campaign_ids: tuple[tuple[str, str], ...] = ()
     """(file glob, campaign id) pairs, in file order."""
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    """Globs of the payload files: folder walks and the language server check only these."""
     root: Path | None = None
     """The directory of the configuration file; globs also match paths relative to it."""
     source: Path | None = None
@@ -69,6 +73,15 @@ class Config(NamedTuple):
             if rule in entry.severity and self._matches(entry.files, file):
                 result = entry.severity[rule]
         return result
+
+    def includes(self, file: str) -> bool:
+        """Whether `file` is a payload file by the `include` globs."""
+        return self._matches(self.include, file)
+
+    def walk_filter(self) -> Callable[[str], bool] | None:
+        """What a folder walk keeps: `includes`, or None for the default (every `*.json`,
+        which the walk tests faster by itself)."""
+        return None if self.include == DEFAULT_INCLUDE else self.includes
 
     def campaign_id_for(self, file: str) -> str | None:
         """The campaign id of the first `campaign-ids` glob matching `file`, if any."""
@@ -163,6 +176,11 @@ class _Reader:
                 raise self.fail(f'campaign-ids."{pattern}"', problem)
         return tuple(value.items())
 
+    def include(self, value: Any) -> tuple[str, ...]:
+        if not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
+            raise self.fail("include", "must be a non-empty list of glob strings")
+        return tuple(value)
+
     def config(self, table: Mapping[str, Any]) -> Config:
         self.keys(table, KEYS, "")
         fail_on = self.severity_level(table.get("fail-on", "error"), "fail-on")
@@ -180,6 +198,7 @@ class _Reader:
             fail_on=fail_on,
             format=output,
             campaign_ids=self.campaign_ids(table.get("campaign-ids", {})),
+            include=self.include(table.get("include", list(DEFAULT_INCLUDE))),
             root=self.source.parent.resolve(),
             source=self.source,
         )

@@ -85,14 +85,21 @@ def _is_pattern(argument: str) -> bool:
     return "*" in argument or "?" in argument or "[" in argument  # three memchr calls
 
 
-def _walk(directory: str, unlisted: list[OSError]) -> Iterator[str]:
-    """Every `*.json` file under `directory`, sorted, not following symlinked directories; a
-    folder that cannot be listed goes to `unlisted`."""
+def _is_json(path: str) -> bool:
+    return path.endswith(".json")
+
+
+def _walk(
+    directory: str, unlisted: list[OSError], include: Callable[[str], bool] = _is_json
+) -> Iterator[str]:
+    """Every payload file under `directory` (those `include` accepts), sorted, not following
+    symlinked directories; a folder that cannot be listed goes to `unlisted`."""
     for root, directories, files in os.walk(directory, onerror=unlisted.append, followlinks=False):
         directories[:] = sorted(d for d in directories if not d.startswith("."))
         for name in sorted(files):
-            if name.endswith(".json"):
-                yield os.path.join(root, name)  # noqa: PTH118 - Path() would rewrite the user's spelling
+            path = os.path.join(root, name)  # noqa: PTH118 - Path() would respell it
+            if include(path):
+                yield path
 
 
 _ABSENT_ERRORS: Final = (errno.ENOENT, errno.ENOTDIR)
@@ -220,10 +227,16 @@ def _folder_test() -> Callable[[str], bool]:
 
 
 def expand(
-    arguments: Sequence[str], stdin_filename: str | None = None
+    arguments: Sequence[str],
+    stdin_filename: str | None = None,
+    include: Callable[[str], bool] | None = None,
 ) -> tuple[list[Input], list[Finding]]:
     """The inputs named by `arguments` in order, without repeats, and findings for bad ones
-    (and `no-input-files` when they name no file at all)."""
+    (and `no-input-files` when they name no file at all).
+
+    Folder walks keep the files `include` accepts (default: every `*.json`); a file named
+    itself, or matched by a glob argument, is checked whatever its name."""
+    keep = include if include is not None else _is_json
     is_folder = _folder_test()
     inputs: list[Input] = []
     findings: list[Finding] = []
@@ -240,7 +253,7 @@ def expand(
 
     def add_path(path: str) -> None:
         if is_folder(path):
-            for file in sorted(_walk(path, unlisted)):
+            for file in sorted(_walk(path, unlisted, keep)):
                 add(file, file)
         else:
             add(path, path)

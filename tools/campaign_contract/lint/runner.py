@@ -320,7 +320,7 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
     settings = _load_config(options)
     validator = _validator(options.schema_dir)
     job = _Job(validator, options.now or _now(), options.campaign_id, settings, {})
-    items, findings = inputs.expand(options.paths, options.stdin_filename)
+    items, findings = inputs.expand(options.paths, options.stdin_filename, settings.walk_filter())
     job, items = _read_stdin_once(job, items, stdin, findings)
     # Per file, only findings (with the lines they quote) and the hashes of `id` and `name`
     # are kept: memory stays flat however many clean files a run has. A file reached again

@@ -1,0 +1,37 @@
+"""`campaign-contract lsp`: the language server over standard input and output."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from campaign_contract.lsp.server import DEFAULT_DEBOUNCE_MS
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="campaign-contract lsp",
+        description=(
+            "Speak the Language Server Protocol over standard input and output: diagnostics "
+            "(the findings of validate-campaign), hover and completion for campaign payloads. "
+            "Editors start it; see docs/language-server.md. The client's initializationOptions "
+            f'{{"debounceMs": N}} set the delay after typing (default {DEFAULT_DEBOUNCE_MS} ms).'
+        ),
+    )
+    parser.add_argument(
+        "--stdio", action="store_true", help="use standard input and output (the default)"
+    )
+    return parser
+
+
+def main(argv: Sequence[str]) -> int:
+    """Serve until the client says `exit`; 0 after a `shutdown`, else 1 (as LSP asks)."""
+    build_parser().parse_args(argv)
+    from campaign_contract.lsp.server import build_server
+
+    server = build_server()
+    try:
+        server.start_io()
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else 0
+    return 0
