@@ -87,13 +87,26 @@ def test_explicit_pyproject_without_the_table_is_an_error(tmp_path: Path) -> Non
             "[[per-file]]\nfiles = ['a']\nseverty = {}",
             'unknown key "severty" (did you mean "severity"?)',
         ),
-        ("severity = { no-segments = 'fatal' }", "severity.no-segments: 'fatal' is not one of"),
+        (
+            "severity = { no-segments = 'fatal' }",
+            'severity.no-segments: "fatal" is not one of "error", "warning", "note", "off"',
+        ),
+        (
+            "severity = { no-segments = 'warn' }",
+            'severity.no-segments: "warn" is not one of "error", "warning", "note", "off" '
+            '(did you mean "warning"?)',
+        ),
         (
             "format = 'sarf'",
-            "format: 'sarf' is not one of text, json, sarif, github, gitlab "
+            'format: "sarf" is not one of text, json, sarif, github, gitlab '
             '(did you mean "sarif"?)',
         ),
-        ("fail-on = 'off'", 'fail-on: "off" is not a threshold'),
+        (
+            "fail-on = 'warnings'",
+            'fail-on: "warnings" is not one of "error", "warning", "note" '
+            '(did you mean "warning"?)',
+        ),
+        ("fail-on = 'off'", 'fail-on: "off" is not one of "error", "warning", "note"'),
         ("[[per-file]]\nfiles = []", "per-file[0].files: must be a non-empty list"),
         ("campaign-ids = { 'a.json' = 3 }", "campaign-ids: must be a table"),
         (

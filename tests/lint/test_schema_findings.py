@@ -122,11 +122,33 @@ def test_a_wrong_object_or_null_value_is_one_type_finding() -> None:
 
 
 def test_errors_inside_an_object_or_null_value_come_from_the_object_branch() -> None:
-    """Inside an anyOf [object, null], the object's own errors are reported, with a hint."""
+    """Inside an anyOf [object, null], the object's own errors are reported, without the hint
+    "manual_data may also be null": following it would trade the finding for
+    send-type-data-missing."""
     data = b'{"name": "Spring", "meta": {"send_type": "manual", "manual_data": {"send_amount": 0}}}'
     finding = only(validate_bytes(data, "p.json"))
     assert (finding.rule, finding.pointer) == ("schema-range", "/meta/manual_data/send_amount")
-    assert finding.hint == "manual_data may also be null"
+    assert finding.hint is None
+
+
+def test_an_unknown_key_in_an_object_or_null_value_has_no_null_hint() -> None:
+    """The mistake is the key, so the hint that the object may be null is left out."""
+    data = b'{"name": "Spring", "meta": {"send_type": "manual", "manual_data": {"sendamount": 5}}}'
+    finding = only(validate_bytes(data, "p.json"))
+    assert (finding.rule, finding.hint) == ("schema-unknown-key", None)
+    assert 'did you mean "send_amount"?' in finding.message
+
+
+def test_the_null_hint_is_given_when_the_mistake_is_the_object_itself() -> None:
+    """A missing required key of an object-or-null member keeps "n may also be null"."""
+    branches = [{"type": "object", "required": ["a"]}, {"type": "null"}]
+    validator = _validator_for({"properties": {"n": {"anyOf": branches}}})
+    finding = only(_check(validator, '{"n": {}}'))
+    assert (finding.rule, finding.pointer, finding.hint) == (
+        "schema-required",
+        "/n",
+        "n may also be null",
+    )
 
 
 def test_all_errors_are_reported_sorted_by_position() -> None:

@@ -18,6 +18,7 @@ from typing import Any, Final, NamedTuple
 from campaign_contract.errors import UsageError
 from campaign_contract.findings import Finding, Severity
 from campaign_contract.ids import canonical_campaign_id
+from campaign_contract.lint.suggest import suggest
 from campaign_contract.reporters import FORMATS
 
 TABLE: Final = "tool.validate-campaign"
@@ -26,6 +27,10 @@ PER_FILE_KEYS: Final = ("files", "severity")
 OFF: Final = "off"
 DEFAULT_INCLUDE: Final = ("*.json",)
 """Every JSON file is a payload unless `include` says otherwise (`*` also crosses `/`)."""
+THRESHOLDS: Final = ("error", "warning", "note")
+"""The values of `fail-on`: a severity ("off" is not a threshold)."""
+LEVELS: Final = (*THRESHOLDS, OFF)
+"""The values of a rule's severity."""
 
 SeverityMap = Mapping[str, Severity | None]
 """Rule id -> new severity, or None to turn the rule off."""
@@ -105,11 +110,16 @@ def apply(config: Config, findings: Iterable[Finding]) -> list[Finding]:
     return result
 
 
-def _suggest(word: str, choices: Iterable[str]) -> str:
-    import difflib
+def show(value: Any) -> str:
+    """A TOML value as a message quotes it: as JSON, whatever its type."""
+    import json
 
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f' (did you mean "{close[0]}"?)' if close else ""
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _suggest(word: Any, choices: Iterable[str]) -> str:
+    match = suggest(word, choices) if isinstance(word, str) else None
+    return f' (did you mean "{match}"?)' if match is not None else ""
 
 
 class _Reader:
@@ -127,17 +137,13 @@ class _Reader:
             if key not in allowed:
                 raise self.fail(where, f'unknown key "{key}"{_suggest(key, allowed)}')
 
-    def severity_level(self, text: Any, where: str) -> Severity | None:
-        if text == OFF:
-            return None
-        try:
-            if not isinstance(text, str):
-                raise ValueError
-            return Severity.parse(text)
-        except ValueError:
-            raise self.fail(
-                where, f'{text!r} is not one of "error", "warning", "note", "off"'
-            ) from None
+    def severity_level(
+        self, text: Any, where: str, allowed: tuple[str, ...] = LEVELS
+    ) -> Severity | None:
+        if text in allowed:
+            return None if text == OFF else Severity.parse(text)
+        shown = ", ".join(f'"{level}"' for level in allowed)
+        raise self.fail(where, f"{show(text)} is not one of {shown}{_suggest(text, allowed)}")
 
     def severity_map(self, value: Any, where: str) -> dict[str, Severity | None]:
         if not isinstance(value, dict):
@@ -183,14 +189,13 @@ class _Reader:
 
     def config(self, table: Mapping[str, Any]) -> Config:
         self.keys(table, KEYS, "")
-        fail_on = self.severity_level(table.get("fail-on", "error"), "fail-on")
-        if fail_on is None:
-            raise self.fail("fail-on", '"off" is not a threshold; use "error", "warning" or "note"')
+        fail_on = self.severity_level(table.get("fail-on", "error"), "fail-on", THRESHOLDS)
+        assert fail_on is not None, "THRESHOLDS has no off"
         output = table.get("format")
         if output is not None and output not in FORMATS:
             shown = ", ".join(FORMATS)
             raise self.fail(
-                "format", f"{output!r} is not one of {shown}{_suggest(output, FORMATS)}"
+                "format", f"{show(output)} is not one of {shown}{_suggest(output, FORMATS)}"
             )
         return Config(
             severity=self.severity_map(table.get("severity", {}), "severity"),

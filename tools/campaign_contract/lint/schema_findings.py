@@ -141,8 +141,7 @@ class SchemaValidator(NamedTuple):
                     file,
                     key_pointer,
                     span,
-                    hint=alternatives,
-                )
+                )  # no "may also be null": the mistake is the key, not the object
         elif kind.name == "required":
             if kind.property in _suggested_in(suggestions, pointer):
                 return
@@ -258,12 +257,15 @@ def _closest(error: Any) -> Iterator[Any]:
     ]
     hint = wording.other_alternatives(other_types, len(ranked) - 1, error.instance_path)
     for inner in ranked[0]:
+        # "manual_data may also be null" helps with a mistake about manual_data itself; on a
+        # mistake inside it, following the hint would trade one finding for another
+        about_this = len(inner.instance_path) == depth
         yield _Rewritten(
             inner.instance_path,
             inner.instance,
             inner.kind,
             inner.absolute_keyword_location,
-            getattr(inner, "hint", None) or hint,
+            getattr(inner, "hint", None) or (hint if about_this else None),
         )
 
 

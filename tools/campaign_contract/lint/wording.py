@@ -1,7 +1,7 @@
 """Wording of schema findings: short, specific messages that show values as JSON.
 
 Kept apart from `schema_findings` so the engine plumbing and the English can change independently.
-Also home of the schema rules' catalogue entries and the "did you mean" matcher.
+Also home of the schema rules' catalogue entries; "did you mean" is `suggest`.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from campaign_contract.findings import RuleInfo, Severity
+from campaign_contract.lint.suggest import suggest
 
 Path = Sequence[str | int]
 MAX_SHOWN = 60
@@ -179,14 +180,8 @@ def _got(value: Any) -> str:
 
 
 def closest(word: str, candidates: Sequence[str]) -> str | None:
-    """The candidate `word` most likely misspells: same letters in another case, or close."""
-    import difflib
-
-    for candidate in candidates:
-        if candidate.lower() == word.lower():
-            return candidate
-    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
-    return matches[0] if matches else None
+    """The candidate `word` most likely misspells, if exactly one (see `suggest`)."""
+    return suggest(word, candidates)
 
 
 def wrong_type(types: Sequence[str], value: Any, path: Path) -> str:
