@@ -149,7 +149,13 @@ def test_nested_duplicates_keep_only_the_last_values_spans() -> None:
 @pytest.mark.parametrize(
     ("data", "rule", "message", "start", "end"),
     [
-        (b'{"a": 1,}', "json-syntax", "trailing comma before '}'", (1, 9), (1, 10)),
+        (
+            b'{"a": 1,}',
+            "json-syntax",
+            'trailing comma before "}": JSON allows no comma after the last member; delete it',
+            (1, 8),
+            (1, 9),
+        ),
         (b'{"a" 1}', "json-syntax", 'expected \':\' after key "a", found "1"', (1, 6), (1, 7)),
         (
             b'{\n  "a": NaN\n}',
@@ -384,3 +390,58 @@ def test_an_integer_too_long_for_a_double_is_out_of_range_like_1e999(duplicate: 
         None,
         ["json-number-range"],
     )
+
+
+COMMENT_MESSAGE = "comment: JSON has no comments; delete it and keep notes outside the payload"
+
+
+@pytest.mark.parametrize(
+    ("data", "message", "start", "end"),
+    [
+        (b'{\n  // the name\n  "name": "x"}', "a // " + COMMENT_MESSAGE, (2, 3), (2, 14)),
+        (b'{"name": // why\n "x"}', "a // " + COMMENT_MESSAGE, (1, 10), (1, 16)),
+        (b'{"name": "x" /* why */}', "a /* */ " + COMMENT_MESSAGE, (1, 14), (1, 23)),
+        (b'{"name": "x"}\r\n// end\r\n', "a // " + COMMENT_MESSAGE, (2, 1), (2, 7)),
+        (b'["x", /* why\n */ "y"]', "a /* */ " + COMMENT_MESSAGE, (1, 7), (1, 13)),
+    ],
+)
+def test_a_comment_is_named_as_a_comment_and_spans_it(
+    data: bytes, message: str, start: tuple[int, int], end: tuple[int, int]
+) -> None:
+    """A // or /* */ comment, wherever it stands, is called a comment, spanned to its end (or the
+    end of its line), with what to do instead."""
+    document, findings = load(data, "c.json")
+    assert document is None
+    assert [(f.rule, f.message, f.span) for f in findings] == [
+        ("json-syntax", message, Span(Position(*start), Position(*end)))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "message", "at"),
+    [
+        (
+            b'{"a": 1,\n}',
+            'trailing comma before "}": JSON allows no comma after the last member',
+            (1, 8),
+        ),
+        (
+            b"[1, 2,  ]",
+            'trailing comma before "]": JSON allows no comma after the last item',
+            (1, 6),
+        ),
+        (
+            b'{"a": [1,\n\t]}',
+            'trailing comma before "]": JSON allows no comma after the last item',
+            (1, 9),
+        ),
+    ],
+)
+def test_a_trailing_comma_is_reported_on_the_comma(
+    data: bytes, message: str, at: tuple[int, int]
+) -> None:
+    """The finding points at the comma to delete, not at the bracket after it."""
+    _, findings = load(data, "c.json")
+    assert [(f.message, f.span.start) for f in findings] == [
+        (message + "; delete it", Position(*at))
+    ]

@@ -58,6 +58,38 @@ def show(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def _comment_error(text: str, pos: int) -> ScanError | None:
+    """A `//` or `/* */` comment at `pos` named as one (JSON has none), or None."""
+    if not text.startswith(("//", "/*"), pos):
+        return None
+    line_end = len(text)
+    for newline in "\n\r":
+        found = text.find(newline, pos)
+        if found >= 0:
+            line_end = min(line_end, found)
+    closing = text.find("*/", pos + 2, line_end) if text[pos + 1] == "*" else -1
+    end = closing + 2 if closing >= 0 else line_end
+    kind = "//" if text[pos + 1] == "/" else "/* */"
+    return ScanError(
+        "json-syntax",
+        f"a {kind} comment: JSON has no comments; delete it and keep notes outside the payload",
+        pos,
+        end - pos,
+    )
+
+
+def _trailing_comma(text: str, closer_at: int) -> ScanError:
+    """The comma before the `}` or `]` at `closer_at`, which JSON does not allow."""
+    comma = len(text[:closer_at].rstrip(" \t\n\r")) - 1
+    last = "member" if text[closer_at] == "}" else "item"
+    return ScanError(
+        "json-syntax",
+        f"trailing comma before {show(text[closer_at])}: JSON allows no comma after the last "
+        f"{last}; delete it",
+        comma,
+    )
+
+
 def _decode_string(text: str, start: int, end: int) -> str:
     """The value of the string token text[start:end]; lone surrogate escapes are fatal."""
     body = text[start + 1 : end - 1]
@@ -177,9 +209,12 @@ def scan(text: str, max_depth: int) -> ScanResult:  # noqa: PLR0912, PLR0915  # 
                     at,
                     len(literal),
                 )
+        comment = _comment_error(text, at)
+        if comment is not None:
+            return comment
         char = text[at]
         if char in "}]" and stack and stack[-1].count > 0:
-            return ScanError("json-syntax", f"trailing comma before {show(char)}", at)
+            return _trailing_comma(text, at)
         word = re.compile(r"[A-Za-z_][A-Za-z0-9_]*").match(text, at)
         if word:
             found = word.group(0)
@@ -269,6 +304,9 @@ def scan(text: str, max_depth: int) -> ScanResult:  # noqa: PLR0912, PLR0915  # 
         # --- after a value: close containers / expect separators
         pos = WHITESPACE.match(text, end).end()  # type: ignore[union-attr]
         while True:
+            comment = _comment_error(text, pos)
+            if comment is not None:
+                raise comment
             if not stack:
                 if pos < length:
                     raise ScanError(
@@ -285,7 +323,7 @@ def scan(text: str, max_depth: int) -> ScanResult:  # noqa: PLR0912, PLR0915  # 
                 if frame.container == "{":
                     pos = _read_key(text, pos, frame, result)
                 elif pos < length and text[pos] == "]":
-                    raise ScanError("json-syntax", "trailing comma before ']'", pos)
+                    raise _trailing_comma(text, pos)
                 break
             if pos < length and text[pos] == closer:
                 stack.pop()
@@ -309,7 +347,10 @@ def _read_key(text: str, pos: int, frame: _Frame, result: ScanResult) -> int:
         raise ScanError("json-syntax", "unexpected end of file: expected a key", pos)
     if text[pos] != '"':
         if text[pos] == "}":
-            raise ScanError("json-syntax", "trailing comma before '}'", pos)
+            raise _trailing_comma(text, pos)
+        comment = _comment_error(text, pos)
+        if comment is not None:
+            raise comment
         single = text[pos] == "'"
         hint = "keys need double quotes, not single ones" if single else "keys are strings"
         raise ScanError("json-syntax", f"expected a key, found {show(text[pos])} ({hint})", pos)
