@@ -362,6 +362,50 @@ def test_send_datetime_formats(text: str, expected: datetime | None) -> None:
     assert expected == parse_send_datetime(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("2030-02-30 10:00", "February 2030 has 28 days"),
+        ("2028-02-30 10:00", "February 2028 has 29 days"),
+        ("2030-04-31T10:00:00Z", "April 2030 has 30 days"),
+        ("2030-13-01 09:00", "there is no month 13"),
+        ("2030-00-10 09:00", "there is no month 00"),
+        ("0000-01-01 09:00", "there is no year 0000"),
+        ("2030-11-27 24:00", "hours go from 00 to 23 (midnight is 00:00 of the next day)"),
+        ("2030-11-27 09:60", "minutes and seconds go from 00 to 59"),
+        ("2030-11-27T09:30:60Z", "minutes and seconds go from 00 to 59"),
+        (
+            "2030-11-27T09:30:00+24:00",
+            "its offset is not a real one (offsets go from -23:59 to +23:59)",
+        ),
+    ],
+)
+def test_an_impossible_send_datetime_is_called_impossible_with_the_reason(
+    text: str, reason: str
+) -> None:
+    """A value in an accepted shape that names no moment is impossible, not badly formatted."""
+    finding = only_rule(run(edit(MANUAL, meta__manual_data__send_datetime=text))[1])
+    assert (finding.rule, finding.message, finding.hint) == (
+        "send-datetime-format",
+        f'send_datetime "{text}" is an impossible date-time: {reason}',
+        "check the day and time on a calendar",
+    )
+    assert "YYYY" not in finding.message
+
+
+def test_a_send_datetime_in_no_accepted_shape_is_a_format_problem() -> None:
+    """A day-first date, or a date-time without seconds after a T, is a format problem even
+    when its day does not exist."""
+    for text in ("31/02/2030 09:30", "2030-02-30T10:00"):
+        finding = only_rule(run(edit(MANUAL, meta__manual_data__send_datetime=text))[1])
+        assert "is not YYYY-MM-DD HH:MM[:SS] or an RFC 3339 date-time" in finding.message
+
+
+def only_rule(findings: list[Finding]) -> Finding:
+    assert len(findings) == 1, findings
+    return findings[0]
+
+
 # --- deferring to the schema ------------------------------------------------------------------
 
 

@@ -198,7 +198,7 @@ def scan(text: str, max_depth: int) -> ScanResult:  # noqa: PLR0912, PLR0915  # 
         step = frame.key if frame.container == "{" else str(frame.count)
         return f"{frame.pointer}/{escape_token(step)}"  # type: ignore[arg-type]
 
-    def expected_value(at: int) -> ScanError:
+    def expected_value(at: int) -> ScanError:  # noqa: PLR0911 - one message per mistake
         if at >= length:
             return ScanError("json-syntax", "unexpected end of file: expected a value", at)
         for literal in NON_FINITE:

@@ -52,12 +52,14 @@ RULES: Final[tuple[RuleInfo, ...]] = (
     RuleInfo(
         SEND_DATETIME_FORMAT,
         Severity.ERROR,
-        "A `send_datetime` is not `YYYY-MM-DD HH:MM[:SS]` or an RFC 3339 date-time.",
+        "A `send_datetime` is not `YYYY-MM-DD HH:MM[:SS]` or an RFC 3339 date-time, or is "
+        "an impossible one.",
         "The API declares no format for `send_datetime`, but the backend parses "
         "`YYYY-MM-DD HH:MM`, `YYYY-MM-DD HH:MM:SS` and RFC 3339 date-times such as "
         "`2030-11-27T09:30:00+01:00`, written with the digits 0-9 as those formats define them. "
         "Anything else (a day-first date, a missing time, the 31st of a 30-day month, another "
-        "script's digits) is rejected or misread by the server.",
+        "script's digits) is rejected or misread by the server. A value in the right shape that "
+        "names no moment (`2030-02-30 10:00`, `24:00`) is called impossible, with the reason.",
         '{"send_datetime": "2030-11-27 09:30"}',
         '{"send_datetime": "27/11/2030 09:30"}',
     ),

@@ -44,6 +44,34 @@ def parse_send_datetime(text: str) -> datetime | None:
     return None
 
 
+_FIELDS = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2}))?(.*)", re.ASCII)
+
+
+def impossible(text: str) -> str | None:  # noqa: PLR0911 - one reason per field
+    """Why `text`, written in an accepted shape, names no moment ("February 2030 has 28
+    days"), or None when it is a real one or not in an accepted shape."""
+    import calendar
+
+    fields = _FIELDS.fullmatch(text)
+    accepted_shape = _LOCAL.fullmatch(text) or _RFC3339.fullmatch(text)
+    if fields is None or not accepted_shape or parse_send_datetime(text) is not None:
+        return None
+    year, month, day, hour, minute = (int(fields.group(i)) for i in range(1, 6))
+    second = int(fields.group(6) or 0)
+    if year < 1:
+        return "there is no year 0000"
+    if not 1 <= month <= 12:
+        return f"there is no month {month:02d}"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"{calendar.month_name[month]} {year} has {days} days"
+    if hour > 23:
+        return "hours go from 00 to 23 (midnight is 00:00 of the next day)"
+    if minute > 59 or second > 59:
+        return "minutes and seconds go from 00 to 59"
+    return "its offset is not a real one (offsets go from -23:59 to +23:59)"
+
+
 def _send_datetimes(doc: SourceDocument) -> Iterator[tuple[str, str, tuple[str, ...]]]:
     """(send_type, value, pointer tokens) of every string `send_datetime` in a data object."""
     for send_type in SEND_TYPES:
@@ -63,7 +91,16 @@ def send_datetime(doc: SourceDocument, context: RuleContext) -> Iterator[Candida
     for send_type, text, tokens in _send_datetimes(doc):
         at = pointer_to(*tokens)
         moment = parse_send_datetime(text)
-        if moment is None:
+        reason = impossible(text) if moment is None else None
+        if reason is not None:
+            yield Candidate(
+                catalogue.SEND_DATETIME_FORMAT,
+                f"send_datetime {as_json(text)} is an impossible date-time: {reason}",
+                at,
+                doc.value_span(at),
+                hint="check the day and time on a calendar",
+            )
+        elif moment is None:
             yield Candidate(
                 catalogue.SEND_DATETIME_FORMAT,
                 f"send_datetime {as_json(text)} is not YYYY-MM-DD HH:MM[:SS] "
