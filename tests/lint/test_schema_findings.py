@@ -248,3 +248,27 @@ def test_a_schema_that_cannot_compile_is_a_schema_error() -> None:
     """A broken schema raises SchemaError (exit 3 in the CLI), never a raw engine error."""
     with pytest.raises(SchemaError):
         _validator_for({"type": 5})
+
+
+def test_a_pasted_response_envelope_is_named_as_one_on_its_data_key() -> None:
+    """`{"data": {...}}` is one finding on `data` saying the request body is inside it, not a
+    wall of missing and unknown keys."""
+    text = '{"data": {"name": "Spring", "meta": {"send_type": "manual"}}, "links": {}}'
+    findings = validate_bytes(text.encode(), "p.json")
+    assert [(f.rule, f.pointer, f.message, f.hint) for f in findings] == [
+        (
+            "schema-unknown-key",
+            "/data",
+            'this looks like a response envelope; the request body is the object inside "data"',
+            'send the value of "data" on its own',
+        ),
+        ("schema-unknown-key", "/links", 'unknown key "links"', None),
+    ]
+    assert cut(text, findings[0].span) == '"data"'
+
+
+def test_a_request_with_a_data_key_beside_its_name_is_no_envelope() -> None:
+    """With `name` at the top, `data` is just an unknown key of the request."""
+    text = '{"name": "Spring", "meta": {"send_type": "manual", "manual_data": {}}, "data": {}}'
+    finding = only(validate_bytes(text.encode(), "p.json"))
+    assert (finding.rule, finding.message) == ("schema-unknown-key", 'unknown key "data"')

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol
 
 from campaign_contract.errors import SchemaError
 from campaign_contract.findings import Finding, Related, RuleInfo, Severity, Span
@@ -79,6 +79,8 @@ class SchemaValidator(NamedTuple):
             for error in errors
             for finding in self._explain(error, document, file, suggestions)
         ]
+        if _is_envelope(document.value):
+            findings = _as_envelope(findings, document, file)
         return sorted(set(findings), key=lambda finding: finding.sort_key)
 
     def _suggestions(self, errors: list[Any], value: Any) -> dict[str, str]:
@@ -157,6 +159,36 @@ class SchemaValidator(NamedTuple):
             span = document.value_span(pointer)
             hint = self._described(error, kind) or alternatives
             yield Finding(rule, Severity.ERROR, message, file, pointer, span, hint=hint)
+
+
+ENVELOPE: Final = "data"
+"""The key under which the API's responses carry the campaign."""
+
+
+def _is_envelope(value: Any) -> bool:
+    """A pasted response body: the campaign under `data`, and no request `name` beside it."""
+    return isinstance(value, dict) and isinstance(value.get(ENVELOPE), dict) and "name" not in value
+
+
+def _as_envelope(findings: list[Finding], document: Located, file: str) -> list[Finding]:
+    """One finding saying where the request body is, instead of the unknown key `data` and the
+    missing keys of the envelope itself."""
+    at = "/" + ENVELOPE
+    kept = [
+        finding
+        for finding in findings
+        if not (finding.pointer == "" and finding.rule == "schema-required")
+        and finding.pointer != at
+    ]
+    message = (
+        f'this looks like a response envelope; the request body is the object inside "{ENVELOPE}"'
+    )
+    span = document.key_span(at) or document.value_span(at)
+    hint = f'send the value of "{ENVELOPE}" on its own'
+    return [
+        Finding("schema-unknown-key", Severity.ERROR, message, file, at, span, hint=hint),
+        *kept,
+    ]
 
 
 def _first_sentence(text: str) -> str:
