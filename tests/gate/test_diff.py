@@ -126,6 +126,18 @@ def test_a_major_version_bump_acknowledges_the_breaking_change(
     assert expected == (code, [f["suppressed"] for f in breaking])
 
 
+def test_the_summary_names_the_version_bump_not_a_baseline_as_what_suppressed(
+    capsys: pytest.CaptureFixture[str], new: Path
+) -> None:
+    """The gate has no baseline: its text summary says a major version bump accepted the change."""
+    raise_send_amount_minimum(new)
+    edit(new, "campaign-request.schema.json", lambda d: d.update({VERSION_KEY: "2.0.0"}))
+    code, out = run(capsys, str(SCHEMAS), str(new))
+    summary = out.rstrip("\n").rpartition("\n")[2]
+    assert (code, summary.endswith("suppressed by a major x-contract-version bump)")) == (0, True)
+    assert "baseline" not in out
+
+
 def test_a_minor_version_bump_does_not_acknowledge(
     capsys: pytest.CaptureFixture[str], new: Path
 ) -> None:

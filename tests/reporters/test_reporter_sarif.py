@@ -144,8 +144,20 @@ def test_cross_file_related_location_names_the_other_file() -> None:
 def test_suppressed_findings_carry_an_external_suppression() -> None:
     """Baseline-accepted findings stay in the log, marked as externally suppressed."""
     result = render(SUPPRESSED)["runs"][0]["results"][0]
-    assert result["suppressions"][0]["kind"] == "external"
+    assert result["suppressions"][0] == {
+        "kind": "external",
+        "justification": "accepted by the baseline",
+    }
     assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
+
+
+def test_the_suppression_names_what_accepted_the_finding() -> None:
+    """The gate's findings are accepted by a version bump, not a baseline: the log says so."""
+    report = make_report(SUPPRESSED)._replace(suppressed_by="a major x-contract-version bump")
+    result = json.loads(get_reporter("sarif").render(report))["runs"][0]["results"][0]
+    assert result["suppressions"][0]["justification"] == (
+        "accepted by a major x-contract-version bump"
+    )
 
 
 def test_fingerprints_survive_moved_lines_and_tell_duplicates_apart() -> None:

@@ -8,7 +8,7 @@ from importlib import resources
 import jsonschema
 from campaign_contract.findings import Finding, Related, RuleInfo, Severity, Span
 from campaign_contract.reporters import Report, get_reporter
-from campaign_contract.reporters.text import TextReporter
+from campaign_contract.reporters.text import TextReporter, code_frame, display_width
 
 SOURCE = ['{"name": "ab",', '  "meta": {"send_type": "Manual"}}']
 TYPE_ERROR = Finding(
@@ -61,6 +61,45 @@ def test_text_shows_related_locations() -> None:
 def test_text_summary_when_clean() -> None:
     """A clean run says so, with the number of files checked."""
     assert TextReporter().render(report(files=1)) == "no problems in 1 file\n"
+
+
+def test_text_summary_never_counts_more_files_with_findings_than_files_checked() -> None:
+    """A finding about an argument (a pattern that matched nothing) names no checked file: the
+    summary says how many files were checked instead of "2 of 1 files"."""
+    no_match = Finding("glob-no-match", Severity.ERROR, "no file matches", "x*.json")
+    assert (
+        TextReporter()
+        .render(report(TYPE_ERROR, no_match, files=1))
+        .endswith("2 errors; 1 file checked\n")
+    )
+
+
+def test_text_summary_names_what_suppressed_the_findings() -> None:
+    """The linter's summary names the baseline; another caller (the gate) names its own."""
+    accepted = TYPE_ERROR._replace(suppressed=True)
+    by_baseline = TextReporter().render(report(accepted, files=1))
+    by_bump = TextReporter().render(report(accepted, files=1)._replace(suppressed_by="a bump"))
+    assert by_baseline.endswith("no problems in 1 file (1 suppressed by the baseline)\n")
+    assert by_bump.endswith("no problems in 1 file (1 suppressed by a bump)\n")
+
+
+def test_carets_line_up_under_wide_characters_by_display_width() -> None:
+    """Emoji and CJK characters take two columns on a terminal; the carets count columns."""
+    line = '{"name": "🎉🎉 春のセール", "meta": {"send_type": "manul"}}'
+    span = Span.at(1, 44, 7)
+    frame = code_frame(line, 1, span)
+    assert frame == [
+        "    1 | " + line,
+        "      | " + " " * (43 + 2 + 5) + "^" * 7,
+    ]
+
+
+def test_carets_count_combining_marks_and_joiners_as_no_column() -> None:
+    """An accent written as a combining mark, and a joined emoji, do not push the carets."""
+    assert display_width("e\u0301") == 1
+    assert display_width("👩\u200d💻") == 4
+    assert display_width("ab") == 2
+    assert display_width("春") == 2
 
 
 def test_text_colour_only_when_asked() -> None:

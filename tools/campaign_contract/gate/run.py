@@ -146,6 +146,10 @@ def findings(
     return tuple(sorted(result.values(), key=lambda f: f.sort_key))
 
 
+SUPPRESSED_BY: Final = f"a major {VERSION_KEY} bump"
+"""What the gate's summaries say accepted a suppressed change."""
+
+
 def failed(found: tuple[Finding, ...]) -> bool:
     """True when an unacknowledged breaking or unclassified change was found."""
     return any(f.severity >= Severity.ERROR and not f.suppressed for f in found)
@@ -226,7 +230,7 @@ def execute(options: GateOptions, out: TextIO) -> int:
         return str(path)
 
     found = findings(compare(old, new), old, new, display, locate=_locator(new_dir))
-    report = Report(found, len(SCHEMA_FILES), RULES, tool_version(), _line_text)
+    report = Report(found, len(SCHEMA_FILES), RULES, tool_version(), _line_text, SUPPRESSED_BY)
     out.write(get_reporter(options.output_format).render(report))
     return 1 if failed(found) else 0
 

@@ -24,6 +24,8 @@ class Report(NamedTuple):
     tool_version: str
     line_text: Callable[[str, int], str | None] = _no_lines
     """The text of line `line` of `file` (for code frames), or None when unavailable."""
+    suppressed_by: str = "the baseline"
+    """What accepted the suppressed findings, as the summaries name it."""
 
 
 class Reporter(Protocol):

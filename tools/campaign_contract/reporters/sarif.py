@@ -191,7 +191,9 @@ class SarifReporter:
         for finding, identity in zip(
             report.findings, numbered_fingerprints(report.findings), strict=True
         ):
-            result = _result(finding, identity, index[finding.rule], report.line_text)
+            result = _result(
+                finding, identity, index[finding.rule], report.line_text, report.suppressed_by
+            )
             yield separator + safe_json(indented(result, _RESULTS_LEVEL))
             separator = ",\n" + _INDENT * _RESULTS_LEVEL
         yield "[]" if separator.startswith("[") else "\n" + _INDENT * (_RESULTS_LEVEL - 1) + "]"
@@ -199,7 +201,11 @@ class SarifReporter:
 
 
 def _result(
-    finding: Finding, identity: str, rule_index: int, line_text: LineText
+    finding: Finding,
+    identity: str,
+    rule_index: int,
+    line_text: LineText,
+    suppressed_by: str = "the baseline",
 ) -> dict[str, Any]:
     """The SARIF `result` of one finding."""
     result: dict[str, Any] = {
@@ -223,7 +229,7 @@ def _result(
         ]
     if finding.suppressed:
         result["suppressions"] = [
-            {"kind": "external", "justification": "accepted in the baseline file"}
+            {"kind": "external", "justification": f"accepted by {suppressed_by}"}
         ]
     return result
 

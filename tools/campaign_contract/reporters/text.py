@@ -38,13 +38,32 @@ def summary_line(report: Report) -> str:
         if any(f.severity == severity for f in active)
     ]
     files = _plural(report.files_checked, "file")
+    with_findings = len({f.file for f in active})
     if counts and not report.files_checked:
         line = f"{', '.join(counts)}; no file checked"
+    elif counts and with_findings > report.files_checked:
+        # findings about the arguments (a pattern that matched nothing) name no checked file
+        line = f"{', '.join(counts)}; {files} checked"
     elif counts:
-        line = f"{', '.join(counts)} in {len({f.file for f in active})} of {files}"
+        line = f"{', '.join(counts)} in {with_findings} of {files}"
     else:
         line = f"no problems in {files}"
-    return line + (f" ({suppressed} suppressed by the baseline)" if suppressed else "")
+    return line + (f" ({suppressed} suppressed by {report.suppressed_by})" if suppressed else "")
+
+
+def display_width(text: str) -> int:
+    """The columns `text` takes on a terminal: wide East Asian characters and emoji take two,
+    combining marks, joiners and variation selectors none."""
+    import unicodedata
+
+    if text.isascii():
+        return len(text)
+    width = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
 
 
 def _window(prefix: str, token: str, rest: str) -> tuple[str, str, str]:
@@ -70,7 +89,7 @@ def code_frame(line_text: str, line: int, span: Span) -> list[str]:
     )
     prefix, token, rest = _window(prefix, token, rest)
     gutter = f"{line:>5} | "
-    caret = " " * len(prefix) + "^" * max(len(token), 1)
+    caret = " " * display_width(prefix) + "^" * max(display_width(token), 1)
     return [f"{gutter}{prefix}{token}{rest}".rstrip(), f"{' ' * (len(gutter) - 2)}| {caret}"]
 
 
