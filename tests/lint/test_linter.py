@@ -67,6 +67,17 @@ def test_run_exit_codes_follow_the_fail_on_threshold(tmp_path: Path) -> None:
     assert run_quietly(Options((str(bom),), fail_on=Severity.WARNING))[0] == EXIT_FINDINGS
 
 
+def test_the_library_json_report_names_the_installed_version() -> None:
+    """`run(Options(...))` without a tool version reports the package's, never an empty one;
+    JSON and SARIF alike."""
+    from campaign_contract import __version__
+
+    _, output = run_quietly(Options(("-",), format="json"), VALID)
+    assert json.loads(output)["tool"]["version"] == __version__ != ""
+    _, output = run_quietly(Options(("-",), format="sarif"), VALID)
+    assert json.loads(output)["runs"][0]["tool"]["driver"]["version"] == __version__
+
+
 def test_run_reads_stdin_under_its_name() -> None:
     """`-` is checked from the given stdin and reported under --stdin-filename."""
     code, output = run_quietly(Options(("-",), stdin_filename="x.json"), b'{"name": 1}')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -553,10 +554,20 @@ def test_public_api() -> None:
     assert expected == sorted(rules.__all__)
 
 
-def test_context_needs_an_aware_clock() -> None:
-    """A naive `now` would make past/future comparisons ambiguous, so it is refused."""
-    with pytest.raises(AssertionError, match="timezone-aware"):
-        RuleContext("a.json", datetime(2026, 1, 1))  # naive on purpose
+def test_a_naive_now_is_read_as_utc_as_on_the_command_line() -> None:
+    """`now=` without an offset means UTC, like `--now` without one, never an AssertionError."""
+    context = RuleContext("a.json", datetime(2026, 1, 1))  # naive on purpose
+    assert context.now == datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def test_validate_bytes_accepts_a_naive_now() -> None:
+    """The library call with a naive clock judges the past as the command line does."""
+    from campaign_contract.lint.runner import validate_bytes
+
+    data = json.dumps(edit(MANUAL, meta__manual_data__send_datetime="2026-11-26 11:59")).encode()
+    naive = validate_bytes(data, "a.json", now=datetime(2026, 11, 26, 12, 0))
+    aware = validate_bytes(data, "a.json", now=NOW)
+    assert ["send-datetime-past"] == [f.rule for f in naive] == [f.rule for f in aware]
 
 
 EXACT = """\

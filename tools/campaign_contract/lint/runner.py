@@ -54,6 +54,12 @@ def _raw_lines(data: bytes) -> Callable[[int], str | None]:
     return line_text
 
 
+def _installed_version() -> str:
+    from campaign_contract import __version__
+
+    return __version__
+
+
 def _now() -> datetime:
     from datetime import UTC
 
@@ -116,7 +122,8 @@ def validate_bytes(
 ) -> list[Finding]:
     """Every finding for the payload `data`, reported under file name `name`, sorted.
 
-    `now` (timezone-aware, default the clock) and `campaign_id` feed the semantic rules.
+    `now` (default the clock; without an offset it is UTC) and `campaign_id` feed the
+    semantic rules.
     """
     return check_bytes(data, name, validator, now, campaign_id).findings
 
@@ -168,6 +175,7 @@ class Options(NamedTuple):
     color: bool = False
     traceback: bool = False
     tool_version: str = ""
+    """The version the reports name; empty means the installed package's."""
     schema_dir: str | None = None
     """Check against the schema files in this folder instead of the installed ones."""
     config: str | None = None
@@ -355,7 +363,8 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
     def line_text(file: str, line: int) -> str | None:
         return quoted.get(file, {}).get(line)
 
-    report_ = _report(findings, len(items) - repeats, options.tool_version, line_text)
+    version = options.tool_version or _installed_version()
+    report_ = _report(findings, len(items) - repeats, version, line_text)
     baseline = None
     if options.write_baseline is not None:
         from campaign_contract.lint.baseline import render_baseline

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Final, NamedTuple, Protocol
 
 from campaign_contract.findings import Related, Span
@@ -44,10 +44,12 @@ class RuleContext:
     __slots__ = ("campaign_id", "file", "now")
 
     def __init__(self, file: str, now: datetime, campaign_id: str | None = None) -> None:
-        assert now.tzinfo is not None, "RuleContext.now must be timezone-aware"
+        if now.tzinfo is None:  # as on the command line: no offset means UTC
+            now = now.replace(tzinfo=UTC)
         self.file: Final = file
         self.now: Final = now
-        """The current time, timezone-aware; `send-datetime-past` compares against it."""
+        """The current time, timezone-aware (a naive one is read as UTC);
+        `send-datetime-past` compares against it."""
         self.campaign_id: Final = campaign_id
         """The campaign the payload is meant for; `campaign-id-mismatch` needs it, else off."""
 
