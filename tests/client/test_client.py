@@ -113,6 +113,18 @@ def test_sent_without_local_validation_the_server_422_is_raised(
     assert (caught.value.status, list(caught.value.errors)) == (422, ["name"])
 
 
+def test_the_422_error_map_holds_lists_as_the_docs_show(campaign_endpoint: MockEndpoint) -> None:
+    """`ServerValidationError.errors` values are lists of messages (the JSON's own shape)."""
+    payload = {"name": "ab", "meta": {"send_type": "manual"}}
+    with (
+        _client(campaign_endpoint) as client,
+        pytest.raises(errors.ServerValidationError) as caught,
+    ):
+        client.put_campaign(CAMPAIGN, payload, validate=False)
+    assert all(type(messages) is list for messages in caught.value.errors.values())
+    assert all(isinstance(text, str) for text in caught.value.errors["name"])
+
+
 @pytest.mark.parametrize(
     ("status", "body", "content_type", "expected"),
     [

@@ -111,13 +111,14 @@ class NotFoundError(ApiError):
 
 
 class ServerValidationError(ApiError):
-    """422: the server rejected the body; `errors` maps dot paths to messages."""
+    """422: the server rejected the body; `errors` maps dot paths to lists of messages, as the
+    server's JSON does."""
 
     def __init__(
         self, status: int, message: str, errors: Mapping[str, Sequence[str]], excerpt: str = ""
     ) -> None:
-        self.errors: dict[str, tuple[str, ...]] = {
-            path: tuple(messages) for path, messages in errors.items()
+        self.errors: dict[str, list[str]] = {
+            path: list(messages) for path, messages in errors.items()
         }
         super().__init__(status, message, excerpt)
 
