@@ -214,6 +214,26 @@ def test_examples_folder_is_the_corpus() -> None:
     assert len(list(INVALID.glob("*.json"))) >= 10
 
 
+def _readme_rows(heading: str) -> list[str]:
+    text = (EXAMPLES / "README.md").read_text(encoding="utf-8")
+    section = text.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    return [line.split("`")[1] for line in section.splitlines() if line.startswith("| `")]
+
+
+def test_the_examples_readme_lists_exactly_the_files_of_each_folder() -> None:
+    """Every example is described once in examples/README.md, and nothing else is."""
+    for folder in ("valid", "invalid"):
+        files = sorted(path.name for path in (EXAMPLES / folder).glob("*.json"))
+        assert files == sorted(_readme_rows(f"{folder}/")), folder
+
+
+def test_each_invalid_example_is_exactly_one_finding_as_its_readme_says() -> None:
+    """ "Exactly one mistake, reported as exactly one finding": one finding per invalid file."""
+    assert "reports as exactly one\nfinding" in (EXAMPLES / "README.md").read_text()
+    counts = {path.name: len(validate_file(path)) for path in sorted(INVALID.glob("*.json"))}
+    assert counts == dict.fromkeys(counts, 1)
+
+
 def _validator_for(schema: dict[str, Any]) -> SchemaValidator:
     document = {"$id": "https://campaign-contract.invalid/schemas/test.schema.json", **schema}
     return SchemaValidator.build(SchemaSet({"test.schema.json": document}), "test.schema.json")
