@@ -107,6 +107,7 @@ def test_explicit_pyproject_without_the_table_is_an_error(tmp_path: Path) -> Non
             '(did you mean "warning"?)',
         ),
         ("fail-on = 'off'", 'fail-on: "off" is not one of "error", "warning", "note"'),
+        ("exclude = 'drafts/'", "exclude: must be a list of .gitignore-style pattern strings"),
         ("[[per-file]]\nfiles = []", "per-file[0].files: must be a non-empty list"),
         ("campaign-ids = { 'a.json' = 3 }", "campaign-ids: must be a table"),
         (

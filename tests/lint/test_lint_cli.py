@@ -2,26 +2,68 @@
 
 from __future__ import annotations
 
+import io
+import sys
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
+import pytest
 from campaign_contract.lint import cli as lint_cli
 
-if TYPE_CHECKING:
-    import pytest
+COLOUR_VARIABLES = ("NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "TERM")
 
 
-def test_no_color_wins_over_always(monkeypatch: pytest.MonkeyPatch) -> None:
-    """NO_COLOR disables colour even with --color always."""
-    monkeypatch.setenv("NO_COLOR", "1")
-    assert lint_cli._use_color("always") is False
+@pytest.mark.parametrize(
+    ("choice", "environment", "terminal", "expected"),
+    [
+        ("always", {"NO_COLOR": "1"}, False, True),
+        ("never", {"FORCE_COLOR": "1"}, True, False),
+        ("auto", {"NO_COLOR": "1", "FORCE_COLOR": "1"}, True, False),
+        ("auto", {"FORCE_COLOR": "1"}, False, True),
+        ("auto", {"CLICOLOR_FORCE": "1"}, False, True),
+        ("auto", {"FORCE_COLOR": "0"}, False, False),
+        ("auto", {"FORCE_COLOR": "1", "TERM": "dumb"}, False, True),
+        ("auto", {"TERM": "dumb"}, True, False),
+        ("auto", {"NO_COLOR": ""}, True, True),
+        ("auto", {}, True, True),
+        ("auto", {}, False, False),
+    ],
+)
+def test_colour_precedence(
+    monkeypatch: pytest.MonkeyPatch,
+    choice: str,
+    environment: dict[str, str],
+    terminal: bool,
+    expected: bool,
+) -> None:
+    """--color always|never, then NO_COLOR, then FORCE_COLOR or CLICOLOR_FORCE (not "0"),
+    then TERM=dumb, then whether standard output is a terminal."""
+    for variable in COLOUR_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+    for variable, value in environment.items():
+        monkeypatch.setenv(variable, value)
+    monkeypatch.setattr(sys, "stdout", _Terminal(terminal))
+    assert expected == lint_cli._use_color(choice)
 
 
-def test_color_always_without_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
-    """--color always colours even when stdout is not a terminal."""
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    assert lint_cli._use_color("always") is True
-    assert lint_cli._use_color("never") is False
+class _Terminal(io.StringIO):
+    def __init__(self, terminal: bool) -> None:
+        super().__init__()
+        self.terminal = terminal
+
+    def isatty(self) -> bool:
+        return self.terminal
+
+
+def test_options_may_stand_between_paths_and_double_dash_ends_them() -> None:
+    """`a.json --format json b.json` keeps both paths; after `--`, `-x.json` is a path."""
+    arguments = lint_cli.parse_arguments(["a.json", "--format", "json", "b.json", "-q"])
+    assert (arguments.paths, arguments.format, arguments.quiet) == (
+        ["a.json", "b.json"],
+        "json",
+        True,
+    )
+    arguments = lint_cli.parse_arguments(["a.json", "--", "-x.json", "--quiet"])
+    assert (arguments.paths, arguments.quiet) == (["a.json", "-x.json", "--quiet"], False)
 
 
 def test_now_without_offset_is_utc() -> None:

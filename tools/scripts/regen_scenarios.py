@@ -15,7 +15,8 @@ Sections: `--- file NAME` (an input written before the run), `--- fifo NAME` (a 
 `--- stdin` (fed to the command), `--- env` (`KEY=VALUE` lines added to the environment),
 then the expected `--- stdout`, `--- stderr` (only when not
 empty) and `--- exit` code. The command runs the installed console script in a fresh folder
-holding those inputs plus a copy of `tests/scenarios/files/`, with `NO_COLOR=1`.
+holding those inputs plus a copy of `tests/scenarios/files/`, with `NO_COLOR=1` (an `env` line
+`NO_COLOR=` unsets it).
 
 Regenerate after a deliberate change in output, and review the diff:
 
@@ -37,6 +38,16 @@ SCENARIOS = Path(__file__).resolve().parents[2] / "tests" / "scenarios"
 SHARED_FILES = SCENARIOS / "files"
 INPUT_SECTIONS = ("file", "fifo", "stdin", "env")
 TIMEOUT_SECONDS = 30
+_NOT_INHERITED = (
+    "GITHUB_ACTIONS",
+    "GITHUB_STEP_SUMMARY",
+    "FORCE_COLOR",
+    "CLICOLOR_FORCE",
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+)
+"""Variables of the calling shell that would change a scenario's output; a scenario's `env`
+section sets them (an empty value counts as unset for the colour variables)."""
 
 
 @dataclass
@@ -108,11 +119,7 @@ def run(scenario: Scenario) -> tuple[str, str, int]:
         if SHARED_FILES.is_dir():
             shutil.copytree(SHARED_FILES, work / "files", symlinks=True)
         stdin = ""
-        environment = {
-            key: value
-            for key, value in os.environ.items()
-            if key not in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY")
-        }
+        environment = {key: value for key, value in os.environ.items() if key not in _NOT_INHERITED}
         environment["NO_COLOR"] = "1"
         environment["COLUMNS"] = "100"  # argparse wraps its usage text to the terminal width
         for kind, name, content in scenario.inputs:

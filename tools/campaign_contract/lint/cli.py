@@ -25,6 +25,19 @@ EXIT_BROKEN = 3
 SEVERITIES = ("error", "warning", "note")
 
 
+EPILOG = """\
+examples:
+  validate-campaign campaigns/                  check every *.json under a folder
+  validate-campaign a.json --format json b.json options may stand between paths
+  validate-campaign - --stdin-filename p.json   check standard input
+  validate-campaign -q --exclude 'drafts/' .    one line per finding, skip a folder
+  validate-campaign --statistics campaigns/     the number of findings per rule
+  validate-campaign --explain schema-enum       what a rule means
+
+exit codes: 0 no findings at or above --fail-on (or --exit-zero), 1 findings, 2 usage error,
+3 the tool could not run (e.g. a broken installed schema)."""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]  # exits, like the base
         self.print_usage(sys.stderr)
@@ -37,8 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="validate-campaign",
         description="Check SMS campaign request payloads (JSON) against the API contract.",
-        epilog="Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage error, "
-        "3 the tool could not run (e.g. a broken installed schema).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "paths",
@@ -47,6 +60,41 @@ def build_parser() -> argparse.ArgumentParser:
         help="files, directories (searched for *.json), glob patterns, or - for standard input",
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="text format: one line per finding, without code frames, hints or the summary",
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="say on stderr which configuration, schemas and files the run used",
+    )
+    parser.add_argument(
+        "--statistics",
+        action="store_true",
+        help="text format: print the number of findings per rule instead of the findings",
+    )
+    parser.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even when findings reach --fail-on (usage errors still exit 2 or 3)",
+    )
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="skip files and folders matching PATTERN, in the .gitignore dialect (repeatable; "
+        "adds to the config's exclude)",
+    )
+    parser.add_argument(
+        "--no-ignore",
+        action="store_true",
+        help="also check files that .gitignore ignores when walking folders in a git work tree",
+    )
     parser.add_argument(
         "--format",
         choices=FORMATS,
@@ -94,7 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
-        help="colour the text output (auto: on a terminal, unless NO_COLOR is set)",
+        help="colour the text output; auto: off when NO_COLOR is set, on when FORCE_COLOR or "
+        "CLICOLOR_FORCE is, off when TERM=dumb, else on a terminal",
     )
     parser.add_argument(
         "--schema-dir",
@@ -130,12 +179,23 @@ def _instant(text: str) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+def _set(variable: str) -> bool:
+    """An environment variable is set to something other than empty or "0"."""
+    return os.environ.get(variable, "") not in ("", "0")
+
+
 def _use_color(choice: str) -> bool:
+    """Colour, by precedence: `--color always|never`, `NO_COLOR`, `FORCE_COLOR` or
+    `CLICOLOR_FORCE`, `TERM=dumb`, then whether standard output is a terminal."""
+    if choice != "auto":
+        return choice == "always"
     if os.environ.get("NO_COLOR"):
         return False
-    return choice == "always" or (
-        choice == "auto" and sys.stdout is not None and sys.stdout.isatty()
-    )
+    if _set("FORCE_COLOR") or _set("CLICOLOR_FORCE"):
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout is not None and sys.stdout.isatty()
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
@@ -143,7 +203,12 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     only paths, as a hook's batch or a shell glob is (some 4,600 instructions a path)."""
     parser = build_parser()
     if any(argument.startswith("-") for argument in argv):
-        return parser.parse_args(argv)
+        # Options may stand between paths, as in ruff and eslint; `--` still ends them (split
+        # off here: argparse's intermixed parsing mishandles it before Python 3.13).
+        cut = argv.index("--") if "--" in argv else len(argv)
+        arguments = parser.parse_intermixed_args(argv[:cut])
+        arguments.paths = [*arguments.paths, *argv[cut + 1 :]]
+        return arguments
     arguments = parser.parse_args([])  # every option's default
     arguments.paths = list(argv)
     return arguments
@@ -234,6 +299,12 @@ def _main(argv: list[str]) -> int:
         now=arguments.now,
         baseline=arguments.baseline,
         write_baseline=arguments.write_baseline,
+        quiet=arguments.quiet,
+        verbose=arguments.verbose,
+        statistics=arguments.statistics,
+        exit_zero=arguments.exit_zero,
+        exclude=tuple(arguments.exclude),
+        use_ignore_files=not arguments.no_ignore,
     )
     return _run_guarded(options)
 

@@ -22,7 +22,15 @@ from campaign_contract.lint.suggest import suggest
 from campaign_contract.reporters import FORMATS
 
 TABLE: Final = "tool.validate-campaign"
-KEYS: Final = ("severity", "per-file", "fail-on", "format", "campaign-ids", "include")
+KEYS: Final = (
+    "severity",
+    "per-file",
+    "fail-on",
+    "format",
+    "campaign-ids",
+    "include",
+    "exclude",
+)
 PER_FILE_KEYS: Final = ("files", "severity")
 OFF: Final = "off"
 DEFAULT_INCLUDE: Final = ("*.json",)
@@ -55,6 +63,8 @@ class Config(NamedTuple):
     """(file glob, campaign id) pairs, in file order."""
     include: tuple[str, ...] = DEFAULT_INCLUDE
     """Globs of the payload files: folder walks and the language server check only these."""
+    exclude: tuple[str, ...] = ()
+    """Files and folders that folder walks and patterns leave out (.gitignore dialect)."""
     root: Path | None = None
     """The directory of the configuration file; globs also match paths relative to it."""
     source: Path | None = None
@@ -173,6 +183,11 @@ class _Reader:
             entries.append(PerFile(tuple(files), severity))
         return tuple(entries)
 
+    def patterns(self, value: Any, where: str) -> tuple[str, ...]:
+        if not (isinstance(value, list) and all(isinstance(item, str) for item in value)):
+            raise self.fail(where, "must be a list of .gitignore-style pattern strings")
+        return tuple(value)
+
     def campaign_ids(self, value: Any) -> tuple[tuple[str, str], ...]:
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
             raise self.fail("campaign-ids", "must be a table of file glob = campaign id")
@@ -204,6 +219,7 @@ class _Reader:
             format=output,
             campaign_ids=self.campaign_ids(table.get("campaign-ids", {})),
             include=self.include(table.get("include", list(DEFAULT_INCLUDE))),
+            exclude=self.patterns(table.get("exclude", []), "exclude"),
             root=self.source.parent.resolve(),
             source=self.source,
         )

@@ -24,6 +24,7 @@ from typing import BinaryIO, Final, NamedTuple, overload
 
 from campaign_contract.errors import UsageError
 from campaign_contract.findings import Finding, RuleInfo, Severity
+from campaign_contract.lint.excludes import Excluder, Skip
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -90,15 +91,28 @@ def _is_json(path: str) -> bool:
 
 
 def _walk(
-    directory: str, unlisted: list[OSError], include: Callable[[str], bool] = _is_json
+    directory: str,
+    unlisted: list[OSError],
+    skip: Excluder,
+    include: Callable[[str], bool] = _is_json,
 ) -> Iterator[str]:
     """Every payload file under `directory` (those `include` accepts), sorted, not following
-    symlinked directories; a folder that cannot be listed goes to `unlisted`."""
+    symlinked directories, without what git ignores or an exclude pattern matches; a folder
+    that cannot be listed goes to `unlisted`."""
+    ignored = skip.git_ignored(directory)
     for root, directories, files in os.walk(directory, onerror=unlisted.append, followlinks=False):
-        directories[:] = sorted(d for d in directories if not d.startswith("."))
+        inside = os.path.relpath(root, directory)
+        prefix = "" if inside == "." else inside.replace(os.sep, "/") + "/"
+        directories[:] = sorted(
+            name
+            for name in directories
+            if not name.startswith(".")
+            and f"{prefix}{name}/" not in ignored
+            and not skip.excluded(os.path.join(root, name), folder=True)  # noqa: PTH118
+        )
         for name in sorted(files):
             path = os.path.join(root, name)  # noqa: PTH118 - Path() would respell it
-            if include(path):
+            if include(path) and prefix + name not in ignored and not skip.excluded(path):
                 yield path
 
 
@@ -230,14 +244,17 @@ def expand(
     arguments: Sequence[str],
     stdin_filename: str | None = None,
     include: Callable[[str], bool] | None = None,
+    skip: Skip | None = None,
 ) -> tuple[list[Input], list[Finding]]:
     """The inputs named by `arguments` in order, without repeats, and findings for bad ones
     (and `no-input-files` when they name no file at all).
 
     Folder walks keep the files `include` accepts (default: every `*.json`); a file named
-    itself, or matched by a glob argument, is checked whatever its name."""
+    itself, or matched by a glob argument, is checked whatever its name. Folder walks and
+    patterns leave out what `skip` says; a file named as such is always checked."""
     keep = include if include is not None else _is_json
     is_folder = _folder_test()
+    excluder = Excluder(skip if skip is not None else Skip())
     inputs: list[Input] = []
     findings: list[Finding] = []
     seen: set[str] = set()
@@ -251,11 +268,12 @@ def expand(
             seen.add(key)
             inputs.append(Input(name, path))
 
-    def add_path(path: str) -> None:
+    def add_path(path: str, matched: bool = False) -> None:
         if is_folder(path):
-            for file in sorted(_walk(path, unlisted, keep)):
-                add(file, file)
-        else:
+            if not (matched and excluder.excluded(path, folder=True)):
+                for file in sorted(_walk(path, unlisted, excluder, keep)):
+                    add(file, file)
+        elif not (matched and excluder.excluded(path)):
             add(path, path)
 
     for argument in arguments:
@@ -274,7 +292,7 @@ def expand(
                     )
                 )
             for match in matches:
-                add_path(match)
+                add_path(match, matched=True)
         else:
             add_path(argument)
     findings += _unlisted_findings(unlisted)

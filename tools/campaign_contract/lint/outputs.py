@@ -73,12 +73,23 @@ def default_format() -> str:
 
 
 def render(
-    name: str, report: Report, color: bool = False, step_summary: bool = False
+    name: str,
+    report: Report,
+    color: bool = False,
+    step_summary: bool = False,
+    view: str = "full",
 ) -> Iterable[str]:
     """The report in format `name`, in the pieces its reporter makes them; `step_summary`
-    tells the github format that the job summary lists every finding."""
+    tells the github format that the job summary lists every finding; `view` ("quiet",
+    "statistics") shapes the text format."""
     from campaign_contract.reporters.base import pieces
 
+    if view != "full":
+        from campaign_contract.reporters import text
+
+        if view == "statistics":
+            return [text.statistics(report)]
+        return pieces(text.TextReporter(color, quiet=True), report)
     if step_summary:
         from campaign_contract.reporters.github import GithubReporter
 
@@ -104,11 +115,12 @@ def write_reports(
     color: bool = False,
     files: Sequence[tuple[str, str]] = (),
     baseline: tuple[str, Callable[[], str]] | None = None,
+    view: str = "full",
 ) -> None:
     """Write `report`: the step summary (with the github format on stdout under GitHub
     Actions), the report in format `shown` on `stdout`, each (format, path) of `files`, then
     the baseline (path, text maker) if asked for; every one attempted, the failures raised
-    together."""
+    together. `view` shapes the text on `stdout` only (`--quiet`, `--statistics`)."""
     from campaign_contract.reporters import FORMATS
 
     for name in (shown, *(name for name, _ in files)):
@@ -133,7 +145,7 @@ def write_reports(
         summary_written = attempt(
             write_file, summary_path, summary, "the GitHub step summary", append=True
         )
-    main = render(shown, report, color, step_summary=summary_written)
+    main = render(shown, report, color, step_summary=summary_written, view=view)
     attempt(write_stream, stdout, main, f"the {shown} report")
     for name, path in files:
         attempt(write_file, path, render(name, report), f"the {name} report")

@@ -8,6 +8,7 @@ the exit code) and is what the CLI calls with a frozen `Options`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from array import array
@@ -20,6 +21,7 @@ from campaign_contract import source
 from campaign_contract.errors import UsageError
 from campaign_contract.findings import Finding, RuleInfo, Severity
 from campaign_contract.lint import inputs, rules, verdict
+from campaign_contract.lint.excludes import Skip
 from campaign_contract.lint.schema_findings import SchemaValidator, packaged_validator
 
 if TYPE_CHECKING:
@@ -183,6 +185,18 @@ class Options(NamedTuple):
     now: datetime | None = None
     baseline: str | None = None
     write_baseline: str | None = None
+    quiet: bool = False
+    """Text on stdout: one line per finding, no frames, hints or summary."""
+    verbose: bool = False
+    """Say on stderr which configuration, schemas and files the run used."""
+    statistics: bool = False
+    """Text on stdout: the number of findings per rule instead of the findings."""
+    exit_zero: bool = False
+    """Exit 0 whatever the findings (the toolkit's own failures still raise)."""
+    exclude: tuple[str, ...] = ()
+    """Patterns (.gitignore dialect) of files and folders to skip, added to the config's."""
+    use_ignore_files: bool = True
+    """Folder walks in a git work tree skip what git ignores."""
 
 
 def _exit_code(findings: list[Finding], fail_on: Severity) -> int:
@@ -326,9 +340,16 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
 
     stdout = stdout if stdout is not None else sys.stdout
     settings = _load_config(options)
+    shown = options.format or settings.format or outputs.default_format()
+    view = _view(options, shown)
     validator = _validator(options.schema_dir)
     job = _Job(validator, options.now or _now(), options.campaign_id, settings, {})
-    items, findings = inputs.expand(options.paths, options.stdin_filename, settings.walk_filter())
+    skip = Skip((*settings.exclude, *options.exclude), settings.root, options.use_ignore_files)
+    items, findings = inputs.expand(
+        options.paths, options.stdin_filename, settings.walk_filter(), skip=skip
+    )
+    if options.verbose:
+        _tell(settings, options, items, skip)
     job, items = _read_stdin_once(job, items, stdin, findings)
     # Per file, only findings (with the lines they quote) and the hashes of `id` and `name`
     # are kept: memory stays flat however many clean files a run has. A file reached again
@@ -373,14 +394,41 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
     outputs.write_reports(
         report_,
         stdout,
-        options.format or settings.format or outputs.default_format(),
+        shown,
         color=options.color,
         files=options.outputs,
         baseline=baseline,
+        view=view,
     )
-    if options.write_baseline is not None:
+    if options.write_baseline is not None or options.exit_zero:
         return EXIT_CLEAN
     return _exit_code(findings, options.fail_on or settings.fail_on)
+
+
+def _view(options: Options, shown: str) -> str:
+    """How the stdout report is shaped: "full", "quiet" or "statistics" (text only)."""
+    if options.quiet and options.statistics:
+        raise UsageError("--quiet and --statistics exclude each other")
+    view = "quiet" if options.quiet else "statistics" if options.statistics else "full"
+    if view != "full" and shown != "text":
+        option = "--quiet" if options.quiet else "--statistics"
+        raise UsageError(
+            f"{option} shapes the text format; the {shown} format on stdout shows every finding"
+        )
+    return view
+
+
+def _tell(settings: Config, options: Options, items: list[inputs.Input], skip: Skip) -> None:
+    """`--verbose`: what the run is about to use, on stderr."""
+    lines = [
+        f"configuration: {settings.source if settings.source is not None else 'none found'}",
+        f"schemas: {options.schema_dir or 'the installed contract'}",
+        f"exclude: {', '.join(skip.patterns) or 'nothing'}"
+        + ("" if skip.use_ignore_files else " (.gitignore not read: --no-ignore)"),
+        *(f"checking {item.name}" for item in items),
+    ]
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write("".join(f"validate-campaign: {line}\n" for line in lines))
 
 
 def _report(

@@ -96,8 +96,10 @@ def code_frame(line_text: str, line: int, span: Span) -> list[str]:
 class TextReporter:
     """Renders findings for a terminal or a log."""
 
-    def __init__(self, color: bool = False) -> None:
+    def __init__(self, color: bool = False, quiet: bool = False) -> None:
         self.color = color
+        self.quiet = quiet
+        """One line per finding: no code frame, related places, hint or summary."""
 
     def _paint(self, code: str, text: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if self.color else text
@@ -111,6 +113,8 @@ class TextReporter:
             f"{self._paint('1', where)}: {severity} {finding.rule}: "
             f"{printable(finding.message)}{tag}"
         ]
+        if self.quiet:
+            return lines
         text = report.line_text(finding.file, start.line)
         if text is not None and finding.span != WHOLE_FILE:
             lines += code_frame(text, start.line, finding.span)
@@ -130,4 +134,27 @@ class TextReporter:
         """`render` in pieces, one finding at a time, for writing as it is made."""
         for finding in report.findings:
             yield "\n".join(self._finding(finding, report)) + "\n"
-        yield summary_line(report) + "\n"
+        if not self.quiet:
+            yield summary_line(report) + "\n"
+
+
+def statistics(report: Report) -> str:
+    """The number of unsuppressed findings per rule, most frequent first, then the summary:
+
+    3  schema-enum   error    A value is not one of the allowed values.
+    """
+    from collections import Counter
+
+    counts = Counter(finding.rule for finding in report.findings if not finding.suppressed)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    number_width = max((len(str(count)) for _, count in ranked), default=1)
+    rule_width = max((len(rule) for rule, _ in ranked), default=0)
+    lines = []
+    for rule, count in ranked:
+        info = report.rules.get(rule)
+        severity = next(f.severity for f in report.findings if f.rule == rule and not f.suppressed)
+        summary = info.summary if info is not None else ""
+        line = f"{count:>{number_width}}  {rule:<{rule_width}}  {severity.label:<7}  {summary}"
+        lines.append(printable(line.rstrip()))
+    lines.append(summary_line(report))
+    return "".join(line + "\n" for line in lines)
