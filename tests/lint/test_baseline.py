@@ -11,7 +11,9 @@ from campaign_contract.findings import Finding, Severity, Span
 from campaign_contract.lint.baseline import Baseline, fingerprint, load_baseline, write_baseline
 
 
-def finding(message: str = "min_ctr 250 is outside 0..100", line: int = 3) -> Finding:
+def finding(
+    message: str = "min_ctr 250 is outside 0..100", line: int = 3, value: str | None = "250"
+) -> Finding:
     return Finding(
         "min-ctr-range",
         Severity.WARNING,
@@ -19,22 +21,50 @@ def finding(message: str = "min_ctr 250 is outside 0..100", line: int = 3) -> Fi
         "campaigns/a.json",
         "/meta/multistep_data/min_ctr",
         Span.at(line, 5, 3),
+        value=value,
     )
 
 
-def test_fingerprint_ignores_lines_but_not_the_message() -> None:
-    """Moving a finding to another line keeps its fingerprint; another message changes it."""
+def test_fingerprint_ignores_lines_and_wording_but_not_the_offending_value() -> None:
+    """Another line or a reworded message keeps the fingerprint; another value changes it."""
     assert fingerprint(finding(line=3)) == fingerprint(finding(line=40))
-    assert fingerprint(finding()) != fingerprint(finding("min_ctr 300 is outside 0..100"))
+    assert fingerprint(finding()) == fingerprint(finding("min_ctr is 250, above 100"))
+    assert fingerprint(finding()) != fingerprint(finding(value="300"))
+
+
+def test_fingerprints_of_real_findings_hold_the_value_not_the_message() -> None:
+    """Schema and rule findings carry the offending value (or the missing key) as JSON."""
+    from campaign_contract.lint.runner import validate_bytes
+
+    data = b'{"meta": {"send_type": "Manual", "segment_ids": [], "manual_data": {}}}'
+    values = {(f.rule, f.value) for f in validate_bytes(data, "p.json")}
+    assert {("schema-enum", '"Manual"'), ("schema-required", '"name"')} <= values
+
+
+def test_a_version_1_baseline_of_0_1_is_still_read_by_place(tmp_path: Path) -> None:
+    """0.1 wrote version 1 with message-based fingerprints; its entries accept findings by
+    rule, file and pointer, whatever the message says now."""
+    path = tmp_path / "baseline.json"
+    entry = {
+        "fingerprint": "0" * 32,
+        "rule": "min-ctr-range",
+        "file": "campaigns/a.json",
+        "pointer": "/meta/multistep_data/min_ctr",
+        "message": "min_ctr 250 is not between 0 and 100 (the old wording)",
+    }
+    path.write_text(json.dumps({"version": 1, "findings": [entry]}), encoding="utf-8")
+    other = Finding("no-segments", Severity.WARNING, "x", "campaigns/a.json", "/meta")
+    result = load_baseline(path).apply([finding(), finding(), other])
+    assert [f.suppressed for f in result] == [True, False, False]
 
 
 def test_written_baseline_is_versioned_sorted_json(tmp_path: Path) -> None:
-    """The file is `{"version": 1, "findings": [...]}` sorted by file, rule, pointer."""
+    """The file is `{"version": 2, "findings": [...]}` sorted by file, rule, pointer."""
     path = tmp_path / "baseline.json"
     later = Finding("no-segments", Severity.WARNING, "x", "b.json", "/meta")
     write_baseline(path, [later, finding()])
     document = json.loads(path.read_text(encoding="utf-8"))
-    assert document["version"] == 1
+    assert document["version"] == 2
     expected = ["b.json", "campaigns/a.json"]
     assert expected == [entry["file"] for entry in document["findings"]]
     assert fingerprint(finding()) == document["findings"][1]["fingerprint"]
@@ -71,7 +101,8 @@ def test_empty_baseline_suppresses_nothing() -> None:
     [
         ("{", "not valid JSON"),
         ("[]", 'exactly "version" and "findings"'),
-        ('{"version": 2, "findings": []}', "version 2 is not 1"),
+        ('{"version": 3, "findings": []}', "version 3 is not 2 (or 1)"),
+        ('{"version": true, "findings": []}', "version True is not 2 (or 1)"),
         ('{"version": 1, "findings": {}}', '"findings" must be a list'),
         ('{"version": 1, "findings": [{"rule": "x"}]}', "findings[0] must be an object"),
     ],

@@ -499,6 +499,7 @@ def test_duplicate_id_and_name_are_reported_on_the_later_file() -> None:
             second.value_span("/id"),
             (Related("first used here as id", "/id", first.value_span("/id"), "a.json"),),
             hint="each payload file is one campaign; give this one its own id",
+            value='"5E2F7A90-4C1B-4D3E-9F8A-1B2C3D4E5F60"',
         ),
         Finding(
             "duplicate-campaign-name",
@@ -509,6 +510,7 @@ def test_duplicate_id_and_name_are_reported_on_the_later_file() -> None:
             second.value_span("/name"),
             (Related("first used here as name", "/name", first.value_span("/name"), "a.json"),),
             hint="each payload file is one campaign; give this one its own name",
+            value='"Black Friday reminder"',
         ),
     ]
     assert expected == findings

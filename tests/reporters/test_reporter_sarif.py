@@ -167,7 +167,7 @@ def test_fingerprints_survive_moved_lines_and_tell_duplicates_apart() -> None:
     after = render(moved)["runs"][0]["results"][0]["partialFingerprints"]
     assert before == after
     both = render(NON_ASCII, moved)["runs"][0]["results"]
-    values = [result["partialFingerprints"]["campaignContract/v1"] for result in both]
+    values = [result["partialFingerprints"]["campaignContract/v2"] for result in both]
     assert values[0].endswith(":1")
     assert values[1].endswith(":2")
 

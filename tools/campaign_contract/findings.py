@@ -12,7 +12,7 @@ one-file run. Change one with `finding._replace(severity=...)`.
 from __future__ import annotations
 
 import enum
-from typing import Final, NamedTuple
+from typing import Any, Final, NamedTuple
 
 PROJECT_URL: Final = "https://example.invalid/campaign-contract"
 """The project's address, the one constant every link the tools print is made from.
@@ -92,6 +92,10 @@ class Finding(NamedTuple):
     hint: str | None = None
     suppressed: bool = False
     """Set when a baseline accepts this finding: still reported, never fails the run."""
+    value: str | None = None
+    """What the finding is about beyond its place, as compact JSON: the offending value of a
+    finding on one value (`"Manual"`, `0`), the missing key of `schema-required`; None
+    otherwise. Part of the fingerprint, which the wording of `message` is not."""
 
     @property
     def sort_key(self) -> tuple[str, Position, Position, str, str]:
@@ -119,15 +123,28 @@ class RuleInfo(NamedTuple):
         return f"{RULES_DOC_URL}#{self.id}"
 
 
-def fingerprint(finding: Finding) -> str:
-    """A stable identity for `finding`: sha256 of rule, file (with `/`), pointer and message.
+def value_of(value: Any) -> str | None:
+    """The `Finding.value` of an offending value: a scalar as compact JSON (1.0 as 1), None
+    for an object or a list, whose contents would make the identity change with every edit."""
+    if isinstance(value, dict | list):
+        return None
+    import json
 
-    Never line numbers, so it survives edits elsewhere in the file; baselines and SARIF's
-    `partialFingerprints` both use it. A file name that is not UTF-8 (lone surrogates) hashes
-    too: surrogates are encoded as they are, never refused."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def fingerprint(finding: Finding) -> str:
+    """A stable identity for `finding`: sha256 of rule, file (with `/`), pointer and `value`.
+
+    Never line numbers, so it survives edits elsewhere in the file, and never the message, so
+    it survives a rewording; baselines and SARIF's `partialFingerprints` both use it. A file
+    name that is not UTF-8 (lone surrogates) hashes too: surrogates are encoded as they are,
+    never refused."""
     import hashlib  # only baselines and SARIF need it: not worth a clean run's start-up
     from pathlib import PurePath
 
-    parts = (finding.rule, PurePath(finding.file).as_posix(), finding.pointer, finding.message)
-    text = "\0".join(parts).encode("utf-8", "surrogatepass")
+    parts = (finding.rule, PurePath(finding.file).as_posix(), finding.pointer)
+    text = "\0".join((*parts, finding.value or "")).encode("utf-8", "surrogatepass")
     return hashlib.sha256(text).hexdigest()[:32]

@@ -3,7 +3,7 @@
 A baseline file is JSON, written sorted so that it diffs well in review::
 
     {
-      "version": 1,
+      "version": 2,
       "findings": [
         {"fingerprint": "…", "rule": "min-ctr-range", "file": "campaigns/a.json",
          "pointer": "/meta/multistep_data/min_ctr", "message": "min_ctr 250 is outside …"},
@@ -11,8 +11,11 @@ A baseline file is JSON, written sorted so that it diffs well in review::
       ]
     }
 
-A finding's fingerprint hashes its rule, file, JSON pointer and message, never its line or
-column, so it survives edits elsewhere in the file. The same finding twice is listed twice:
+A finding's fingerprint hashes its rule, file, JSON pointer and offending value, never its line,
+column or message, so it survives edits elsewhere in the file and a rewording of the message
+(the message is kept for the reviewer). Version 1 files (written by 0.1, whose fingerprints
+hashed the message) are still read: their entries accept a finding by rule, file and pointer.
+The same finding twice is listed twice:
 a baseline with two copies accepts two, and a third is new. The file is UTF-8 JSON; a byte of a
 file name that is not UTF-8 is written `\\xNN` in the `file` value, as in every report (only
 the fingerprint is compared when the baseline is read).
@@ -31,7 +34,9 @@ from campaign_contract.findings import Finding, fingerprint
 from campaign_contract.lint import inputs
 from campaign_contract.reporters.escape import safe_json
 
-VERSION: Final = 1
+VERSION: Final = 2
+LEGACY_VERSION: Final = 1
+"""Baselines of 0.1: fingerprints over the message, so entries are matched by place instead."""
 _ENTRY_KEYS: Final = frozenset({"fingerprint", "rule", "file", "pointer", "message"})
 
 
@@ -64,8 +69,12 @@ def write_baseline(path: Path, findings: Iterable[Finding]) -> None:
     write_file(str(path), render_baseline(findings), "the baseline")
 
 
+def _place(rule: str, file: str, pointer: str) -> str:
+    return "\0".join(("place", rule, PurePath(file).as_posix(), pointer))
+
+
 class Baseline(NamedTuple):
-    """How many times each fingerprint was accepted."""
+    """How many times each fingerprint (or, from a version 1 file, each place) was accepted."""
 
     accepted: Counter[str]
 
@@ -74,10 +83,11 @@ class Baseline(NamedTuple):
         remaining = Counter(self.accepted)
         result = []
         for finding in findings:
-            key = fingerprint(finding)
-            if remaining[key] > 0:
-                remaining[key] -= 1
-                result.append(finding._replace(suppressed=True))
+            for key in (fingerprint(finding), _place(finding.rule, finding.file, finding.pointer)):
+                if remaining[key] > 0:
+                    remaining[key] -= 1
+                    result.append(finding._replace(suppressed=True))
+                    break
             else:
                 result.append(finding)
         return result
@@ -102,8 +112,9 @@ def load_baseline(path: Path) -> Baseline:
         raise _malformed(path, "not valid JSON (nested too deeply)") from None
     if not isinstance(document, dict) or set(document) != {"version", "findings"}:
         raise _malformed(path, 'expected an object with exactly "version" and "findings"')
-    if document["version"] != VERSION:
-        raise _malformed(path, f"version {document['version']!r} is not {VERSION}")
+    version = document["version"]
+    if version not in (VERSION, LEGACY_VERSION) or isinstance(version, bool):
+        raise _malformed(path, f"version {version!r} is not {VERSION} (or {LEGACY_VERSION})")
     entries = document["findings"]
     if not isinstance(entries, list):
         raise _malformed(path, '"findings" must be a list')
@@ -116,5 +127,8 @@ def load_baseline(path: Path) -> Baseline:
         ):
             keys = ", ".join(sorted(_ENTRY_KEYS))
             raise _malformed(path, f"findings[{index}] must be an object of strings: {keys}")
-        accepted[entry["fingerprint"]] += 1
+        if version == LEGACY_VERSION:
+            accepted[_place(entry["rule"], entry["file"], entry["pointer"])] += 1
+        else:
+            accepted[entry["fingerprint"]] += 1
     return Baseline(accepted)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol
 
 from campaign_contract.errors import SchemaError
-from campaign_contract.findings import Finding, Related, RuleInfo, Severity, Span
+from campaign_contract.findings import Finding, Related, RuleInfo, Severity, Span, value_of
 from campaign_contract.lint import wording
 from campaign_contract.pointer import from_path, resolve_pointer
 from campaign_contract.schema import REQUEST, SchemaSet
@@ -150,7 +150,14 @@ class SchemaValidator(NamedTuple):
             message = wording.missing_key(kind.property, error.instance_path)
             span = document.opening_span(pointer)
             yield Finding(
-                "schema-required", Severity.ERROR, message, file, pointer, span, hint=alternatives
+                "schema-required",
+                Severity.ERROR,
+                message,
+                file,
+                pointer,
+                span,
+                hint=alternatives,
+                value=value_of(kind.property),
             )
         elif kind.name == "uniqueItems":
             yield from _duplicate_items(error, document, file, alternatives)
@@ -158,7 +165,16 @@ class SchemaValidator(NamedTuple):
             rule, message = wording.describe(kind, error.instance, error.instance_path)
             span = document.value_span(pointer)
             hint = self._described(error, kind) or alternatives
-            yield Finding(rule, Severity.ERROR, message, file, pointer, span, hint=hint)
+            yield Finding(
+                rule,
+                Severity.ERROR,
+                message,
+                file,
+                pointer,
+                span,
+                hint=hint,
+                value=value_of(error.instance),
+            )
 
 
 ENVELOPE: Final = "data"
@@ -224,6 +240,7 @@ def _duplicate_items(
                 document.value_span(here),
                 related=(Related("first occurrence", first, document.value_span(first)),),
                 hint=hint,
+                value=value_of(item),
             )
         else:
             seen[key] = index

@@ -4,9 +4,9 @@ GitLab reads a JSON array of issues, a subset of the Code Climate format. The ma
 
 - `description`: the message, with ` (hint: ...)` when there is a hint;
 - `check_name`: the rule id;
-- `fingerprint`: the value of SARIF's partial fingerprint (rule, file, pointer and message
-  hashed, then an ordinal among identical findings): no line number, so a finding keeps its
-  identity in the merge request widget when unrelated lines move;
+- `fingerprint`: the value of SARIF's partial fingerprint (rule, file, pointer and offending
+  value hashed, then an ordinal among identical findings): no line number and no message, so a
+  finding keeps its identity in the merge request widget when unrelated lines move;
 - `severity`: error -> `major`, warning -> `minor`, note -> `info` (`critical` and `blocker`
   are left to security and build failures);
 - `location.path`: the file as given on the command line, with `/` separators, no `./` (a

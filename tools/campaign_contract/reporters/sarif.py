@@ -6,9 +6,10 @@ Decisions:
   When a line's text is unavailable the character column is kept (equal for BMP-only text).
 - File locations are relative URIs, percent-escaped, with `uriBaseId` `%SRCROOT%` (the checkout
   root when uploaded from CI); absolute paths become `file://` URIs without a base.
-- `partialFingerprints["campaignContract/v1"]` is the baseline fingerprint (rule, file, pointer,
-  message; no line numbers) plus an ordinal among identical ones, so alerts keep their identity
-  when unrelated lines move.
+- `partialFingerprints["campaignContract/v2"]` is the baseline fingerprint (rule, file, pointer,
+  offending value; no line numbers, no message) plus an ordinal among identical ones, so alerts
+  keep their identity when unrelated lines move or a message is reworded (`v1` hashed the
+  message).
 - Baseline-suppressed findings carry `suppressions: [{"kind": "external"}]`.
 - The driver's `informationUri` is the project's address (`findings.PROJECT_URL`); each rule of
   the catalogue has a `helpUri` to its section of docs/rules.md (`RuleInfo.help_uri`) and a
@@ -44,7 +45,7 @@ SCHEMA_URI: Final = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
 TOOL_NAME: Final = "validate-campaign"
-FINGERPRINT_KEY: Final = "campaignContract/v1"
+FINGERPRINT_KEY: Final = "campaignContract/v2"
 
 LineText = Callable[[str, int], str | None]
 

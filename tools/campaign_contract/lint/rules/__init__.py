@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final, NamedTuple
 
-from campaign_contract.findings import Finding, Related, RuleInfo
+from campaign_contract.findings import Finding, Related, RuleInfo, value_of
 from campaign_contract.lint.rules import campaign, catalogue, planner, send_time, send_type
 from campaign_contract.lint.rules.base import (
     Candidate,
@@ -34,7 +34,7 @@ from campaign_contract.lint.rules.base import (
 from campaign_contract.lint.rules.catalogue import RULES
 from campaign_contract.lint.rules.fast_path import Usual, usual
 from campaign_contract.lint.rules.send_time import parse_send_datetime
-from campaign_contract.pointer import pointer_to
+from campaign_contract.pointer import pointer_to, resolve_pointer
 
 __all__ = [
     "CHECKS",
@@ -160,6 +160,7 @@ def run_checks(
                     span=candidate.span,
                     related=candidate.related,
                     hint=candidate.hint,
+                    value=value_of(resolve_pointer(doc.value, candidate.pointer)),
                 )
             )
     return sorted(findings, key=lambda finding: finding.sort_key)
@@ -192,6 +193,7 @@ def _duplicates(
                     Related(f"first used here as {key}", at, first_doc.value_span(at), first_file),
                 ),
                 hint=f"each payload file is one campaign; give this one its own {key}",
+                value=value_of(value),
             )
         )
     return findings
