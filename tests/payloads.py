@@ -34,7 +34,9 @@ class Case:
 
 def full_payload() -> dict[str, Any]:
     """A valid request body that uses every field of the schema."""
-    payload: dict[str, Any] = json.loads(FULL_PAYLOAD_FILE.read_text(encoding="utf-8"))
+    page: dict[str, Any] = json.loads(FULL_PAYLOAD_FILE.read_text(encoding="utf-8"))
+    # the editors' `$schema` key is ours, not the API page's
+    payload = {"$schema": "https://example.invalid/campaign.schema.json", **page}
     payload["meta"]["segment_ids"] = [
         UUID
     ]  # the seed page's list is empty; its items need cases too

@@ -585,6 +585,12 @@ class SmsCampaignDataRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
+    field_schema: Annotated[StrictStr | MISSING, Field(alias="$schema", title="EditorSchema")] = (
+        MISSING
+    )
+    """
+    The address of a JSON Schema for this file, the way editors associate a file with its schema (e.g. the output of `campaign-contract schema`). Not a field of the API: the client strips it before sending. [inf]
+    """
     id: Annotated[
         StrictStr | MISSING,
         Field(

@@ -292,3 +292,21 @@ def test_a_request_with_a_data_key_beside_its_name_is_no_envelope() -> None:
     text = '{"name": "Spring", "meta": {"send_type": "manual", "manual_data": {}}, "data": {}}'
     finding = only(validate_bytes(text.encode(), "p.json"))
     assert (finding.rule, finding.message) == ("schema-unknown-key", 'unknown key "data"')
+
+
+def test_a_top_level_editor_schema_string_is_part_of_the_contract() -> None:
+    """`"$schema": "..."` at the top (how editors find a schema) is accepted; a non-string is a
+    type finding, and inside `meta` it is still an unknown key."""
+    valid = (
+        b'{"$schema": "./c.json", "name": "Spring", '
+        b'"meta": {"send_type": "manual", "manual_data": {}}}'
+    )
+    assert validate_bytes(valid, "p.json") == []
+    wrong = valid.replace(b'"./c.json"', b"1")
+    assert [(f.rule, f.pointer) for f in validate_bytes(wrong, "p.json")] == [
+        ("schema-type", "/$schema")
+    ]
+    nested = (
+        b'{"name": "Spring", "meta": {"$schema": "x", "send_type": "manual", "manual_data": {}}}'
+    )
+    assert [f.rule for f in validate_bytes(nested, "p.json")] == ["schema-unknown-key"]

@@ -43,14 +43,21 @@ def component_pointer(name: str) -> str:
     return f"#/components/schemas/{COMPONENTS[name]}"
 
 
-def _rewrite(node: Any, schemas: SchemaSet, base: str, by_uri: dict[str, str]) -> Any:
+def _rewrite(
+    node: Any, schemas: SchemaSet, base: str, by_uri: dict[str, str], names: bool = False
+) -> Any:
+    """`node` with `$ref`s pointing into the document and `$id`/`$schema` keywords dropped;
+    `names` says the keys of `node` are property names (a property may be called `$schema`)."""
     if isinstance(node, list):
         return [_rewrite(item, schemas, base, by_uri) for item in node]
     if not isinstance(node, dict):
         return node
     result: dict[str, Any] = {}
     for key, value in node.items():
-        if key in _DROPPED_KEYWORDS:
+        if key in _DROPPED_KEYWORDS and not names:
+            continue
+        if key == "properties" and not names:
+            result[key] = _rewrite(value, schemas, base, by_uri, names=True)
             continue
         if key == "$ref" and isinstance(value, str):
             target = urljoin(base, value)
