@@ -43,6 +43,13 @@ def test_a_valid_put_answers_200_with_the_stored_campaign() -> None:
     assert expected == actual
 
 
+def test_an_editor_schema_key_is_accepted_and_not_stored() -> None:
+    """A top-level `$schema` string passes validation and is not part of the stored campaign."""
+    body = {"$schema": "./campaign.schema.json", **json.loads(MINIMAL)}
+    reply = _put(_seeded(), json.dumps(body).encode())
+    assert (reply.status, "$schema" in reply.json()["data"]) == (200, False)
+
+
 def test_the_body_id_never_moves_a_campaign() -> None:
     """A different `id` in the body is replaced by the path's."""
     body = json.loads(MINIMAL) | {"id": "00000000-0000-4000-8000-000000000000"}

@@ -203,6 +203,7 @@ class MockCampaignApi:
         if errors:
             return _json_reply(422, {"message": laravel_message(errors), "errors": errors})
         stored = fill_defaults(payload, self.schemas)
+        stored.pop("$schema", None)  # accepted for editors' sake, never part of a campaign
         stored["id"] = campaign_id
         stored["meta"].pop("multistep_status", None)
         if campaign_id in self.multistep_status:
