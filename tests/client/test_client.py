@@ -89,6 +89,27 @@ def test_a_request_model_is_sent_as_its_wire_json(campaign_endpoint: MockEndpoin
     assert to_wire(response)["data"]["id"] == CAMPAIGN
 
 
+@pytest.mark.parametrize("as_model", [False, True])
+def test_the_editor_schema_key_is_checked_then_stripped_before_sending(
+    campaign_endpoint: MockEndpoint, as_model: bool
+) -> None:
+    """`$schema` (how editors find the schema) is never sent, from a dict or a model."""
+    payload: Any = {"$schema": "https://example.invalid/campaign.schema.json", **MINIMAL}
+    with _client(campaign_endpoint) as client:
+        client.put_campaign(CAMPAIGN, parse_request(payload) if as_model else payload)
+    assert json.loads(campaign_endpoint.requests[0].content) == MINIMAL
+
+
+def test_the_editor_schema_key_is_stripped_before_the_local_check(
+    campaign_endpoint: MockEndpoint,
+) -> None:
+    """The local check judges the exact bytes sent, which never hold `$schema`: whatever its
+    value, the key is dropped and the rest is checked and sent."""
+    with _client(campaign_endpoint) as client:
+        client.put_campaign(CAMPAIGN, {"$schema": 1, **MINIMAL})
+    assert json.loads(campaign_endpoint.requests[0].content) == MINIMAL
+
+
 def test_an_invalid_payload_is_refused_before_anything_is_sent(
     campaign_endpoint: MockEndpoint,
 ) -> None:

@@ -82,14 +82,22 @@ def _blocking(findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
     return blocking, advisory
 
 
+EDITOR_SCHEMA_KEY: Final = "$schema"
+"""The top-level key editors read a file's schema from; stripped before a body is sent."""
+
+
 def _to_wire(payload: Payload) -> dict[str, Any]:
-    """The JSON object to send for a request model or a mapping (copied, never aliased)."""
+    """The JSON object to send for a request model or a mapping (copied, never aliased),
+    without the editors' `$schema`, which the API does not know: the local check then judges
+    the exact bytes sent."""
     if isinstance(payload, SmsCampaignDataRequest):
-        return models.to_wire(payload)
-    if isinstance(payload, Mapping):
-        copied: dict[str, Any] = json.loads(json.dumps(payload))
-        return copied
-    raise TypeError(f"expected a request model or a mapping, got {type(payload).__name__}")
+        wire = models.to_wire(payload)
+    elif isinstance(payload, Mapping):
+        wire = json.loads(json.dumps(payload))
+    else:
+        raise TypeError(f"expected a request model or a mapping, got {type(payload).__name__}")
+    wire.pop(EDITOR_SCHEMA_KEY, None)
+    return wire
 
 
 def _checked_base_url(url: str) -> str:
