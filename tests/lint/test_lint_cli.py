@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from campaign_contract.lint import cli as lint_cli
@@ -126,3 +129,43 @@ def test_a_campaign_id_option_that_is_not_a_canonical_uuid_is_a_usage_error(
     assert status == lint_cli.EXIT_USAGE
     assert f"not a campaign id (a canonical UUID): {odd!r}" in capsys.readouterr().err
     assert lint_cli._campaign_id(odd.upper()[9:]) == odd.upper()[9:]
+
+
+@pytest.mark.parametrize("shell", lint_cli.SHELLS)
+def test_completion_scripts_offer_every_option_and_complete_paths(
+    shell: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--completion bash|zsh` prints shtab's script, naming every option of the parser and
+    completing PATH, --config and --schema-dir with file and folder names."""
+    assert lint_cli.main(["--completion", shell]) == 0
+    script = capsys.readouterr().out
+    options = [
+        option for action in lint_cli.build_parser()._actions for option in action.option_strings
+    ]
+    assert [option for option in options if option not in script] == []
+    files, folders = (
+        ("_shtab_compgen_files", "_shtab_compgen_dirs")
+        if shell == "bash"
+        else (
+            ":_files",
+            "_files -/",
+        )
+    )
+    assert files in script
+    assert folders in script
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shell", lint_cli.SHELLS)
+def test_completion_scripts_are_valid_shell(
+    shell: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The shell itself parses the script without error (skipped when it is not installed)."""
+    executable = shutil.which(shell)
+    if executable is None:
+        pytest.skip(f"{shell} is not installed")
+    lint_cli.main(["--completion", shell])
+    script = tmp_path / f"completion.{shell}"
+    script.write_text(capsys.readouterr().out, encoding="utf-8")
+    checked = subprocess.run([executable, "-n", str(script)], capture_output=True, check=False)
+    assert (checked.returncode, checked.stderr) == (0, b"")

@@ -23,6 +23,20 @@ if TYPE_CHECKING:
 EXIT_USAGE = 2
 EXIT_BROKEN = 3
 SEVERITIES = ("error", "warning", "note")
+SHELLS = ("bash", "zsh")
+"""The shells `--completion` writes a script for (with shtab)."""
+_FILES = {"bash": "_shtab_compgen_files", "zsh": "_files"}
+"""shtab's completion of file names (`shtab.FILE`), spelt out: the parser is built on every
+run, and shtab is imported only by `--completion`."""
+_DIRECTORIES = {"bash": "_shtab_compgen_dirs", "zsh": "_files -/"}
+"""shtab's completion of folder names (`shtab.DIRECTORY`)."""
+_COMPLETED = {
+    "config": _FILES,
+    "baseline": _FILES,
+    "write_baseline": _FILES,
+    "schema_dir": _DIRECTORIES,
+}
+"""Options whose value is a path, and how a shell completes it."""
 
 
 EPILOG = """\
@@ -53,13 +67,22 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
+    paths = parser.add_argument(
         "paths",
         nargs="*",
         metavar="PATH",
         help="files, directories (searched for *.json), glob patterns, or - for standard input",
     )
+    paths.complete = _FILES  # type: ignore[attr-defined]  # read by shtab (--completion)
     parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument(
+        "--completion",
+        choices=SHELLS,
+        help="print the shell completion script for SHELL and exit "
+        "(e.g. validate-campaign --completion bash > ~/.local/share/bash-completion/completions/"
+        "validate-campaign)",
+        metavar="SHELL",
+    )
     parser.add_argument(
         "-q",
         "--quiet",
@@ -153,6 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--traceback", action="store_true", help="show a Python traceback on internal failure"
     )
+    for action in parser._actions:  # the actions argparse made, for shtab
+        if action.dest in _COMPLETED:
+            action.complete = _COMPLETED[action.dest]  # type: ignore[attr-defined]
     return parser
 
 
@@ -275,6 +301,10 @@ def _main(argv: list[str]) -> int:
 
     if arguments.version:
         return _print(f"validate-campaign {__version__}\n")
+    if arguments.completion:
+        import shtab
+
+        return _print(shtab.complete(build_parser(), shell=arguments.completion))
     if arguments.list_rules or arguments.explain:
         return _rule_help(arguments.explain)
     if not arguments.paths:
