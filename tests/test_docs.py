@@ -80,3 +80,19 @@ def test_every_project_address_starts_with_the_one_constant() -> None:
     ]
     assert found
     assert [entry for entry in found if not entry[1].startswith(PROJECT_URL)] == []
+
+
+def _documented_options() -> set[str]:
+    """The options named in the first cell of each row of docs/linter.md's option table."""
+    linter = (ROOT / "docs" / "linter.md").read_text(encoding="utf-8")
+    table = linter.split("## Options\n", 1)[1].strip().split("\n\n", 1)[0]
+    cells = [row.split(" | ")[0] for row in table.splitlines()[2:]]
+    return {match for cell in cells for match in re.findall(r"`(--?[a-z-]+)", cell)}
+
+
+def test_every_command_line_option_is_documented_and_every_documented_one_exists() -> None:
+    """docs/linter.md's option table names each option of `validate-campaign`, and only those."""
+    from campaign_contract.lint.cli import build_parser
+
+    options = {option for action in build_parser()._actions for option in action.option_strings}
+    assert options == _documented_options()
