@@ -392,6 +392,19 @@ def test_an_impossible_send_datetime_is_called_impossible_with_the_reason(
         "check the day and time on a calendar",
     )
     assert "YYYY" not in finding.message
+    assert finding.pointer == "/meta/manual_data/send_datetime"
+
+
+def test_an_impossible_send_datetime_spans_the_string_in_the_source() -> None:
+    """The finding sits on the quoted value, as a format finding does."""
+    text = (
+        '{"name": "Spring", "status": "draft", "meta": {"send_type": "manual", '
+        '"segment_ids": ["5e2f7a90-4c1b-4d3e-9f8a-1b2c3d4e5f60"], '
+        '"manual_data": {"send_datetime": "2030-02-30 10:00"}}}'
+    )
+    (finding,) = check(load_text(text), CONTEXT)
+    start = text.index('"2030-02-30')
+    assert (finding.span.start.column, finding.span.end.column) == (start + 1, start + 19)
 
 
 def test_a_send_datetime_in_no_accepted_shape_is_a_format_problem() -> None:

@@ -92,6 +92,32 @@ def test_messages_of_examples(file: str, message: str) -> None:
     assert only(validate_file(INVALID / file)).message == message
 
 
+@pytest.mark.parametrize(
+    ("typed", "allowed"),
+    [("sunday", "Sun"), ("Wednesday", "Wed"), ("monday", "Mon"), ("SAT", "Sat"), ("Thurs", "Thu")],
+)
+def test_a_weekday_in_full_or_another_case_is_reported_on_the_value_with_its_spelling(
+    typed: str, allowed: str
+) -> None:
+    """`"sunday"` in days_of_week: a schema-enum finding spanning the string, suggesting `Sun`,
+    without the "may also be null" hint of the planner_data object."""
+    text = (
+        '{"name": "Spring", "meta": {"send_type": "planner", '
+        f'"planner_data": {{"days_of_week": ["{typed}"]}}}}}}'
+    )
+    finding = only(validate_bytes(text.encode(), "p.json"))
+    assert (finding.rule, finding.pointer, cut(text, finding.span), finding.hint) == (
+        "schema-enum",
+        "/meta/planner_data/days_of_week/0",
+        f'"{typed}"',
+        None,
+    )
+    assert finding.message == (
+        f'"{typed}" is not a valid days_of_week[0]; did you mean "{allowed}"? '
+        '(expected one of "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")'
+    )
+
+
 def test_near_miss_weekday_is_suggested() -> None:
     """`mon` suggests `Mon`."""
     finding = only(validate_file(INVALID / "bad-weekday.json"))
