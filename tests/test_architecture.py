@@ -146,7 +146,17 @@ def test_reporters_import_only_findings_and_the_pointer_helpers() -> None:
             assert others <= allowed, module
 
 
-HEAVY = ("dataclasses", "inspect", "pydantic", "httpx", "jsonschema", "difflib")
+HEAVY = (
+    "dataclasses",
+    "inspect",
+    "pydantic",
+    "httpx",
+    "jsonschema",
+    "difflib",
+    "pathspec",
+    "shtab",
+    "subprocess",
+)
 
 
 def test_a_clean_validate_campaign_run_imports_nothing_heavy(tmp_path: Path) -> None:
