@@ -188,12 +188,20 @@ def test_a_schema_key_associates_a_file_anywhere(node_modules: Path, workspace: 
     )
     answer = ask(node_modules, workspace, [("drafts/a.json", text, [])])
     messages = _messages(answer)[0]
-    assert "Property send_amout is not allowed." in messages
-    # The request contract has no `$schema` key (docs/integrations.md says so): reported too.
-    assert "Property $schema is not allowed." in messages
+    # The request contract allows a top-level `$schema` string (docs/integrations.md says so):
+    # only the misspelt key is reported.
+    assert messages == ["Property send_amout is not allowed."]
     assert [(workspace / ".vscode" / "campaign-request.schema.json").as_uri()] == answer[
         "requested"
     ]
+
+
+def _unlinked(payload: Any) -> Any:
+    """`payload` without a top-level `$schema`: an editor follows that address (a generated
+    one names no schema); `test_a_schema_key_associates_a_file_anywhere` covers the key."""
+    if isinstance(payload, dict):
+        return {key: value for key, value in payload.items() if key != "$schema"}
+    return payload
 
 
 LANGUAGE_SERVICE_SETTINGS = settings(
@@ -208,7 +216,8 @@ def test_generated_valid_payloads_get_no_diagnostics(
 ) -> None:
     """Whatever the request schema accepts, the editor accepts without a diagnostic."""
     documents = [
-        (f"campaigns/{n}.json", json.dumps(p, indent=2), []) for n, p in enumerate(payloads)
+        (f"campaigns/{n}.json", json.dumps(_unlinked(p), indent=2), [])
+        for n, p in enumerate(payloads)
     ]
     assert [[] for _ in payloads] == _messages(ask(node_modules, workspace, documents))
 
@@ -216,7 +225,11 @@ def test_generated_valid_payloads_get_no_diagnostics(
 @LANGUAGE_SERVICE_SETTINGS
 @given(
     near_misses=st.lists(
-        invalid_payloads().filter(lambda near_miss: near_miss[1].kind != "bad-uuid"),
+        invalid_payloads().filter(
+            lambda near_miss: (
+                near_miss[1].kind != "bad-uuid" and near_miss[1].pointer != "/$schema"
+            )  # left out of the documents (`_unlinked`)
+        ),
         min_size=1,
         max_size=10,
     )
@@ -226,7 +239,7 @@ def test_generated_near_misses_get_a_diagnostic(
 ) -> None:
     """One schema mistake of any kind VS Code checks (all but `bad-uuid`) is flagged."""
     documents = [
-        (f"campaigns/{n}.json", json.dumps(payload, indent=2), [])
+        (f"campaigns/{n}.json", json.dumps(_unlinked(payload), indent=2), [])
         for n, (payload, _) in enumerate(near_misses)
     ]
     messages = _messages(ask(node_modules, workspace, documents))
