@@ -1,7 +1,8 @@
 """Turning command-line arguments into payload inputs, and reading each one safely.
 
 Arguments may be files, directories (walked recursively for `*.json`, symbolic links to
-directories not followed, hidden directories skipped), glob patterns (expanded here, so they work
+directories not followed, hidden directories skipped, and what git ignores or an exclude pattern
+names left out: `excludes`), glob patterns (expanded here, so they work
 the same in every shell; `**` does not follow symbolic links to directories either) and `-` for
 standard input. Problems with an argument (a missing file, an unmatched pattern, a FIFO, a folder
 that cannot be listed, nothing to check at all) are findings, never exceptions: the run goes on.
