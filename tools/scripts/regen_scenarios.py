@@ -12,11 +12,12 @@ A scenario (`tests/scenarios/*.txt`) reads like a shell transcript::
     1
 
 Sections: `--- file NAME` (an input written before the run), `--- fifo NAME` (a named pipe),
-`--- stdin` (fed to the command), `--- env` (`KEY=VALUE` lines added to the environment),
+`--- stdin` (fed to the command), `--- env` (`KEY=VALUE` lines added to the environment,
+`unset KEY` lines removed from it),
 then the expected `--- stdout`, `--- stderr` (only when not
 empty) and `--- exit` code. The command runs the installed console script in a fresh folder
-holding those inputs plus a copy of `tests/scenarios/files/`, with `NO_COLOR=1` (an `env` line
-`NO_COLOR=` unsets it).
+holding those inputs plus a copy of `tests/scenarios/files/`, with `NO_COLOR=1` (`unset NO_COLOR`
+in an `env` section removes it).
 
 Regenerate after a deliberate change in output, and review the diff:
 
@@ -130,6 +131,9 @@ def run(scenario: Scenario) -> tuple[str, str, int]:
                 os.mkfifo(work / name)
             elif kind == "env":
                 for line in filter(None, content.splitlines()):
+                    if line.startswith("unset "):
+                        environment.pop(line.removeprefix("unset ").strip(), None)
+                        continue
                     key, _, value = line.partition("=")
                     environment[key] = value
             else:
