@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from campaign_contract.lint.excludes import Skip
 from campaign_contract.lint.inputs import Input, expand, read
 
 
@@ -46,6 +47,43 @@ def test_folder_walks_keep_the_files_include_accepts(tree: Path) -> None:
 
     inputs, _ = expand(["a", "top.json"], include=include)
     assert [item.name for item in inputs] == ["a/deep/two.json", "a/notes.txt", "top.json"]
+
+
+def skipped(arguments: list[str], skip: Skip) -> list[str]:
+    inputs, _ = expand(arguments, skip=skip)
+    return [item.name for item in inputs]
+
+
+@pytest.mark.parametrize(
+    ("patterns", "expected"),
+    [
+        (("deep/",), ["a/one.json", "top.json"]),
+        (("two.json",), ["a/one.json", "top.json"]),
+        (("/top.json",), ["a/deep/two.json", "a/one.json"]),
+        (("a/**/two.json",), ["a/one.json", "top.json"]),
+        (("*.json", "!top.json"), ["top.json"]),
+    ],
+)
+def test_exclude_patterns_use_the_gitignore_dialect_in_walks_and_globs(
+    tree: Path, patterns: tuple[str, ...], expected: list[str]
+) -> None:
+    """A trailing `/` names folders, a leading `/` anchors at the root, `!` re-includes; folder
+    walks and patterns leave matches out, but a file named on its own is still checked."""
+    skip = Skip(patterns, tree.resolve(), use_ignore_files=False)
+    assert skipped(["."], skip) == [f"./{name}" for name in expected]
+    assert skipped(["**/*.json"], skip) == expected
+    assert skipped(["a/deep/two.json"], skip) == ["a/deep/two.json"]
+
+
+def test_without_git_or_outside_a_work_tree_nothing_is_ignored(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A .gitignore outside a git work tree, or git missing, leaves every file in the walk."""
+    (tree / ".gitignore").write_text("a/\n", encoding="utf-8")
+    everything = ["./a/deep/two.json", "./a/one.json", "./top.json"]
+    assert skipped(["."], Skip()) == everything
+    monkeypatch.setenv("PATH", str(tree / "no-such-folder"))
+    assert skipped(["."], Skip()) == everything
 
 
 def test_symlinked_directories_are_not_followed(tree: Path) -> None:
