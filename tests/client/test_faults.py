@@ -181,7 +181,7 @@ def test_the_422_map_keeps_its_paths_and_masks_the_token(
     server = serve(answer(_echoing(422, FORMS["json-slash"](TOKEN))))
     with pytest.raises(errors.ServerValidationError) as caught:
         _put(mode, server.url)
-    assert caught.value.errors == {"meta.***": ("bad ***",), "name": ("***",)}
+    assert caught.value.errors == {"meta.***": ["bad ***"], "name": ["***"]}
 
 
 OK_HEAD_LENGTH = len(response(200, _genuine_ok())) - len(_genuine_ok())
