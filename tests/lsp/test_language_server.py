@@ -304,7 +304,7 @@ async def test_completion_offers_required_keys_first_and_enum_values(session: Se
     assert keys[:3] == ["segment_ids", "sms_routing_plan_id", "filter_segment_id"]
     assert "send_type" not in keys
     assert await labels(text.index('""') + 1) == ["manual", "multistep", "planner"]
-    assert (await labels(1))[:3] == ["name", "meta", "id"]
+    assert (await labels(1))[:4] == ["name", "meta", "$schema", "id"]
 
 
 @pytest.mark.asyncio

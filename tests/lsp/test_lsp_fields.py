@@ -33,11 +33,12 @@ def test_fields_of_a_reused_object_are_found_where_the_reference_points_elsewher
 
 
 def test_key_completion_puts_required_keys_first_and_leaves_out_present_ones() -> None:
-    """At the top: name and meta (required), then id and status; present keys left out."""
+    """At the top: name and meta (required), then the editors' $schema, id and status in the
+    schema's order; present keys left out."""
     items = HELP.completions(Place((), "key", None, False, frozenset({"id"})))
     ordered = [item.label for item in sorted(items, key=lambda item: item.sort_text or "")]
-    assert ordered == ["name", "meta", "status"]
-    assert items[0].insert_text == '"name": '
+    assert ordered == ["name", "meta", "$schema", "status"]
+    assert next(item for item in items if item.label == "name").insert_text == '"name": '
 
 
 def test_value_completion_offers_enum_values_and_literals() -> None:
