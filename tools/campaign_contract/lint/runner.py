@@ -84,7 +84,7 @@ def _check(
         return [too_large], None
     document, findings = source.load(data, name)
     if document is None:
-        return findings, None
+        return _with_fixes(findings, data, None), None
     schema_findings = verdict.schema_findings(document, name, validator)
     checks = rules.awake(document.value, context)
     if checks:
@@ -97,7 +97,20 @@ def _check(
         findings = [*findings, *schema_findings]
     if findings:
         findings.sort(key=lambda f: f.sort_key)
+        findings = _with_fixes(findings, data, document)
     return findings, document
+
+
+def _with_fixes(
+    findings: list[Finding], data: bytes, document: source.Document | None
+) -> list[Finding]:
+    """`findings` with the fixes that need the whole text (trailing commas, removals)."""
+    from campaign_contract.lint.fixes import engine, suggest
+
+    if document is not None:
+        return suggest.attach(findings, document.text, document)
+    decoded = engine.split_bom(data)
+    return suggest.attach(findings, None if decoded is None else decoded[1], None)
 
 
 def _line_lookup(data: bytes, document: source.Document | None) -> Callable[[int], str | None]:

@@ -1,0 +1,113 @@
+"""`--fix` and `--diff` over a run's inputs: fix each payload, then write it or show the diff.
+
+Writes are atomic (a temporary file in the same folder, then a rename) and keep the file's
+mode. A symbolic link is never written through (its `fix-not-written` finding says so), and a
+file read only in part (over the size limit) is never fixed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Callable
+from typing import NamedTuple
+
+from campaign_contract import source
+from campaign_contract.errors import OutputError
+from campaign_contract.findings import Finding, Severity
+from campaign_contract.lint.fixes.engine import FIX_NOT_WRITTEN, fix_bytes
+from campaign_contract.lint.inputs import Input
+
+
+class Change(NamedTuple):
+    """One input whose fixes changed it."""
+
+    name: str
+    before: bytes
+    after: bytes
+
+
+class Fixed(NamedTuple):
+    """What fixing a run's inputs did."""
+
+    changes: list[Change]
+    findings: list[Finding]
+    """`fix-failed` and `fix-not-written` findings."""
+    stdin: bytes | None = None
+    """Standard input, fixed (None when it was not an input)."""
+
+
+def fix_inputs(
+    items: list[Input],
+    read: Callable[[Input], bytes | Finding | None],
+    check: Callable[[bytes, str], list[Finding]],
+    unsafe: bool = False,
+    write: bool = True,
+) -> Fixed:
+    """Fix every input that can be read whole; with `write`, write each changed file back."""
+    changes: list[Change] = []
+    findings: list[Finding] = []
+    stdin: bytes | None = None
+    for item in items:
+        data = read(item)
+        if not isinstance(data, bytes) or len(data) > source.MAX_BYTES:
+            continue  # unreadable (its finding comes from the check) or only partly read
+
+        def check_item(candidate: bytes, name: str = item.name) -> list[Finding]:
+            return check(candidate, name)
+
+        outcome = fix_bytes(data, check_item, unsafe)
+        findings += outcome.failed
+        if item.path is None:
+            stdin = outcome.data
+        if outcome.data == data:
+            continue
+        changes.append(Change(item.name, data, outcome.data))
+        if write and item.path is not None:
+            refused = write_fixed(item, outcome.data)
+            if refused is not None:
+                findings.append(refused)
+    return Fixed(changes, findings, stdin)
+
+
+def write_fixed(item: Input, data: bytes) -> Finding | None:
+    """Write `data` over the file of `item` atomically, keeping its mode; a symbolic link is
+    refused with a finding. Raises `OutputError` when the write fails."""
+    path = item.path
+    assert path is not None, "standard input is written to standard output"
+    try:
+        status = os.lstat(path)
+    except OSError as error:
+        raise OutputError(f"cannot write the fixed {item.name}: {error.strerror}") from None
+    if stat.S_ISLNK(status.st_mode):
+        message = "not fixed: it is a symbolic link; run --fix on the file it points to"
+        return Finding(FIX_NOT_WRITTEN, Severity.WARNING, message, item.name)
+    folder, base = os.path.split(path)
+    descriptor, temporary = tempfile.mkstemp(dir=folder or ".", prefix=f".{base}.", suffix=".fix")
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, stat.S_IMODE(status.st_mode))
+        os.replace(temporary, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise OutputError(f"cannot write the fixed {item.name}: {error.strerror}") from None
+    return None
+
+
+def unified_diff(change: Change) -> str:
+    """The change as a unified diff (`--- name`, `+++ name`), as `git diff` marks a last line
+    without a newline."""
+    import difflib
+
+    before = change.before.decode("utf-8", "replace").splitlines(keepends=True)
+    after = change.after.decode("utf-8", "replace").splitlines(keepends=True)
+    lines = []
+    for line in difflib.unified_diff(before, after, change.name, change.name):
+        lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(lines)
