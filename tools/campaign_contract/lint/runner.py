@@ -8,6 +8,7 @@ the exit code) and is what the CLI calls with a frozen `Options`.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from array import array
@@ -150,13 +151,14 @@ def validate_file(
 
 def rule_groups() -> tuple[tuple[str, tuple[RuleInfo, ...]], ...]:
     """Every rule the linter can report, in the catalogue's titled parts."""
-    from campaign_contract.lint import schema_findings
+    from campaign_contract.lint import fixes, schema_findings
 
     return (
         ("Inputs", inputs.RULES),
         ("Loading", source.RULES),
         ("Schema", schema_findings.RULES),
         ("Semantic rules", rules.RULES),
+        ("Fixes", fixes.RULES),
     )
 
 
@@ -188,6 +190,13 @@ class Options(NamedTuple):
     now: datetime | None = None
     baseline: str | None = None
     write_baseline: str | None = None
+    fix: bool = False
+    """Make the fixes and write the files back (standard input's fixed text goes to stdout,
+    the report then to stderr); the report is of what remains."""
+    diff: bool = False
+    """Print the fixes as a unified diff and write nothing; exit 1 when there is one."""
+    unsafe_fixes: bool = False
+    """With `fix` or `diff`, also make the fixes that change meaning (removals)."""
 
 
 def _exit_code(findings: list[Finding], fail_on: Severity) -> int:
@@ -310,8 +319,6 @@ def _read_stdin_once(
     look. When it cannot be read (closed, a folder), its finding replaces it as an input."""
     if all(item.path is not None for item in items):
         return job, items
-    import io
-
     item = next(item for item in items if item.path is None)
     data = inputs.read(item, source.MAX_BYTES + 1, stdin)
     if isinstance(data, Finding):
@@ -335,6 +342,16 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
     job = _Job(validator, options.now or _now(), options.campaign_id, settings, {})
     items, findings = inputs.expand(options.paths, options.stdin_filename)
     job, items = _read_stdin_once(job, items, stdin, findings)
+    if options.fix or options.diff:
+        from campaign_contract.lint.fixes import files as fixing
+
+        fixed = fixing.fix_run(job.stdin, items, _fix_check(job), options)
+        if options.diff:
+            return fixing.show_diffs(fixed, stdout)
+        findings += fixed.findings
+        if fixed.stdin is not None:
+            stdout = fixing.show_fixed_stdin(fixed.stdin, stdout)
+            job = job._replace(stdin=io.BytesIO(fixed.stdin))
     # Per file, only findings (with the lines they quote) and the hashes of `id` and `name`
     # are kept: memory stays flat however many clean files a run has. A file reached again
     # under another name (a link, another spelling) is checked once, under its first name.
@@ -385,6 +402,17 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
     if options.write_baseline is not None:
         return EXIT_CLEAN
     return _exit_code(findings, options.fail_on or settings.fail_on)
+
+
+def _fix_check(job: _Job) -> Callable[[bytes, str], list[Finding]]:
+    """How `--fix` checks a payload: as the run would, with the configuration applied."""
+    from campaign_contract.lint import config as configuration
+
+    def check(data: bytes, name: str) -> list[Finding]:
+        findings, _ = _check(data, name, job.validator, job.context_for(name))
+        return configuration.apply(job.settings, findings)
+
+    return check
 
 
 def _report(

@@ -12,13 +12,20 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple, TextIO
 
 from campaign_contract import source
 from campaign_contract.errors import OutputError
 from campaign_contract.findings import Finding, Severity
 from campaign_contract.lint.fixes.engine import FIX_NOT_WRITTEN, fix_bytes
+from campaign_contract.lint import inputs
 from campaign_contract.lint.inputs import Input
+
+if TYPE_CHECKING:
+    from campaign_contract.lint.runner import Options
+
+EXIT_CLEAN = 0
+EXIT_CHANGES = 1
 
 
 class Change(NamedTuple):
@@ -111,3 +118,51 @@ def unified_diff(change: Change) -> str:
     for line in difflib.unified_diff(before, after, change.name, change.name):
         lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(lines)
+
+
+def fix_run(
+    stdin: BinaryIO | None,
+    items: list[Input],
+    check: Callable[[bytes, str], list[Finding]],
+    options: Options,
+) -> Fixed:
+    """Fix the inputs of a run as `options` asks (`diff`: write nothing). Standard input is
+    read from `stdin` (already read once: it is rewound afterwards for the check)."""
+
+    def read(item: Input) -> bytes | Finding | None:
+        return inputs.read(item, source.MAX_BYTES + 1, stdin)
+
+    fixed = fix_inputs(items, read, check, options.unsafe_fixes, write=not options.diff)
+    if stdin is not None:
+        stdin.seek(0)
+    return fixed
+
+
+def show_diffs(fixed: Fixed, stdout: TextIO) -> int:
+    """Print every change as a unified diff: exit 1 when there is one, else 0."""
+    from campaign_contract.lint.outputs import write_stream
+
+    text = "".join(unified_diff(change) for change in fixed.changes)
+    if text:
+        write_stream(stdout, text, "the diff")
+    return EXIT_CHANGES if fixed.changes else EXIT_CLEAN
+
+
+def show_fixed_stdin(data: bytes, stdout: TextIO) -> TextIO:
+    """Write standard input's fixed bytes on `stdout`, as they are; the stream the report
+    goes to instead (standard error)."""
+    import sys
+
+    from campaign_contract.lint.outputs import write_stream
+
+    binary = getattr(stdout, "buffer", None)
+    if binary is not None:
+        try:
+            stdout.flush()
+            binary.write(data)
+            binary.flush()
+        except (OSError, ValueError) as error:
+            raise OutputError(f"writing the fixed text to standard output failed: {error}") from None
+    else:
+        write_stream(stdout, data.decode("utf-8", "replace"), "the fixed text")
+    return sys.stderr
