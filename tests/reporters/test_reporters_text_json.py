@@ -79,9 +79,9 @@ def test_text_escapes_control_characters_from_the_input() -> None:
 
 
 def test_json_output_follows_its_published_schema() -> None:
-    """The JSON report validates against output-schema/findings-v1.schema.json."""
+    """The JSON report validates against output-schema/findings-v2.schema.json."""
     schema_text = (
-        resources.files("campaign_contract") / "output-schema" / "findings-v1.schema.json"
+        resources.files("campaign_contract") / "output-schema" / "findings-v2.schema.json"
     ).read_text(encoding="utf-8")
     document = json.loads(get_reporter("json").render(report(TYPE_ERROR, DUPLICATE)))
     jsonschema.Draft202012Validator(json.loads(schema_text)).validate(document)

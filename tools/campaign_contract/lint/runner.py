@@ -247,6 +247,8 @@ def _quoted_lines(
     wanted: set[int] = set()
     for finding in findings:
         spans = [finding.span, *(r.span for r in finding.related if r.file is None)]
+        if finding.fix is not None:  # SARIF counts a fix's columns in UTF-16 too
+            spans += [edit.span for edit in finding.fix.edits]
         for span in spans:
             wanted.update(range(span.start.line, min(span.end.line, span.start.line + 20) + 1))
     lines = {line: line_text(line) for line in sorted(wanted)}
