@@ -110,6 +110,7 @@ def test_json_finding_fields() -> None:
         "related": [],
         "hint": "values are lower case",
         "suppressed": False,
+        "fix": None,
     }
     assert [expected] == document["findings"]
 
