@@ -347,7 +347,9 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
     if options.fix or options.diff:
         from campaign_contract.lint.fixes import files as fixing
 
-        fixed = fixing.fix_run(job.stdin, items, _fix_check(job), options)
+        fixed = fixing.fix_run(
+            job.stdin, items, _fix_check(job), options.unsafe_fixes, write=not options.diff
+        )
         if options.diff:
             return fixing.show_diffs(fixed, stdout)
         findings += fixed.findings

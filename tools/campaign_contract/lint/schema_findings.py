@@ -82,9 +82,7 @@ class SchemaValidator(NamedTuple):
         ]
         return sorted(set(findings), key=lambda finding: finding.sort_key)
 
-    def _suggestions(
-        self, errors: list[Any], value: Any
-    ) -> tuple[dict[str, str], dict[str, str]]:
+    def _suggestions(self, errors: list[Any], value: Any) -> tuple[dict[str, str], dict[str, str]]:
         """Unknown key pointer -> the declared key it is most likely a misspelling of; and the
         same for the keys with a single candidate (which a safe fix may rename)."""
         suggestions: dict[str, str] = {}

@@ -12,17 +12,15 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable
-from typing import TYPE_CHECKING, BinaryIO, NamedTuple, TextIO
+from pathlib import Path
+from typing import BinaryIO, NamedTuple, TextIO
 
 from campaign_contract import source
 from campaign_contract.errors import OutputError
 from campaign_contract.findings import Finding, Severity
-from campaign_contract.lint.fixes.engine import FIX_NOT_WRITTEN, fix_bytes
 from campaign_contract.lint import inputs
+from campaign_contract.lint.fixes.engine import FIX_NOT_WRITTEN, fix_bytes
 from campaign_contract.lint.inputs import Input
-
-if TYPE_CHECKING:
-    from campaign_contract.lint.runner import Options
 
 EXIT_CLEAN = 0
 EXIT_CHANGES = 1
@@ -98,11 +96,11 @@ def write_fixed(item: Input, data: bytes) -> Finding | None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, stat.S_IMODE(status.st_mode))
-        os.replace(temporary, path)
+        Path(temporary).chmod(stat.S_IMODE(status.st_mode))
+        Path(temporary).replace(path)
     except OSError as error:
         with contextlib.suppress(OSError):
-            os.unlink(temporary)
+            Path(temporary).unlink()
         raise OutputError(f"cannot write the fixed {item.name}: {error.strerror}") from None
     return None
 
@@ -124,15 +122,16 @@ def fix_run(
     stdin: BinaryIO | None,
     items: list[Input],
     check: Callable[[bytes, str], list[Finding]],
-    options: Options,
+    unsafe: bool,
+    write: bool,
 ) -> Fixed:
-    """Fix the inputs of a run as `options` asks (`diff`: write nothing). Standard input is
-    read from `stdin` (already read once: it is rewound afterwards for the check)."""
+    """Fix the inputs of a run (`unsafe`: removals too), writing them back when `write`.
+    Standard input is read from `stdin` (read once already: it is rewound for the check)."""
 
     def read(item: Input) -> bytes | Finding | None:
         return inputs.read(item, source.MAX_BYTES + 1, stdin)
 
-    fixed = fix_inputs(items, read, check, options.unsafe_fixes, write=not options.diff)
+    fixed = fix_inputs(items, read, check, unsafe, write)
     if stdin is not None:
         stdin.seek(0)
     return fixed
@@ -162,7 +161,9 @@ def show_fixed_stdin(data: bytes, stdout: TextIO) -> TextIO:
             binary.write(data)
             binary.flush()
         except (OSError, ValueError) as error:
-            raise OutputError(f"writing the fixed text to standard output failed: {error}") from None
+            raise OutputError(
+                f"writing the fixed text to standard output failed: {error}"
+            ) from None
     else:
         write_stream(stdout, data.decode("utf-8", "replace"), "the fixed text")
     return sys.stderr

@@ -82,7 +82,9 @@ def enum_value(value: Any, options: Sequence[Any], span: Span) -> Fix | None:
     intended = [o for o in options if isinstance(o, str) and _spells(value, o)]
     if len(intended) != 1:
         return None
-    return Fix(f"replace {_quoted(value)} with {_quoted(intended[0])}", (Edit(span, _quoted(intended[0])),))
+    return Fix(
+        f"replace {_quoted(value)} with {_quoted(intended[0])}", (Edit(span, _quoted(intended[0])),)
+    )
 
 
 def typed_string(value: Any, types: Sequence[str], span: Span) -> Fix | None:

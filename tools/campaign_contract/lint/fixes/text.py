@@ -59,7 +59,7 @@ def ranges(fix: Fix, lines: Lines) -> list[Range]:
 
 def overlaps(a: Iterable[Range], b: Iterable[Range]) -> bool:
     """Whether any range of `a` shares a character with (or inserts inside) one of `b`."""
-    return any(x.start < y.end and y.start < x.end or x.start == y.start for x in a for y in b)
+    return any((x.start < y.end and y.start < x.end) or x.start == y.start for x in a for y in b)
 
 
 def apply(text: str, edits: Iterable[Range]) -> str:
