@@ -17,10 +17,12 @@ from typing import Any, Final, NamedTuple
 
 from campaign_contract.errors import UsageError
 from campaign_contract.findings import Finding, Severity
+from campaign_contract.lint import suppressions
+from campaign_contract.lint.suppressions import Suppression
 from campaign_contract.reporters import FORMATS
 
 TABLE: Final = "tool.validate-campaign"
-KEYS: Final = ("severity", "per-file", "fail-on", "format", "campaign-ids")
+KEYS: Final = ("severity", "per-file", "fail-on", "format", "campaign-ids", "suppress")
 PER_FILE_KEYS: Final = ("files", "severity")
 OFF: Final = "off"
 
@@ -49,6 +51,8 @@ class Config(NamedTuple):
     """The directory of the configuration file; globs also match paths relative to it."""
     source: Path | None = None
     """The file the settings came from (None for the defaults)."""
+    suppress: tuple[Suppression, ...] = ()
+    """Accepted findings (file globs, a pointer, a reason), in file order."""
 
     def _matches(self, patterns: Iterable[str], file: str) -> bool:
         names = {PurePath(file).as_posix()}
@@ -78,7 +82,8 @@ class Config(NamedTuple):
 
 
 def apply(config: Config, findings: Iterable[Finding]) -> list[Finding]:
-    """`findings` with their configured severities; findings of rules turned off are dropped."""
+    """`findings` with their configured severities, those a suppression accepts marked
+    suppressed; findings of rules turned off are dropped."""
     result = []
     for finding in findings:
         severity = config.severity_for(finding.rule, finding.file, finding.severity)
@@ -88,7 +93,24 @@ def apply(config: Config, findings: Iterable[Finding]) -> list[Finding]:
         result.append(
             finding if severity is finding.severity else finding._replace(severity=severity)
         )
+    if config.suppress:
+        result = suppressions.mark(config.suppress, config._matches, result)
     return result
+
+
+def unused_suppressions(
+    config: Config, findings: Iterable[Finding], files: Iterable[str]
+) -> list[Finding]:
+    """An `unused-suppression` finding for each suppression that covers a checked file of
+    `files` but accepted none of `findings` there."""
+    if not config.suppress:
+        return []
+    source = "<configuration>"
+    if config.source is not None:
+        source = str(config.source)
+        with contextlib.suppress(ValueError):  # as the user sees it: relative when inside
+            source = config.source.resolve().relative_to(Path.cwd()).as_posix()
+    return suppressions.unused(config.suppress, config._matches, findings, files, source)
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
@@ -177,6 +199,7 @@ class _Reader:
             campaign_ids=self.campaign_ids(table.get("campaign-ids", {})),
             root=self.source.parent.resolve(),
             source=self.source,
+            suppress=suppressions.read(table.get("suppress", []), self.fail, self.known_rules),
         )
 
 

@@ -151,7 +151,7 @@ def validate_file(
 
 def rule_groups() -> tuple[tuple[str, tuple[RuleInfo, ...]], ...]:
     """Every rule the linter can report, in the catalogue's titled parts."""
-    from campaign_contract.lint import fixes, schema_findings
+    from campaign_contract.lint import fixes, schema_findings, suppressions
 
     return (
         ("Inputs", inputs.RULES),
@@ -159,6 +159,7 @@ def rule_groups() -> tuple[tuple[str, tuple[RuleInfo, ...]], ...]:
         ("Schema", schema_findings.RULES),
         ("Semantic rules", rules.RULES),
         ("Fixes", fixes.RULES),
+        ("Configuration", suppressions.RULES),
     )
 
 
@@ -380,7 +381,10 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
         job.stdin.seek(0)
     findings += _cross_file(job, items, id_keys, name_keys, quoted)
     # Repeats go before the baseline counts them (suppression is part of a finding's value).
-    findings = sorted(set(configuration.apply(settings, findings)), key=lambda f: f.sort_key)
+    findings = configuration.apply(settings, findings)
+    unused = configuration.unused_suppressions(settings, findings, (i.name for i in items))
+    findings += configuration.apply(settings, unused)
+    findings = sorted(set(findings), key=lambda f: f.sort_key)
     if options.baseline is not None:
         from campaign_contract.lint.baseline import load_baseline
 

@@ -9,7 +9,8 @@ Decisions:
 - `partialFingerprints["campaignContract/v1"]` is the baseline fingerprint (rule, file, pointer,
   message; no line numbers) plus an ordinal among identical ones, so alerts keep their identity
   when unrelated lines move.
-- Baseline-suppressed findings carry `suppressions: [{"kind": "external"}]`.
+- Findings accepted by the baseline or a configured suppression carry
+  `suppressions: [{"kind": "external"}]`.
 - A finding that `--fix` can repair carries `fixes`: one fix whose `artifactChanges` replace
   each edit's `deletedRegion` (explicit columns, even for an insertion) with `insertedContent`;
   an unsafe fix says in its description that it needs `--unsafe-fixes`.
@@ -256,7 +257,10 @@ def _result(
         result["fixes"] = [_fix(finding.file, finding.fix, line_text)]
     if finding.suppressed:
         result["suppressions"] = [
-            {"kind": "external", "justification": "accepted in the baseline file"}
+            {
+                "kind": "external",
+                "justification": "accepted in the baseline file or the configuration",
+            }
         ]
     return result
 

@@ -44,7 +44,7 @@ def summary_line(report: Report) -> str:
         line = f"{', '.join(counts)} in {len({f.file for f in active})} of {files}"
     else:
         line = f"no problems in {files}"
-    return line + (f" ({suppressed} suppressed by the baseline)" if suppressed else "")
+    return line + (f" ({suppressed} suppressed)" if suppressed else "")
 
 
 def _window(prefix: str, token: str, rest: str) -> tuple[str, str, str]:
