@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -253,3 +254,57 @@ def test_a_file_read_only_in_part_is_never_fixed(folder: Path) -> None:
     (folder / "big.json").write_text(text, encoding="utf-8")
     assert lint_cli.main(["--fix", "big.json"]) == 1
     assert text == (folder / "big.json").read_text(encoding="utf-8")
+
+
+def test_findings_the_baseline_accepts_are_not_fixed(folder: Path) -> None:
+    """A baseline accepts a finding as it is: --fix leaves it."""
+    path = folder / "p.json"
+    path.write_text(manual('"send_amout": 10'), encoding="utf-8")
+    assert lint_cli.main(["--write-baseline", "baseline.json", "p.json"]) == 0
+    assert lint_cli.main(["--fix", "--baseline", "baseline.json", "p.json"]) == 0
+    assert path.read_text(encoding="utf-8") == manual('"send_amout": 10')
+
+
+def test_a_write_that_fails_leaves_the_file_whole_and_exits_3(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A full disk: the temporary file is removed, the payload is as it was, one line on stderr."""
+    path = folder / "p.json"
+    path.write_text(manual('"send_amout": 10'), encoding="utf-8")
+
+    def full(descriptor: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    assert lint_cli.main(["--fix", "p.json"]) == 3
+    assert path.read_text(encoding="utf-8") == manual('"send_amout": 10')
+    assert sorted(entry.name for entry in folder.iterdir()) == ["p.json"]
+    assert capsys.readouterr().err == (
+        "validate-campaign: cannot write the fixed p.json: No space left on device\n"
+    )
+
+
+def test_a_link_met_in_a_folder_is_not_written_either(folder: Path) -> None:
+    """Folder walks list links to files; --fix reports them instead of writing."""
+    (folder / "campaigns").mkdir()
+    target = folder / "target.json"
+    target.write_text(manual('"send_amout": 10'), encoding="utf-8")
+    (folder / "campaigns" / "link.json").symlink_to(target)
+    lint_cli.main(["--fix", "campaigns"])
+    assert target.read_text(encoding="utf-8") == manual('"send_amout": 10')
+
+
+def test_overlapping_fixes_wait_for_the_next_round() -> None:
+    """Two fixes of one place are made one after the other, each on a fresh check."""
+    rounds = []
+
+    def proposing(data: bytes) -> list[Finding]:
+        rounds.append(data)
+        if data.count(b"x") == 0:
+            return []
+        edit = Edit(Span.at(1, data.index(b"x") + 1), "y")
+        fix = Fix("x to y", (edit,))
+        return [Finding("a", Severity.ERROR, "m", "p", fix=fix)] * 2
+
+    assert fix_bytes(b'["x", "x"]', proposing).data == b'["y", "y"]'
+    assert rounds == [b'["x", "x"]', b'["y", "x"]', b'["y", "y"]']

@@ -348,9 +348,8 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
     if options.fix or options.diff:
         from campaign_contract.lint.fixes import files as fixing
 
-        fixed = fixing.fix_run(
-            job.stdin, items, _fix_check(job), options.unsafe_fixes, write=not options.diff
-        )
+        check = _fix_check(job, options.baseline)
+        fixed = fixing.fix_run(job.stdin, items, check, options.unsafe_fixes, not options.diff)
         if options.diff:
             return fixing.show_diffs(fixed, stdout)
         findings += fixed.findings
@@ -412,13 +411,20 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
     return _exit_code(findings, options.fail_on or settings.fail_on)
 
 
-def _fix_check(job: _Job) -> Callable[[bytes, str], list[Finding]]:
-    """How `--fix` checks a payload: as the run would, with the configuration applied."""
+def _fix_check(job: _Job, baseline_path: str | None) -> Callable[[bytes, str], list[Finding]]:
+    """How `--fix` checks a payload: as the run would, with the configuration and the
+    baseline applied (what they accept is not fixed)."""
     from campaign_contract.lint import config as configuration
+    from campaign_contract.lint.baseline import Baseline, load_baseline
+
+    baseline: Baseline | None = None
+    if baseline_path is not None:
+        baseline = load_baseline(Path(baseline_path))
 
     def check(data: bytes, name: str) -> list[Finding]:
         findings, _ = _check(data, name, job.validator, job.context_for(name))
-        return configuration.apply(job.settings, findings)
+        findings = configuration.apply(job.settings, findings)
+        return baseline.apply(findings) if baseline is not None else findings
 
     return check
 
