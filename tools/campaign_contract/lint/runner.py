@@ -336,7 +336,6 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
     Raises `CampaignContractError` when the tool cannot do its job (`SchemaError`, `OutputError`:
     exit 3) or was asked for something impossible (`UsageError`: exit 2); the CLI reports either.
     """
-    from campaign_contract.lint import config as configuration
     from campaign_contract.lint import outputs
 
     stdout = stdout if stdout is not None else sys.stdout
@@ -380,10 +379,7 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
         job.stdin.seek(0)
     findings += _cross_file(job, items, id_keys, name_keys, quoted)
     # Repeats go before the baseline counts them (suppression is part of a finding's value).
-    findings = configuration.apply(settings, findings)
-    unused = configuration.unused_suppressions(settings, findings, (i.name for i in items))
-    findings += configuration.apply(settings, unused)
-    findings = sorted(set(findings), key=lambda f: f.sort_key)
+    findings = _configured(settings, findings, [item.name for item in items])
     if options.baseline is not None:
         from campaign_contract.lint.baseline import load_baseline
 
@@ -409,6 +405,15 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
     if options.write_baseline is not None:
         return EXIT_CLEAN
     return _exit_code(findings, options.fail_on or settings.fail_on)
+
+
+def _configured(settings: Config, findings: list[Finding], files: list[str]) -> list[Finding]:
+    """`findings` as the configuration has them, plus its unused suppressions, sorted."""
+    from campaign_contract.lint import config as configuration
+
+    findings = configuration.apply(settings, findings)
+    unused = configuration.unused_suppressions(settings, findings, files)
+    return sorted(set(findings + configuration.apply(settings, unused)), key=lambda f: f.sort_key)
 
 
 def _fix_check(job: _Job, baseline_path: str | None) -> Callable[[bytes, str], list[Finding]]:
