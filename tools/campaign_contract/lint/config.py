@@ -13,13 +13,14 @@ import fnmatch
 from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path, PurePath
 from types import MappingProxyType
-from typing import Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from campaign_contract.errors import UsageError
 from campaign_contract.findings import Finding, Severity
-from campaign_contract.lint import suppressions
-from campaign_contract.lint.suppressions import Suppression
 from campaign_contract.reporters import FORMATS
+
+if TYPE_CHECKING:
+    from campaign_contract.lint.suppressions import Suppression
 
 TABLE: Final = "tool.validate-campaign"
 KEYS: Final = ("severity", "per-file", "fail-on", "format", "campaign-ids", "suppress")
@@ -94,6 +95,8 @@ def apply(config: Config, findings: Iterable[Finding]) -> list[Finding]:
             finding if severity is finding.severity else finding._replace(severity=severity)
         )
     if config.suppress:
+        from campaign_contract.lint import suppressions  # rare: not worth a clean run's start-up
+
         result = suppressions.mark(config.suppress, config._matches, result)
     return result
 
@@ -105,6 +108,8 @@ def unused_suppressions(
     `files` but accepted none of `findings` there."""
     if not config.suppress:
         return []
+    from campaign_contract.lint import suppressions
+
     source = "<configuration>"
     if config.source is not None:
         source = str(config.source)
@@ -199,8 +204,15 @@ class _Reader:
             campaign_ids=self.campaign_ids(table.get("campaign-ids", {})),
             root=self.source.parent.resolve(),
             source=self.source,
-            suppress=suppressions.read(table.get("suppress", []), self.fail, self.known_rules),
+            suppress=self.suppressions(table.get("suppress")),
         )
+
+    def suppressions(self, value: Any) -> tuple[Suppression, ...]:
+        if value is None:
+            return ()
+        from campaign_contract.lint import suppressions
+
+        return suppressions.read(value, self.fail, self.known_rules)
 
 
 _WHAT: Final = "configuration"

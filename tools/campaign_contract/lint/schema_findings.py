@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from campaign_contract.errors import SchemaError
 from campaign_contract.findings import Finding, Related, RuleInfo, Severity, Span
 from campaign_contract.lint import wording
-from campaign_contract.lint.fixes import suggest
 from campaign_contract.pointer import from_path, resolve_pointer
 from campaign_contract.schema import REQUEST, SchemaSet
 
@@ -85,6 +84,10 @@ class SchemaValidator(NamedTuple):
     def _suggestions(self, errors: list[Any], value: Any) -> tuple[dict[str, str], dict[str, str]]:
         """Unknown key pointer -> the declared key it is most likely a misspelling of; and the
         same for the keys with a single candidate (which a safe fix may rename)."""
+        # Here and in `_explain`: only an invalid document needs the fix builders, and a
+        # clean run's start-up is a feature.
+        from campaign_contract.lint.fixes import suggest
+
         suggestions: dict[str, str] = {}
         renames: dict[str, str] = {}
         for error in errors:
@@ -133,6 +136,8 @@ class SchemaValidator(NamedTuple):
         suggestions: dict[str, str],
         renames: dict[str, str],
     ) -> Iterator[Finding]:
+        from campaign_contract.lint.fixes import suggest
+
         pointer = from_path(error.instance_path)
         kind = error.kind
         # set on errors taken from the closest anyOf/oneOf alternative: "x may also be null"
@@ -146,6 +151,7 @@ class SchemaValidator(NamedTuple):
                 match = suggestions.get(key_pointer)
                 message = wording.unknown_key(key, error.instance_path, match, match in required)
                 rename = renames.get(key_pointer)
+
                 yield Finding(
                     "schema-unknown-key",
                     Severity.ERROR,

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from typing import Final, NamedTuple
 
 from campaign_contract import source
-from campaign_contract.findings import Finding, Fix, RuleInfo, Severity
+from campaign_contract.findings import Finding, Fix, Severity
+from campaign_contract.lint.fixes.catalogue import FIX_FAILED
 from campaign_contract.lint.fixes.text import Lines, Range, apply, overlaps, ranges
 
 MAX_ROUNDS: Final = 100
@@ -21,26 +22,6 @@ MAX_ROUNDS: Final = 100
 
 BOM: Final = b"\xef\xbb\xbf"
 
-FIX_FAILED: Final = "fix-failed"
-FIX_NOT_WRITTEN: Final = "fix-not-written"
-
-RULES: Final = (
-    RuleInfo(
-        FIX_FAILED,
-        Severity.WARNING,
-        "A fix was not applied: the file would not parse afterwards.",
-        "`--fix` parses every result before keeping it; a fix whose result would not parse is "
-        "dropped and this finding says which. Make that change by hand.",
-    ),
-    RuleInfo(
-        FIX_NOT_WRITTEN,
-        Severity.WARNING,
-        "A file with fixes was not written (a symbolic link).",
-        "`--fix` never writes through a symbolic link: the link would be replaced by a file, "
-        "or a file elsewhere changed. Run `--fix` on the file the link points to.",
-    ),
-)
-"""The catalogue entries of the findings `--fix` itself reports."""
 
 Check = Callable[[bytes], list[Finding]]
 """The findings of a payload's bytes, with their fixes (configuration applied)."""

@@ -1,0 +1,29 @@
+"""The catalogue entries of the findings `--fix` itself reports (kept apart from the engine:
+every run lists the catalogue, few runs fix anything)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from campaign_contract.findings import RuleInfo, Severity
+
+FIX_FAILED: Final = "fix-failed"
+FIX_NOT_WRITTEN: Final = "fix-not-written"
+
+RULES: Final = (
+    RuleInfo(
+        FIX_FAILED,
+        Severity.WARNING,
+        "A fix was not applied: the file would not parse afterwards.",
+        "`--fix` parses every result before keeping it; a fix whose result would not parse is "
+        "dropped and this finding says which. Make that change by hand.",
+    ),
+    RuleInfo(
+        FIX_NOT_WRITTEN,
+        Severity.WARNING,
+        "A file with fixes was not written (a symbolic link).",
+        "`--fix` never writes through a symbolic link: the link would be replaced by a file, "
+        "or a file elsewhere changed. Run `--fix` on the file the link points to.",
+    ),
+)
+"""The catalogue entries of the findings `--fix` itself reports."""
