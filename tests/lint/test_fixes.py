@@ -308,3 +308,22 @@ def test_overlapping_fixes_wait_for_the_next_round() -> None:
 
     assert fix_bytes(b'["x", "x"]', proposing).data == b'["y", "y"]'
     assert rounds == [b'["x", "x"]', b'["y", "x"]', b'["y", "y"]']
+
+
+def test_a_file_that_is_not_what_was_read_is_not_written(folder: Path) -> None:
+    """Fixes made from a partial read (or from bytes since changed) are never written."""
+    from campaign_contract.lint.fixes.files import fix_inputs
+    from campaign_contract.lint.inputs import Input
+
+    path = folder / "p.json"
+    whole = manual('"send_amout": 10') + " " * 10
+    path.write_text(whole, encoding="utf-8")
+    item = Input("p.json", "p.json")
+    fixed = fix_inputs([item], lambda _: whole.encode()[:-5], lambda d, _: check(d))
+    assert path.read_text(encoding="utf-8") == whole
+    assert [(f.rule, f.message) for f in fixed.findings] == [
+        (
+            "fix-not-written",
+            "not fixed: the file is not what was read (read in part, or changed since)",
+        )
+    ]

@@ -72,15 +72,17 @@ def fix_inputs(
             continue
         changes.append(Change(item.name, data, outcome.data))
         if write and item.path is not None:
-            refused = write_fixed(item, outcome.data)
+            refused = write_fixed(item, outcome.data, data)
             if refused is not None:
                 findings.append(refused)
     return Fixed(changes, findings, stdin)
 
 
-def write_fixed(item: Input, data: bytes) -> Finding | None:
-    """Write `data` over the file of `item` atomically, keeping its mode; a symbolic link is
-    refused with a finding. Raises `OutputError` when the write fails."""
+def write_fixed(item: Input, data: bytes, original: bytes) -> Finding | None:
+    """Write `data` over the file of `item` atomically, keeping its mode. Refused, with a
+    finding: a symbolic link, and a file that no longer holds the `original` bytes the fixes
+    were made from (read only in part, or changed meanwhile). Raises `OutputError` when the
+    write fails."""
     path = item.path
     assert path is not None, "standard input is written to standard output"
     try:
@@ -89,6 +91,9 @@ def write_fixed(item: Input, data: bytes) -> Finding | None:
         raise OutputError(f"cannot write the fixed {item.name}: {error.strerror}") from None
     if stat.S_ISLNK(status.st_mode):
         message = "not fixed: it is a symbolic link; run --fix on the file it points to"
+        return Finding(FIX_NOT_WRITTEN, Severity.WARNING, message, item.name)
+    if status.st_size != len(original) or _current(path) != original:
+        message = "not fixed: the file is not what was read (read in part, or changed since)"
         return Finding(FIX_NOT_WRITTEN, Severity.WARNING, message, item.name)
     folder, base = os.path.split(path)
     descriptor, temporary = tempfile.mkstemp(dir=folder or ".", prefix=f".{base}.", suffix=".fix")
@@ -104,6 +109,15 @@ def write_fixed(item: Input, data: bytes) -> Finding | None:
             Path(temporary).unlink()
         raise OutputError(f"cannot write the fixed {item.name}: {error.strerror}") from None
     return None
+
+
+def _current(path: str) -> bytes | None:
+    """What the regular file at `path` holds now (at most one byte more than a payload may)."""
+    try:
+        with Path(path).open("rb") as stream:
+            return stream.read(source.MAX_BYTES + 1)
+    except OSError:
+        return None
 
 
 def unified_diff(change: Change) -> str:
