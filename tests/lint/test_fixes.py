@@ -327,3 +327,30 @@ def test_a_file_that_is_not_what_was_read_is_not_written(folder: Path) -> None:
             "not fixed: the file is not what was read (read in part, or changed since)",
         )
     ]
+
+
+@pytest.mark.slow  # starts git
+def test_the_diff_applies_with_git_apply_p0_and_gives_what_fix_gives(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--diff > fixes.patch; git apply -p0 fixes.patch` leaves the files --fix would."""
+    import shutil
+    import subprocess
+
+    (folder / "campaigns").mkdir()
+    texts = {
+        "a.json": manual('"send_amout": "7",').replace("Spring", "Spring\u2028\u2029"),
+        "b.json": manual('"send_amount": 1').replace("{", "{\r", 1),
+    }
+    for name, text in texts.items():
+        (folder / "campaigns" / name).write_text(text.replace("\n", "\r\n"), encoding="utf-8")
+    assert lint_cli.main(["--diff", "campaigns"]) == 1
+    (folder / "fixes.patch").write_text(capsys.readouterr().out, encoding="utf-8")
+    shutil.copytree(folder / "campaigns", folder / "expected")
+    assert lint_cli.main(["--fix", "expected"]) == 0
+    git = shutil.which("git")
+    assert git is not None
+    subprocess.run([git, "apply", "-p0", "fixes.patch"], cwd=folder, check=True)
+    for name in texts:
+        expected = (folder / "expected" / name).read_bytes()
+        assert (folder / "campaigns" / name).read_bytes() == expected

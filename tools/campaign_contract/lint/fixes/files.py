@@ -120,13 +120,21 @@ def _current(path: str) -> bytes | None:
         return None
 
 
+def _lines(data: bytes) -> list[str]:
+    """The lines of `data` as patch tools see them: ended by `\n` only (a lone `\r` or a
+    U+2028 in a string stays inside its line), each with its ending."""
+    text = data.decode("utf-8", "replace")
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
+
+
 def unified_diff(change: Change) -> str:
     """The change as a unified diff (`--- name`, `+++ name`), as `git diff` marks a last line
     without a newline."""
     import difflib
 
-    before = change.before.decode("utf-8", "replace").splitlines(keepends=True)
-    after = change.after.decode("utf-8", "replace").splitlines(keepends=True)
+    before, after = _lines(change.before), _lines(change.after)
     lines = []
     for line in difflib.unified_diff(before, after, change.name, change.name):
         lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
