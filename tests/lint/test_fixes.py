@@ -354,3 +354,13 @@ def test_the_diff_applies_with_git_apply_p0_and_gives_what_fix_gives(
     for name in texts:
         expected = (folder / "expected" / name).read_bytes()
         assert (folder / "campaigns" / name).read_bytes() == expected
+
+
+def test_a_file_reached_through_a_linked_folder_is_not_written(folder: Path) -> None:
+    """`linked/p.json`, where `linked` is a link to another folder, is left as it is."""
+    (folder / "real").mkdir()
+    (folder / "real" / "p.json").write_text(manual('"send_amout": 10'), encoding="utf-8")
+    (folder / "linked").symlink_to(folder / "real")
+    assert lint_cli.main(["--fix", "linked/p.json"]) == 1
+    assert (folder / "real" / "p.json").read_text(encoding="utf-8") == manual('"send_amout": 10')
+    assert lint_cli.main(["--fix", "real/p.json"]) == 0

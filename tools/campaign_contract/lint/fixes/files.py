@@ -92,6 +92,10 @@ def write_fixed(item: Input, data: bytes, original: bytes) -> Finding | None:
     if stat.S_ISLNK(status.st_mode):
         message = "not fixed: it is a symbolic link; run --fix on the file it points to"
         return Finding(FIX_NOT_WRITTEN, Severity.WARNING, message, item.name)
+    linked = _linked_folder(path)
+    if linked is not None:
+        message = f"not fixed: its folder {linked} is a symbolic link; run --fix on the real path"
+        return Finding(FIX_NOT_WRITTEN, Severity.WARNING, message, item.name)
     if status.st_size != len(original) or _current(path) != original:
         message = "not fixed: the file is not what was read (read in part, or changed since)"
         return Finding(FIX_NOT_WRITTEN, Severity.WARNING, message, item.name)
@@ -108,6 +112,19 @@ def write_fixed(item: Input, data: bytes, original: bytes) -> Finding | None:
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
         raise OutputError(f"cannot write the fixed {item.name}: {error.strerror}") from None
+    return None
+
+
+def _linked_folder(path: str) -> str | None:
+    """The first folder of a relative `path`, as written, that is a symbolic link (folders
+    above the working directory, and of an absolute path, are the user's own layout)."""
+    if Path(path).is_absolute():
+        return None
+    folders = [str(parent) for parent in Path(path).parents if str(parent) != "."]
+    for folder in reversed(folders):
+        with contextlib.suppress(OSError):
+            if stat.S_ISLNK(os.lstat(folder).st_mode):
+                return folder
     return None
 
 
