@@ -6,7 +6,7 @@
 what the command does. The modules: `cli` (arguments in, `Options` out), `runner` (a whole run),
 `inputs` (paths, folders, globs, safe reads), `config`, `baseline`, `schema_findings` and
 `wording` (the schema's verdict and its messages), `rules` (the semantic rules), `rule_help`,
-`suppressions` (accepted findings), `fixes` (`--fix` and `--diff`).
+`suppressions` (accepted findings), `fixes` (`--fix` and `--diff`), `tool_rules`.
 """
 
 from __future__ import annotations

@@ -151,15 +151,14 @@ def validate_file(
 
 def rule_groups() -> tuple[tuple[str, tuple[RuleInfo, ...]], ...]:
     """Every rule the linter can report, in the catalogue's titled parts."""
-    from campaign_contract.lint import fixes, schema_findings, suppressions
+    from campaign_contract.lint import schema_findings, tool_rules
 
     return (
         ("Inputs", inputs.RULES),
         ("Loading", source.RULES),
         ("Schema", schema_findings.RULES),
         ("Semantic rules", rules.RULES),
-        ("Fixes", fixes.RULES),
-        ("Configuration", suppressions.RULES),
+        ("Fixes and suppressions", tool_rules.RULES),
     )
 
 

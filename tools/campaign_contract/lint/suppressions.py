@@ -12,24 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable
 from typing import Any, Final, NamedTuple
 
-from campaign_contract.findings import Finding, RuleInfo, Severity
+from campaign_contract.findings import Finding, Severity
+from campaign_contract.lint.tool_rules import UNUSED_SUPPRESSION
 from campaign_contract.pointer import split
 
 KEYS: Final = ("files", "pointer", "reason", "rules")
-UNUSED: Final = "unused-suppression"
-
-RULES: Final = (
-    RuleInfo(
-        UNUSED,
-        Severity.WARNING,
-        "A configured suppression matched no finding.",
-        "A `[[tool.validate-campaign.suppress]]` entry whose `files` match a checked file but "
-        "which accepted no finding there: the problem it excused is gone, or its pointer or "
-        "rules are mistyped. Remove or correct it. Entries that match no checked file (a "
-        "pre-commit run on changed files) are not reported.",
-    ),
-)
-"""The catalogue entry of the finding this module reports."""
 
 
 class Suppression(NamedTuple):
@@ -89,7 +76,7 @@ def unused(
             continue
         count = f"{len(covered)} checked file{'s' if len(covered) > 1 else ''}"
         message = f"{suppression.describe(index)} matched no finding in the {count} it covers"
-        result.append(Finding(UNUSED, Severity.WARNING, message, source))
+        result.append(Finding(UNUSED_SUPPRESSION, Severity.WARNING, message, source))
     return result
 
 

@@ -14,8 +14,8 @@ from typing import Final, NamedTuple
 
 from campaign_contract import source
 from campaign_contract.findings import Finding, Fix, Severity
-from campaign_contract.lint.fixes.catalogue import FIX_FAILED
 from campaign_contract.lint.fixes.text import Lines, Range, apply, overlaps, ranges
+from campaign_contract.lint.tool_rules import FIX_FAILED
 
 MAX_ROUNDS: Final = 100
 """Rounds of fixing before the loop gives up (each round re-checks the file)."""

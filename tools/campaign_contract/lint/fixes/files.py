@@ -19,9 +19,9 @@ from campaign_contract import source
 from campaign_contract.errors import OutputError
 from campaign_contract.findings import Finding, Severity
 from campaign_contract.lint import inputs
-from campaign_contract.lint.fixes.catalogue import FIX_NOT_WRITTEN
 from campaign_contract.lint.fixes.engine import fix_bytes
 from campaign_contract.lint.inputs import Input
+from campaign_contract.lint.tool_rules import FIX_NOT_WRITTEN
 
 EXIT_CLEAN = 0
 EXIT_CHANGES = 1

@@ -1,5 +1,9 @@
-"""The catalogue entries of the findings `--fix` itself reports (kept apart from the engine:
-every run lists the catalogue, few runs fix anything)."""
+"""Rules about the linter's own work rather than a payload: a fix it could not make or write,
+a configured suppression that accepts nothing.
+
+Kept apart from `fixes` and `suppressions`: every run lists the catalogue, few runs fix or
+suppress anything, and a clean run's start-up is a feature.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from campaign_contract.findings import RuleInfo, Severity
 
 FIX_FAILED: Final = "fix-failed"
 FIX_NOT_WRITTEN: Final = "fix-not-written"
+
+UNUSED_SUPPRESSION: Final = "unused-suppression"
 
 RULES: Final = (
     RuleInfo(
@@ -27,5 +33,14 @@ RULES: Final = (
         "write a file that no longer holds the bytes it read and fixed (read only in part, or "
         "changed meanwhile): run `--fix` again.",
     ),
+    RuleInfo(
+        UNUSED_SUPPRESSION,
+        Severity.WARNING,
+        "A configured suppression matched no finding.",
+        "A `[[tool.validate-campaign.suppress]]` entry whose `files` match a checked file but "
+        "which accepted no finding there: the problem it excused is gone, or its pointer or "
+        "rules are mistyped. Remove or correct it. Entries that match no checked file (a "
+        "pre-commit run on changed files) are not reported.",
+    ),
 )
-"""The catalogue entries of the findings `--fix` itself reports."""
+"""The catalogue entries of the findings `--fix` and the suppressions report."""
