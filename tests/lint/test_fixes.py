@@ -364,3 +364,15 @@ def test_a_file_reached_through_a_linked_folder_is_not_written(folder: Path) -> 
     assert lint_cli.main(["--fix", "linked/p.json"]) == 1
     assert (folder / "real" / "p.json").read_text(encoding="utf-8") == manual('"send_amout": 10')
     assert lint_cli.main(["--fix", "real/p.json"]) == 0
+
+
+def test_the_python_example_of_the_fixes_page_runs() -> None:
+    """docs/fixes.md's "From Python" example runs as shown, its assertion included."""
+    import re
+    from pathlib import Path
+
+    page = (Path(__file__).parents[2] / "docs" / "fixes.md").read_text(encoding="utf-8")
+    section = page.split("## From Python", 1)[1]
+    example = re.search(r"```python\n(.*?)```", section, flags=re.DOTALL)
+    assert example is not None
+    exec(compile(example[1], "docs/fixes.md", "exec"), {})  # noqa: S102 - our own documentation
