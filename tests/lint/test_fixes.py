@@ -376,3 +376,21 @@ def test_the_python_example_of_the_fixes_page_runs() -> None:
     example = re.search(r"```python\n(.*?)```", section, flags=re.DOTALL)
     assert example is not None
     exec(compile(example[1], "docs/fixes.md", "exec"), {})  # noqa: S102 - our own documentation
+
+
+def test_a_folder_that_takes_no_new_file_is_one_line_and_exit_3(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The temporary file cannot be made (a read-only folder): one line, no traceback."""
+    import tempfile
+
+    (folder / "p.json").write_text(manual('"send_amout": 10'), encoding="utf-8")
+
+    def refuse(**options: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    assert lint_cli.main(["--fix", "p.json"]) == 3
+    assert capsys.readouterr().err == (
+        "validate-campaign: cannot write the fixed p.json: Permission denied\n"
+    )

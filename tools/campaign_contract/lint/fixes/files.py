@@ -100,7 +100,12 @@ def write_fixed(item: Input, data: bytes, original: bytes) -> Finding | None:
         message = "not fixed: the file is not what was read (read in part, or changed since)"
         return Finding(FIX_NOT_WRITTEN, Severity.WARNING, message, item.name)
     folder, base = os.path.split(path)
-    descriptor, temporary = tempfile.mkstemp(dir=folder or ".", prefix=f".{base}.", suffix=".fix")
+    try:
+        descriptor, temporary = tempfile.mkstemp(
+            dir=folder or ".", prefix=f".{base}.", suffix=".fix"
+        )
+    except OSError as error:  # a read-only folder, say
+        raise OutputError(f"cannot write the fixed {item.name}: {error.strerror}") from None
     try:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
