@@ -87,6 +87,8 @@ def test_an_unused_suppression_is_reported_only_when_its_files_were_checked(
     _, findings = run_json(["campaigns/legacy.json"], capsys)
     unused = [f for f in findings if f["rule"] == "unused-suppression"]
     assert [(f["file"], f["severity"]) for f in unused] == [("pyproject.toml", "warning")]
+    header = {"start": {"line": 3, "column": 1}, "end": {"line": 3, "column": 36}}
+    assert {"start": unused[0]["start"], "end": unused[0]["end"]} == header
     assert unused[0]["message"] == (
         'suppress[0] (files "campaigns/legacy.json", pointer "/meta/priority") matched no '
         "finding in the 1 checked file it covers"

@@ -115,7 +115,16 @@ def unused_suppressions(
         source = str(config.source)
         with contextlib.suppress(ValueError):  # as the user sees it: relative when inside
             source = config.source.resolve().relative_to(Path.cwd()).as_posix()
-    return suppressions.unused(config.suppress, config._matches, findings, files, source)
+
+    def text() -> str | None:
+        if config.source is None:
+            return None
+        try:
+            return _read(config.source).decode("utf-8")
+        except (UsageError, UnicodeDecodeError):  # read once already: gone or changed since
+            return None
+
+    return suppressions.unused(config.suppress, config._matches, findings, files, source, text)
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:

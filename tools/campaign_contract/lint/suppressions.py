@@ -9,10 +9,11 @@ files) say nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable
 from typing import Any, Final, NamedTuple
 
-from campaign_contract.findings import Finding, Severity
+from campaign_contract.findings import WHOLE_FILE, Finding, Severity, Span
 from campaign_contract.lint.tool_rules import UNUSED_SUPPRESSION
 from campaign_contract.pointer import split
 
@@ -62,12 +63,15 @@ def unused(
     findings: Iterable[Finding],
     files: Iterable[str],
     source: str,
+    text: Callable[[], str | None] = lambda: None,
 ) -> list[Finding]:
     """An `unused-suppression` finding (in the configuration file `source`) for each
-    suppression that matches a checked file of `files` but none of `findings` there."""
+    suppression that matches a checked file of `files` but none of `findings` there; placed
+    on its `[[...suppress]]` header when `text` (the file's text, asked for only then) has one
+    header per suppression."""
     findings = list(findings)
     files = list(files)
-    result = []
+    unused_ones: list[tuple[int, str]] = []
     for index, suppression in enumerate(suppressions):
         covered = [file for file in files if matches(suppression.files, file)]
         if not covered or any(
@@ -76,8 +80,30 @@ def unused(
             continue
         count = f"{len(covered)} checked file{'s' if len(covered) > 1 else ''}"
         message = f"{suppression.describe(index)} matched no finding in the {count} it covers"
-        result.append(Finding(UNUSED_SUPPRESSION, Severity.WARNING, message, source))
-    return result
+        unused_ones.append((index, message))
+    spans = _headers(text()) if unused_ones else []
+    if len(spans) != len(suppressions):
+        spans = [WHOLE_FILE] * len(suppressions)
+    return [
+        Finding(UNUSED_SUPPRESSION, Severity.WARNING, message, source, span=spans[index])
+        for index, message in unused_ones
+    ]
+
+
+_HEADER = re.compile(
+    r"^[ \t]*(\[\[[ \t]*(?:tool\.validate-campaign\.)?suppress[ \t]*\]\])", re.MULTILINE
+)
+
+
+def _headers(text: str | None) -> list[Span]:
+    """Where each `[[...suppress]]` table header of a configuration text is written."""
+    spans = []
+    for match in _HEADER.finditer(text or ""):
+        start = match.start(1)
+        line_start = match.string.rfind("\n", 0, start) + 1
+        line = match.string.count("\n", 0, start) + 1
+        spans.append(Span.at(line, start - line_start + 1, len(match[1])))
+    return spans
 
 
 def read(
