@@ -129,12 +129,23 @@ def attach(findings: list[Finding], text: str | None, document: Document | None)
         if finding.rule == "schema-unknown-key" and fix is not None:
             if targets[(finding.pointer.rpartition("/")[0], fix.edits[0].text)] > 1:
                 fix = None
+        elif finding.rule == "schema-type" and fix is not None:
+            fix = fix if _written_as_string_of(lines, fix) else None
         elif finding.rule == "json-syntax" and document is None:
             fix = _trailing_comma(lines, finding.span)
         elif finding.rule in _REMOVABLE and document is not None:
             fix = _removal(lines, document, finding)
         result.append(finding if fix is finding.fix else finding._replace(fix=fix))
     return result
+
+
+def _written_as_string_of(lines: Lines, fix: Fix) -> bool:
+    """Whether the file itself writes the string of the value (`"1000"`): the schema judges
+    the value as the server normalises it (`" 1000"` trimmed), but only the text as written
+    is fixed."""
+    (edit,) = fix.edits
+    start, end = lines.offset(edit.span.start), lines.offset(edit.span.end)
+    return lines.text[start:end] == f'"{edit.text}"'
 
 
 def _trailing_comma(lines: Lines, span: Span) -> Fix | None:
