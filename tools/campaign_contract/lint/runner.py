@@ -8,6 +8,7 @@ the exit code) and is what the CLI calls with a frozen `Options`.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from array import array
@@ -84,7 +85,7 @@ def _check(
         return [too_large], None
     document, findings = source.load(data, name)
     if document is None:
-        return findings, None
+        return _with_fixes(findings, data, None), None
     schema_findings = verdict.schema_findings(document, name, validator)
     checks = rules.awake(document.value, context)
     if checks:
@@ -97,7 +98,20 @@ def _check(
         findings = [*findings, *schema_findings]
     if findings:
         findings.sort(key=lambda f: f.sort_key)
+        findings = _with_fixes(findings, data, document)
     return findings, document
+
+
+def _with_fixes(
+    findings: list[Finding], data: bytes, document: source.Document | None
+) -> list[Finding]:
+    """`findings` with the fixes that need the whole text (trailing commas, removals)."""
+    from campaign_contract.lint.fixes import engine, suggest
+
+    if document is not None:
+        return suggest.attach(findings, document.text, document)
+    decoded = engine.split_bom(data)
+    return suggest.attach(findings, None if decoded is None else decoded[1], None)
 
 
 def _line_lookup(data: bytes, document: source.Document | None) -> Callable[[int], str | None]:
@@ -137,13 +151,14 @@ def validate_file(
 
 def rule_groups() -> tuple[tuple[str, tuple[RuleInfo, ...]], ...]:
     """Every rule the linter can report, in the catalogue's titled parts."""
-    from campaign_contract.lint import schema_findings
+    from campaign_contract.lint import schema_findings, tool_rules
 
     return (
         ("Inputs", inputs.RULES),
         ("Loading", source.RULES),
         ("Schema", schema_findings.RULES),
         ("Semantic rules", rules.RULES),
+        ("Fixes and suppressions", tool_rules.RULES),
     )
 
 
@@ -175,6 +190,13 @@ class Options(NamedTuple):
     now: datetime | None = None
     baseline: str | None = None
     write_baseline: str | None = None
+    fix: bool = False
+    """Make the fixes and write the files back (standard input's fixed text goes to stdout,
+    the report then to stderr); the report is of what remains."""
+    diff: bool = False
+    """Print the fixes as a unified diff and write nothing; exit 1 when there is one."""
+    unsafe_fixes: bool = False
+    """With `fix` or `diff`, also make the fixes that change meaning (removals)."""
 
 
 def _exit_code(findings: list[Finding], fail_on: Severity) -> int:
@@ -225,6 +247,8 @@ def _quoted_lines(
     wanted: set[int] = set()
     for finding in findings:
         spans = [finding.span, *(r.span for r in finding.related if r.file is None)]
+        if finding.fix is not None:  # SARIF counts a fix's columns in UTF-16 too
+            spans += [edit.span for edit in finding.fix.edits]
         for span in spans:
             wanted.update(range(span.start.line, min(span.end.line, span.start.line + 20) + 1))
     lines = {line: line_text(line) for line in sorted(wanted)}
@@ -297,8 +321,6 @@ def _read_stdin_once(
     look. When it cannot be read (closed, a folder), its finding replaces it as an input."""
     if all(item.path is not None for item in items):
         return job, items
-    import io
-
     item = next(item for item in items if item.path is None)
     data = inputs.read(item, source.MAX_BYTES + 1, stdin)
     if isinstance(data, Finding):
@@ -313,7 +335,6 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
     Raises `CampaignContractError` when the tool cannot do its job (`SchemaError`, `OutputError`:
     exit 3) or was asked for something impossible (`UsageError`: exit 2); the CLI reports either.
     """
-    from campaign_contract.lint import config as configuration
     from campaign_contract.lint import outputs
 
     stdout = stdout if stdout is not None else sys.stdout
@@ -322,6 +343,17 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
     job = _Job(validator, options.now or _now(), options.campaign_id, settings, {})
     items, findings = inputs.expand(options.paths, options.stdin_filename, settings.walk_filter())
     job, items = _read_stdin_once(job, items, stdin, findings)
+    if options.fix or options.diff:
+        from campaign_contract.lint.fixes import files as fixing
+
+        check = _fix_check(job, options.baseline)
+        fixed = fixing.fix_run(job.stdin, items, check, options.unsafe_fixes, not options.diff)
+        if options.diff:
+            return fixing.show_diffs(fixed, stdout)
+        findings += fixed.findings
+        if fixed.stdin is not None:
+            stdout = fixing.show_fixed_stdin(fixed.stdin, stdout)
+            job = job._replace(stdin=io.BytesIO(fixed.stdin))
     # Per file, only findings (with the lines they quote) and the hashes of `id` and `name`
     # are kept: memory stays flat however many clean files a run has. A file reached again
     # under another name (a link, another spelling) is checked once, under its first name.
@@ -346,7 +378,7 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
         job.stdin.seek(0)
     findings += _cross_file(job, items, id_keys, name_keys, quoted)
     # Repeats go before the baseline counts them (suppression is part of a finding's value).
-    findings = sorted(set(configuration.apply(settings, findings)), key=lambda f: f.sort_key)
+    findings = _configured(settings, findings, [item.name for item in items])
     if options.baseline is not None:
         from campaign_contract.lint.baseline import load_baseline
 
@@ -372,6 +404,33 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
     if options.write_baseline is not None:
         return EXIT_CLEAN
     return _exit_code(findings, options.fail_on or settings.fail_on)
+
+
+def _configured(settings: Config, findings: list[Finding], files: list[str]) -> list[Finding]:
+    """`findings` as the configuration has them, plus its unused suppressions, sorted."""
+    from campaign_contract.lint import config as configuration
+
+    findings = configuration.apply(settings, findings)
+    unused = configuration.unused_suppressions(settings, findings, files)
+    return sorted(set(findings + configuration.apply(settings, unused)), key=lambda f: f.sort_key)
+
+
+def _fix_check(job: _Job, baseline_path: str | None) -> Callable[[bytes, str], list[Finding]]:
+    """How `--fix` checks a payload: as the run would, with the configuration and the
+    baseline applied (what they accept is not fixed)."""
+    from campaign_contract.lint import config as configuration
+    from campaign_contract.lint.baseline import Baseline, load_baseline
+
+    baseline: Baseline | None = None
+    if baseline_path is not None:
+        baseline = load_baseline(Path(baseline_path))
+
+    def check(data: bytes, name: str) -> list[Finding]:
+        findings, _ = _check(data, name, job.validator, job.context_for(name))
+        findings = configuration.apply(job.settings, findings)
+        return baseline.apply(findings) if baseline is not None else findings
+
+    return check
 
 
 def _report(

@@ -73,17 +73,23 @@ class SchemaValidator(NamedTuple):
         if self.compiled.is_valid(document.value):
             return []
         errors = list(_flatten(self.compiled.iter_errors(document.value)))
-        suggestions = self._suggestions(errors, document.value)
+        suggestions, renames = self._suggestions(errors, document.value)
         findings = [
             finding
             for error in errors
-            for finding in self._explain(error, document, file, suggestions)
+            for finding in self._explain(error, document, file, suggestions, renames)
         ]
         return sorted(set(findings), key=lambda finding: finding.sort_key)
 
-    def _suggestions(self, errors: list[Any], value: Any) -> dict[str, str]:
-        """Unknown key pointer -> the declared key it is most likely a misspelling of."""
+    def _suggestions(self, errors: list[Any], value: Any) -> tuple[dict[str, str], dict[str, str]]:
+        """Unknown key pointer -> the declared key it is most likely a misspelling of; and the
+        same for the keys with a single candidate (which a safe fix may rename)."""
+        # Here and in `_explain`: only an invalid document needs the fix builders, and a
+        # clean run's start-up is a feature.
+        from campaign_contract.lint.fixes import suggest
+
         suggestions: dict[str, str] = {}
+        renames: dict[str, str] = {}
         for error in errors:
             if error.kind.name != "additionalProperties":
                 continue
@@ -95,7 +101,10 @@ class SchemaValidator(NamedTuple):
                 match = wording.closest(key, unused)
                 if match is not None:
                     suggestions[from_path([*error.instance_path, key])] = match
-        return suggestions
+                sole = suggest.sole_candidate(key, unused)
+                if sole is not None and sole == match:
+                    renames[from_path([*error.instance_path, key])] = sole
+        return suggestions, renames
 
     def _schema_node(self, error: jsonschema_rs.ValidationError, up: int = 1) -> Any:
         """The schema object holding the failing keyword (`up` levels above the keyword)."""
@@ -120,8 +129,15 @@ class SchemaValidator(NamedTuple):
         return _first_sentence(description) if isinstance(description, str) else None
 
     def _explain(
-        self, error: Any, document: Located, file: str, suggestions: dict[str, str]
+        self,
+        error: Any,
+        document: Located,
+        file: str,
+        suggestions: dict[str, str],
+        renames: dict[str, str],
     ) -> Iterator[Finding]:
+        from campaign_contract.lint.fixes import suggest
+
         pointer = from_path(error.instance_path)
         kind = error.kind
         # set on errors taken from the closest anyOf/oneOf alternative: "x may also be null"
@@ -134,6 +150,8 @@ class SchemaValidator(NamedTuple):
                 span = document.key_span(key_pointer) or document.value_span(key_pointer)
                 match = suggestions.get(key_pointer)
                 message = wording.unknown_key(key, error.instance_path, match, match in required)
+                rename = renames.get(key_pointer)
+
                 yield Finding(
                     "schema-unknown-key",
                     Severity.ERROR,
@@ -142,6 +160,7 @@ class SchemaValidator(NamedTuple):
                     key_pointer,
                     span,
                     hint=alternatives,
+                    fix=None if rename is None else suggest.rename_key(span, key, rename),
                 )
         elif kind.name == "required":
             if kind.property in _suggested_in(suggestions, pointer):
@@ -157,7 +176,9 @@ class SchemaValidator(NamedTuple):
             rule, message = wording.describe(kind, error.instance, error.instance_path)
             span = document.value_span(pointer)
             hint = self._described(error, kind) or alternatives
-            yield Finding(rule, Severity.ERROR, message, file, pointer, span, hint=hint)
+            expected = kind.options if kind.name == "enum" else getattr(kind, "types", ())
+            fix = suggest.for_schema_error(kind.name, error.instance, expected, span)
+            yield Finding(rule, Severity.ERROR, message, file, pointer, span, hint=hint, fix=fix)
 
 
 def _first_sentence(text: str) -> str:
