@@ -19,6 +19,7 @@ from campaign_contract.lint.fixes import fix_bytes
 from campaign_contract.lint.rules import RULES
 from campaign_contract.lint.rules.base import same_place
 from campaign_contract.lint.runner import check_bytes
+from campaign_contract.pointer import leaves
 from campaign_contract.testing.strategies import invalid_payloads
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
@@ -36,16 +37,9 @@ def check(data: bytes) -> list[Finding]:
     return check_bytes(data, "p.json", now=NOW).findings
 
 
-def _leaves(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
+def _leaves(value: Any) -> Iterator[tuple[str | int, ...]]:
     """The paths of the integers and booleans in `value`."""
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from _leaves(child, (*path, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _leaves(child, (*path, index))
-    elif isinstance(value, bool | int):
-        yield path
+    return (path for path, leaf in leaves(value) if isinstance(leaf, bool | int))
 
 
 def _objects(value: Any) -> Iterator[dict[str, Any]]:
