@@ -74,3 +74,18 @@ def test_all_payloads_hook_checks_every_payload(consumer: Path) -> None:
     assert result.returncode == 1, result.stdout + result.stderr
     assert "campaigns/bad.json" in result.stdout
     assert "in 1 of 2 files" in result.stdout
+
+
+def test_fix_hook_fails_when_it_changed_a_file_and_passes_after(consumer: Path) -> None:
+    """validate-campaign-fix makes the safe fixes: the run that changes a file fails (as
+    pre-commit's convention is), and the next one, with nothing left to fix, passes."""
+    path = consumer / "campaigns" / "fixable.json"
+    path.write_text(VALID.replace('"manual_data"', '"manual_dat"'), encoding="utf-8")
+    subprocess.run(["git", "add", "."], cwd=consumer, check=True)
+    first = try_repo(consumer, "validate-campaign-fix", "campaigns/fixable.json")
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "files were modified by this hook" in first.stdout
+    assert path.read_text(encoding="utf-8") == VALID
+    subprocess.run(["git", "add", "."], cwd=consumer, check=True)
+    second = try_repo(consumer, "validate-campaign-fix", "campaigns/fixable.json")
+    assert second.returncode == 0, second.stdout + second.stderr

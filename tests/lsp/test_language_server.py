@@ -315,3 +315,68 @@ async def test_shutdown_then_exit_ends_the_server_with_code_0(session: Session) 
     server = session.client._server
     assert server is not None
     assert server.returncode == 0
+
+
+def apply_edits(text: str, edits: list[types.TextEdit]) -> str:
+    """`text` with LSP edits made (UTF-16 positions, as the session negotiates by default)."""
+    lines = text.split("\n")
+
+    def offset(position: types.Position) -> int:
+        before = sum(len(line) + 1 for line in lines[: position.line])
+        line = lines[position.line] if position.line < len(lines) else ""
+        units = 0
+        for index, character in enumerate(line):
+            if units >= position.character:
+                return before + index
+            units += len(character.encode("utf-16-le")) // 2
+        return before + len(line)
+
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character))[::-1]:
+        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
+    return text
+
+
+async def code_actions(
+    session: Session, uri: str, where: types.Range, only: list[str] | None = None
+) -> list[types.CodeAction]:
+    result = await session.client.text_document_code_action_async(
+        types.CodeActionParams(
+            types.TextDocumentIdentifier(uri), where, types.CodeActionContext([], only=only)
+        )
+    )
+    return [action for action in result or [] if isinstance(action, types.CodeAction)]
+
+
+@pytest.mark.asyncio
+async def test_a_quick_fix_renames_a_misspelt_key(session: Session) -> None:
+    """The diagnostic of a misspelt key offers the rename `--fix` makes; applied, the payload
+    is clean."""
+    await session.start()
+    fixed = VALID.replace("{}", '{"send_amount": 5}')
+    text = fixed.replace("send_amount", "send_amout")
+    published = await session.open("campaigns/a.json", text)
+    [diagnostic] = published.diagnostics
+    assert diagnostic.code == "schema-unknown-key"
+    offered = await code_actions(session, published.uri, diagnostic.range)
+    assert [a.kind for a in offered] == ["quickfix", "source.fixAll.campaign-contract"]
+    action = offered[0]
+    assert action.title == 'rename "send_amout" to "send_amount"'
+    assert action.diagnostics is not None
+    assert action.diagnostics[0].code == "schema-unknown-key"
+    assert action.edit is not None
+    assert action.edit.changes is not None
+    assert apply_edits(text, list(action.edit.changes[published.uri])) == fixed
+
+
+@pytest.mark.asyncio
+async def test_fix_all_makes_every_safe_fix_as_the_command_line_does(session: Session) -> None:
+    """ "Fix all safe" replaces the document with what `validate-campaign --fix` writes."""
+    await session.start()
+    text = VALID.replace('"manual_data"', '"manual_dta"').replace('"manual"', '"Manual"')
+    published = await session.open("campaigns/a.json", text)
+    everywhere = types.Range(types.Position(0, 0), types.Position(0, 0))
+    [action] = await code_actions(session, published.uri, everywhere, ["source.fixAll"])
+    assert action.kind == "source.fixAll.campaign-contract"
+    assert action.edit is not None
+    assert action.edit.changes is not None
+    assert apply_edits(text, list(action.edit.changes[published.uri])) == VALID

@@ -141,3 +141,15 @@ def test_a_saved_file_counts_only_when_it_is_a_payload(tmp_path: Path) -> None:
     assert [f.file for f in payloads.cross_file()] == ["campaigns/b.json"]
     payloads.deleted(root / "campaigns" / "a.json")
     assert payloads.cross_file() == []
+
+
+def test_findings_a_suppression_accepts_are_left_out(tmp_path: Path) -> None:
+    """What `[[tool.validate-campaign.suppress]]` accepts never fails CI: no diagnostic."""
+    root = workspace(tmp_path, "")
+    (root / "pyproject.toml").write_text(
+        '[[tool.validate-campaign.suppress]]\nfiles = ["campaigns/*.json"]\n'
+        'pointer = "/meta/send_type"\nreason = "a migration"\n',
+        "utf-8",
+    )
+    text = VALID.replace('"manual"', '"manul"')
+    assert Payloads(root).analyse(root / "campaigns" / "a.json", text).findings == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from campaign_contract.findings import Finding, Position, RuleInfo, Severity, Span
+from campaign_contract.findings import Edit, Finding, Fix, Position, RuleInfo, Severity, Span
 from campaign_contract.reporters import Report, get_reporter
 from campaign_contract.reporters.github import (
     GithubReporter,
@@ -213,3 +213,15 @@ def test_step_summary_stays_under_its_limit_and_counts_the_rest() -> None:
         == f"{100 - len(rows)} more findings (over GitHub's 1 MiB): see the log."
     )
     assert whole == step_summary(make_report(*findings), limit=1 << 20)
+
+
+def test_an_annotation_names_the_fix_on_its_last_line() -> None:
+    """The fix follows the message (and hint) on a line of its own."""
+    fix = Fix('rename "a" to "b"', (Edit(Span.at(1, 2, 3), '"b"'),))
+    finding = Finding("r", Severity.ERROR, "unknown key", "p.json", "/a", Span.at(1, 2, 3), fix=fix)
+    (line,) = [
+        x
+        for x in GithubReporter().render(make_report(finding)).splitlines()
+        if x.startswith("::error")
+    ]
+    assert parse(line)[2] == 'unknown key\nfix: rename "a" to "b" (validate-campaign --fix)'

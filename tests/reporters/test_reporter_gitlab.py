@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pytest
-from campaign_contract.findings import Finding, Position, RuleInfo, Severity, Span
+from campaign_contract.findings import Edit, Finding, Fix, Position, RuleInfo, Severity, Span
 from campaign_contract.reporters import FORMATS, Report, get_reporter
 from campaign_contract.reporters.gitlab import GitlabReporter
 from campaign_contract.reporters.sarif import FINGERPRINT_KEY, SarifReporter
@@ -135,3 +135,17 @@ def test_reporter_is_registered_as_gitlab() -> None:
     """`--format gitlab` finds this reporter through the one registry of formats."""
     assert isinstance(get_reporter("gitlab"), GitlabReporter)
     assert "gitlab" in FORMATS
+
+
+def test_the_description_names_the_fix_and_its_option() -> None:
+    """A finding --fix can repair says so, and how; an unsafe one names --unsafe-fixes."""
+    edit = Edit(Span.at(10, 22, 6), "1000")
+    safe = HINTED._replace(fix=Fix("write 1000 without quotes", (edit,)))
+    unsafe = WARNING._replace(fix=Fix("remove it", (edit,), safe=False))
+    first, second = render(safe, unsafe)
+    assert first["description"].endswith(
+        "(fix: write 1000 without quotes (validate-campaign --fix))"
+    )
+    assert second["description"].endswith(
+        "(fix: remove it (validate-campaign --fix --unsafe-fixes))"
+    )

@@ -12,7 +12,9 @@ import pytest
 from campaign_contract.findings import (
     PROJECT_URL,
     RULES_DOC_URL,
+    Edit,
     Finding,
+    Fix,
     Related,
     RuleInfo,
     Severity,
@@ -63,6 +65,13 @@ NON_ASCII = Finding("min-ctr-range", Severity.WARNING, "bad name", FILE, "/name"
 SUPPRESSED = Finding(
     "read-only-field", Severity.NOTE, "m", "b.json", "/meta/multistep_status", suppressed=True
 )
+FIXABLE = NON_ASCII._replace(
+    rule="schema-enum",
+    fix=Fix("replace it", (Edit(Span.at(2, 14, 7), '"x"'), Edit(Span.at(3, 1, 0), " "))),
+)
+REMOVABLE = SUPPRESSED._replace(
+    suppressed=False, fix=Fix("remove it", (Edit(Span.at(1, 1, 2), ""),), safe=False)
+)
 CROSS_FILE = Finding(
     "duplicate-campaign-id",
     Severity.ERROR,
@@ -82,7 +91,7 @@ def render(*findings: Finding) -> dict[str, Any]:
 def test_output_is_valid_against_the_oasis_schema() -> None:
     """Related locations, suppressions and non-ASCII paths still give a schema-valid log."""
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
-    log = render(RELATED, NON_ASCII, SUPPRESSED, CROSS_FILE)
+    log = render(RELATED, NON_ASCII, SUPPRESSED, CROSS_FILE, FIXABLE, REMOVABLE)
     jsonschema.Draft4Validator(schema).validate(log)
     assert log["version"] == "2.1.0"
 
@@ -297,3 +306,24 @@ def test_message_texts_carry_no_control_characters_or_direction_overrides() -> N
     assert result["message"]["text"] == 'unknown key "\\x1b[2J\\u202eevil"'
     assert "\u202e" not in output
     assert "\x1b" not in output
+
+
+def test_a_fixable_finding_carries_its_edits_as_sarif_fixes() -> None:
+    """Each edit is a replacement: the deleted region (UTF-16 columns, explicit even for an
+    insertion) and the inserted text; an unsafe fix says it needs --unsafe-fixes."""
+    fixed, removed = render(FIXABLE, REMOVABLE)["runs"][0]["results"]
+    change = fixed["fixes"][0]["artifactChanges"][0]
+    assert fixed["fixes"][0]["description"] == {"text": "replace it"}
+    assert change["artifactLocation"]["uri"] == "dir%20with%20space/%C3%A5.json"
+    assert change["replacements"] == [
+        {
+            "deletedRegion": {"startLine": 2, "startColumn": 15, "endLine": 2, "endColumn": 22},
+            "insertedContent": {"text": '"x"'},
+        },
+        {
+            "deletedRegion": {"startLine": 3, "startColumn": 1, "endLine": 3, "endColumn": 1},
+            "insertedContent": {"text": " "},
+        },
+    ]
+    assert "--unsafe-fixes" in removed["fixes"][0]["description"]["text"]
+    assert "fixes" not in render(RELATED)["runs"][0]["results"][0]

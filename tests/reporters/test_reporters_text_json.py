@@ -6,7 +6,7 @@ import json
 from importlib import resources
 
 import jsonschema
-from campaign_contract.findings import Finding, Related, RuleInfo, Severity, Span
+from campaign_contract.findings import Edit, Finding, Fix, Related, RuleInfo, Severity, Span
 from campaign_contract.reporters import Report, get_reporter
 from campaign_contract.reporters.text import TextReporter, code_frame, display_width
 
@@ -118,9 +118,9 @@ def test_text_escapes_control_characters_from_the_input() -> None:
 
 
 def test_json_output_follows_its_published_schema() -> None:
-    """The JSON report validates against output-schema/findings-v1.schema.json."""
+    """The JSON report validates against output-schema/findings-v2.schema.json."""
     schema_text = (
-        resources.files("campaign_contract") / "output-schema" / "findings-v1.schema.json"
+        resources.files("campaign_contract") / "output-schema" / "findings-v2.schema.json"
     ).read_text(encoding="utf-8")
     document = json.loads(get_reporter("json").render(report(TYPE_ERROR, DUPLICATE)))
     jsonschema.Draft202012Validator(json.loads(schema_text)).validate(document)
@@ -149,6 +149,7 @@ def test_json_finding_fields() -> None:
         "related": [],
         "hint": "values are lower case",
         "suppressed": False,
+        "fix": None,
     }
     assert [expected] == document["findings"]
 
@@ -160,3 +161,52 @@ def test_json_output_has_no_raw_control_characters() -> None:
     assert not any((ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) <= 0x9F for c in output)
     assert "\u202e" not in output
     assert json.loads(output)["findings"][0]["message"] == "x\u009b\u202e\x7f"
+
+
+FIXABLE = Finding(
+    "schema-unknown-key",
+    Severity.ERROR,
+    "unknown key",
+    "p.json",
+    "/a",
+    Span.at(1, 2, 3),
+    fix=Fix('rename "b" to "a"', (Edit(Span.at(1, 2, 3), '"a"'),)),
+)
+
+
+def _schema() -> dict[str, object]:
+    text = resources.files("campaign_contract") / "output-schema" / "findings-v2.schema.json"
+    schema: dict[str, object] = json.loads(text.read_text(encoding="utf-8"))
+    return schema
+
+
+def test_json_findings_say_whether_a_fix_exists_and_what_it_edits() -> None:
+    """`fix` is null or the description, safety and edits (start, end exclusive, text)."""
+    document = json.loads(get_reporter("json").render(report(FIXABLE)))
+    jsonschema.Draft202012Validator(_schema()).validate(document)
+    assert document["version"] == 2
+    assert document["findings"][0]["fix"] == {
+        "description": 'rename "b" to "a"',
+        "safe": True,
+        "edits": [
+            {"start": {"line": 1, "column": 2}, "end": {"line": 1, "column": 5}, "text": '"a"'}
+        ],
+    }
+
+
+def test_every_key_the_json_format_writes_is_declared_in_its_schema() -> None:
+    """The schema is open (additions need no new version) so it cannot catch an undeclared key
+    by itself: every key written is checked against the declared properties here."""
+    schema = _schema()
+    definitions: dict[str, dict[str, object]] = schema["$defs"]  # type: ignore[assignment]
+    document = json.loads(get_reporter("json").render(report(FIXABLE, DUPLICATE)))
+
+    def declared(node: dict[str, object]) -> set[str]:
+        return set(node["properties"])  # type: ignore[arg-type]
+
+    assert set(document) == declared(schema)
+    finding = definitions["Finding"]
+    for item in document["findings"]:
+        assert set(item) == declared(finding) == set(finding["required"])  # type: ignore[arg-type]
+        for edit in item["fix"]["edits"] if item["fix"] else []:
+            assert set(edit) == declared(definitions["Edit"])

@@ -79,6 +79,24 @@ class Related(NamedTuple):
     """`None` means the same file as the finding; cross-file rules name the other file."""
 
 
+class Edit(NamedTuple):
+    """Replace the source text at `span` with `text` (an empty span inserts, empty text deletes)."""
+
+    span: Span
+    text: str
+
+
+class Fix(NamedTuple):
+    """A mechanical repair of a finding: minimal text edits at its place (see `lint.fixes`)."""
+
+    description: str
+    """What the fix does, e.g. `rename "send_amout" to "send_amount"`."""
+    edits: tuple[Edit, ...]
+    safe: bool = True
+    """Safe fixes keep the payload's meaning and run with `--fix`; unsafe ones (removing a
+    block) only with `--unsafe-fixes`."""
+
+
 class Finding(NamedTuple):
     """One problem in one file, anchored at a JSON Pointer and a span of source text."""
 
@@ -91,11 +109,14 @@ class Finding(NamedTuple):
     related: tuple[Related, ...] = ()
     hint: str | None = None
     suppressed: bool = False
-    """Set when a baseline accepts this finding: still reported, never fails the run."""
+    """Set when a baseline or a configured suppression accepts this finding: still reported,
+    never fails the run."""
     value: str | None = None
     """What the finding is about beyond its place, as compact JSON: the offending value of a
     finding on one value (`"Manual"`, `0`), the missing key of `schema-required`; None
     otherwise. Part of the fingerprint, which the wording of `message` is not."""
+    fix: Fix | None = None
+    """The repair `validate-campaign --fix` can make, when one exists."""
 
     @property
     def sort_key(self) -> tuple[str, Position, Position, str, str]:

@@ -6,7 +6,7 @@ Every finding, rule, witness and fault names its place in a document with a poin
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 
@@ -50,3 +50,20 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
         else:
             return None
     return node
+
+
+Path = tuple[str | int, ...]
+"""The keys and array indices from the root to a value."""
+
+
+def leaves(value: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
+    """Every value in `value` that is neither an object nor an array, with its path, in
+    document order: `{"a": [1]}` -> `(("a", 0), 1)`."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from leaves(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from leaves(item, (*path, index))
+    else:
+        yield path, value

@@ -159,6 +159,22 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="write every current finding to FILE as a baseline (exit 0)",
     )
+    parser.add_argument(
+        "--fix",
+        action="store_true",
+        help="make the safe fixes in place (for -, print the fixed text; the report goes to "
+        "stderr), then report what remains",
+    )
+    parser.add_argument(
+        "--diff",
+        action="store_true",
+        help="print the fixes as a unified diff and write nothing (exit 1 when there is one)",
+    )
+    parser.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix or --diff, also make the fixes that change meaning (removals)",
+    )
     parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     parser.add_argument("--explain", metavar="RULE", help="explain a rule and exit")
     parser.add_argument(
@@ -311,6 +327,9 @@ def _main(argv: list[str]) -> int:
         build_parser().print_usage(sys.stderr)
         print("validate-campaign: error: give at least one PATH (or - for stdin)", file=sys.stderr)
         return EXIT_USAGE
+    if arguments.unsafe_fixes and not (arguments.fix or arguments.diff):
+        _complain("--unsafe-fixes needs --fix or --diff")
+        return EXIT_USAGE
     from campaign_contract.findings import Severity
     from campaign_contract.lint import runner
 
@@ -335,6 +354,9 @@ def _main(argv: list[str]) -> int:
         exit_zero=arguments.exit_zero,
         exclude=tuple(arguments.exclude),
         use_ignore_files=not arguments.no_ignore,
+        fix=arguments.fix,
+        diff=arguments.diff,
+        unsafe_fixes=arguments.unsafe_fixes,
     )
     return _run_guarded(options)
 

@@ -13,13 +13,16 @@ import fnmatch
 from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path, PurePath
 from types import MappingProxyType
-from typing import Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from campaign_contract.errors import UsageError
 from campaign_contract.findings import Finding, Severity
 from campaign_contract.ids import canonical_campaign_id
 from campaign_contract.lint.suggest import suggest
 from campaign_contract.reporters import FORMATS
+
+if TYPE_CHECKING:
+    from campaign_contract.lint.suppressions import Suppression
 
 TABLE: Final = "tool.validate-campaign"
 KEYS: Final = (
@@ -30,6 +33,7 @@ KEYS: Final = (
     "campaign-ids",
     "include",
     "exclude",
+    "suppress",
 )
 PER_FILE_KEYS: Final = ("files", "severity")
 OFF: Final = "off"
@@ -69,6 +73,8 @@ class Config(NamedTuple):
     """The directory of the configuration file; globs also match paths relative to it."""
     source: Path | None = None
     """The file the settings came from (None for the defaults)."""
+    suppress: tuple[Suppression, ...] = ()
+    """Accepted findings (file globs, a pointer, a reason), in file order."""
 
     def _matches(self, patterns: Iterable[str], file: str) -> bool:
         names = {PurePath(file).as_posix()}
@@ -107,7 +113,8 @@ class Config(NamedTuple):
 
 
 def apply(config: Config, findings: Iterable[Finding]) -> list[Finding]:
-    """`findings` with their configured severities; findings of rules turned off are dropped."""
+    """`findings` with their configured severities, those a suppression accepts marked
+    suppressed; findings of rules turned off are dropped."""
     result = []
     for finding in findings:
         severity = config.severity_for(finding.rule, finding.file, finding.severity)
@@ -117,7 +124,37 @@ def apply(config: Config, findings: Iterable[Finding]) -> list[Finding]:
         result.append(
             finding if severity is finding.severity else finding._replace(severity=severity)
         )
+    if config.suppress:
+        from campaign_contract.lint import suppressions  # rare: not worth a clean run's start-up
+
+        result = suppressions.mark(config.suppress, config._matches, result)
     return result
+
+
+def unused_suppressions(
+    config: Config, findings: Iterable[Finding], files: Iterable[str]
+) -> list[Finding]:
+    """An `unused-suppression` finding for each suppression that covers a checked file of
+    `files` but accepted none of `findings` there."""
+    if not config.suppress:
+        return []
+    from campaign_contract.lint import suppressions
+
+    source = "<configuration>"
+    if config.source is not None:
+        source = str(config.source)
+        with contextlib.suppress(ValueError):  # as the user sees it: relative when inside
+            source = config.source.resolve().relative_to(Path.cwd()).as_posix()
+
+    def text() -> str | None:
+        if config.source is None:
+            return None
+        try:
+            return _read(config.source).decode("utf-8")
+        except (UsageError, UnicodeDecodeError):  # read once already: gone or changed since
+            return None
+
+    return suppressions.unused(config.suppress, config._matches, findings, files, source, text)
 
 
 def show(value: Any) -> str:
@@ -222,7 +259,15 @@ class _Reader:
             exclude=self.patterns(table.get("exclude", []), "exclude"),
             root=self.source.parent.resolve(),
             source=self.source,
+            suppress=self.suppressions(table.get("suppress")),
         )
+
+    def suppressions(self, value: Any) -> tuple[Suppression, ...]:
+        if value is None:
+            return ()
+        from campaign_contract.lint import suppressions
+
+        return suppressions.read(value, self.fail, self.known_rules)
 
 
 _WHAT: Final = "configuration"

@@ -9,6 +9,7 @@ the exit code) and is what the CLI calls with a frozen `Options`.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 from array import array
@@ -92,7 +93,7 @@ def _check(
         return [too_large], None
     document, findings = source.load(data, name)
     if document is None:
-        return findings, None
+        return _with_fixes(findings, data, None), None
     schema_findings = verdict.schema_findings(document, name, validator)
     checks = rules.awake(document.value, context)
     if checks:
@@ -105,7 +106,20 @@ def _check(
         findings = [*findings, *schema_findings]
     if findings:
         findings.sort(key=lambda f: f.sort_key)
+        findings = _with_fixes(findings, data, document)
     return findings, document
+
+
+def _with_fixes(
+    findings: list[Finding], data: bytes, document: source.Document | None
+) -> list[Finding]:
+    """`findings` with the fixes that need the whole text (trailing commas, removals)."""
+    from campaign_contract.lint.fixes import engine, suggest
+
+    if document is not None:
+        return suggest.attach(findings, document.text, document)
+    decoded = engine.split_bom(data)
+    return suggest.attach(findings, None if decoded is None else decoded[1], None)
 
 
 def _line_lookup(data: bytes, document: source.Document | None) -> Callable[[int], str | None]:
@@ -146,13 +160,14 @@ def validate_file(
 
 def rule_groups() -> tuple[tuple[str, tuple[RuleInfo, ...]], ...]:
     """Every rule the linter can report, in the catalogue's titled parts."""
-    from campaign_contract.lint import schema_findings
+    from campaign_contract.lint import schema_findings, tool_rules
 
     return (
         ("Inputs", inputs.RULES),
         ("Loading", source.RULES),
         ("Schema", schema_findings.RULES),
         ("Semantic rules", rules.RULES),
+        ("Fixes and suppressions", tool_rules.RULES),
     )
 
 
@@ -197,6 +212,13 @@ class Options(NamedTuple):
     """Patterns (.gitignore dialect) of files and folders to skip, added to the config's."""
     use_ignore_files: bool = True
     """Folder walks in a git work tree skip what git ignores."""
+    fix: bool = False
+    """Make the fixes and write the files back (standard input's fixed text goes to stdout,
+    the report then to stderr); the report is of what remains."""
+    diff: bool = False
+    """Print the fixes as a unified diff and write nothing; exit 1 when there is one."""
+    unsafe_fixes: bool = False
+    """With `fix` or `diff`, also make the fixes that change meaning (removals)."""
 
 
 def _exit_code(findings: list[Finding], fail_on: Severity) -> int:
@@ -247,6 +269,8 @@ def _quoted_lines(
     wanted: set[int] = set()
     for finding in findings:
         spans = [finding.span, *(r.span for r in finding.related if r.file is None)]
+        if finding.fix is not None:  # SARIF counts a fix's columns in UTF-16 too
+            spans += [edit.span for edit in finding.fix.edits]
         for span in spans:
             wanted.update(range(span.start.line, min(span.end.line, span.start.line + 20) + 1))
     lines = {line: line_text(line) for line in sorted(wanted)}
@@ -319,8 +343,6 @@ def _read_stdin_once(
     look. When it cannot be read (closed, a folder), its finding replaces it as an input."""
     if all(item.path is not None for item in items):
         return job, items
-    import io
-
     item = next(item for item in items if item.path is None)
     data = inputs.read(item, source.MAX_BYTES + 1, stdin)
     if isinstance(data, Finding):
@@ -335,7 +357,6 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
     Raises `CampaignContractError` when the tool cannot do its job (`SchemaError`, `OutputError`:
     exit 3) or was asked for something impossible (`UsageError`: exit 2); the CLI reports either.
     """
-    from campaign_contract.lint import config as configuration
     from campaign_contract.lint import outputs
 
     stdout = stdout if stdout is not None else sys.stdout
@@ -351,6 +372,61 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
     if options.verbose:
         _tell(settings, options, items, skip)
     job, items = _read_stdin_once(job, items, stdin, findings)
+    if options.fix or options.diff:
+        from campaign_contract.lint.fixes import files as fixing
+
+        check = _fix_check(job, options.baseline)
+        fixed = fixing.fix_run(job.stdin, items, check, options.unsafe_fixes, not options.diff)
+        if options.diff:
+            return fixing.show_diffs(fixed, stdout)
+        findings += fixed.findings
+        if fixed.stdin is not None:
+            stdout = fixing.show_fixed_stdin(fixed.stdin, stdout)
+            job = job._replace(stdin=io.BytesIO(fixed.stdin))
+    checked, quoted, id_keys, name_keys, repeats = _check_items(job, items)
+    findings += checked
+    if job.stdin is not None:
+        job.stdin.seek(0)
+    findings += _cross_file(job, items, id_keys, name_keys, quoted)
+    # Repeats go before the baseline counts them (suppression is part of a finding's value).
+    findings = _configured(settings, findings, [item.name for item in items])
+    if options.baseline is not None:
+        from campaign_contract.lint.baseline import load_baseline
+
+        findings = load_baseline(Path(options.baseline)).apply(findings)
+
+    def line_text(file: str, line: int) -> str | None:
+        return quoted.get(file, {}).get(line)
+
+    version = options.tool_version or _installed_version()
+    report_ = _report(
+        findings, len(items) - repeats, version, line_text, _accepted_by(options, settings)
+    )
+    baseline = None
+    if options.write_baseline is not None:
+        from campaign_contract.lint.baseline import render_baseline
+
+        baseline = (options.write_baseline, lambda: render_baseline(findings))
+    outputs.write_reports(
+        report_,
+        stdout,
+        shown,
+        color=options.color,
+        files=options.outputs,
+        baseline=baseline,
+        view=view,
+    )
+    if options.write_baseline is not None or options.exit_zero:
+        return EXIT_CLEAN
+    return _exit_code(findings, options.fail_on or settings.fail_on)
+
+
+def _check_items(
+    job: _Job, items: list[inputs.Input]
+) -> tuple[list[Finding], dict[str, dict[int, str]], array[int], array[int], int]:
+    """Check each input: the findings, the lines they quote per file, the hashes of each file's
+    `id` and `name` (for the cross-file rules), and how many inputs were repeats."""
+    findings: list[Finding] = []
     # Per file, only findings (with the lines they quote) and the hashes of `id` and `name`
     # are kept: memory stays flat however many clean files a run has. A file reached again
     # under another name (a link, another spelling) is checked once, under its first name.
@@ -371,38 +447,7 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
             quoted[item.name] = lines
         id_keys.append(_ABSENT if found_id is None else hash(found_id.lower()))
         name_keys.append(_ABSENT if found_name is None else hash(found_name))
-    if job.stdin is not None:
-        job.stdin.seek(0)
-    findings += _cross_file(job, items, id_keys, name_keys, quoted)
-    # Repeats go before the baseline counts them (suppression is part of a finding's value).
-    findings = sorted(set(configuration.apply(settings, findings)), key=lambda f: f.sort_key)
-    if options.baseline is not None:
-        from campaign_contract.lint.baseline import load_baseline
-
-        findings = load_baseline(Path(options.baseline)).apply(findings)
-
-    def line_text(file: str, line: int) -> str | None:
-        return quoted.get(file, {}).get(line)
-
-    version = options.tool_version or _installed_version()
-    report_ = _report(findings, len(items) - repeats, version, line_text)
-    baseline = None
-    if options.write_baseline is not None:
-        from campaign_contract.lint.baseline import render_baseline
-
-        baseline = (options.write_baseline, lambda: render_baseline(findings))
-    outputs.write_reports(
-        report_,
-        stdout,
-        shown,
-        color=options.color,
-        files=options.outputs,
-        baseline=baseline,
-        view=view,
-    )
-    if options.write_baseline is not None or options.exit_zero:
-        return EXIT_CLEAN
-    return _exit_code(findings, options.fail_on or settings.fail_on)
+    return findings, quoted, id_keys, name_keys, repeats
 
 
 def _view(options: Options, shown: str) -> str:
@@ -431,15 +476,52 @@ def _tell(settings: Config, options: Options, items: list[inputs.Input], skip: S
         sys.stderr.write("".join(f"validate-campaign: {line}\n" for line in lines))
 
 
+def _configured(settings: Config, findings: list[Finding], files: list[str]) -> list[Finding]:
+    """`findings` as the configuration has them, plus its unused suppressions, sorted."""
+    from campaign_contract.lint import config as configuration
+
+    findings = configuration.apply(settings, findings)
+    unused = configuration.unused_suppressions(settings, findings, files)
+    return sorted(set(findings + configuration.apply(settings, unused)), key=lambda f: f.sort_key)
+
+
+def _fix_check(job: _Job, baseline_path: str | None) -> Callable[[bytes, str], list[Finding]]:
+    """How `--fix` checks a payload: as the run would, with the configuration and the
+    baseline applied (what they accept is not fixed)."""
+    from campaign_contract.lint import config as configuration
+    from campaign_contract.lint.baseline import Baseline, load_baseline
+
+    baseline: Baseline | None = None
+    if baseline_path is not None:
+        baseline = load_baseline(Path(baseline_path))
+
+    def check(data: bytes, name: str) -> list[Finding]:
+        findings, _ = _check(data, name, job.validator, job.context_for(name))
+        findings = configuration.apply(job.settings, findings)
+        return baseline.apply(findings) if baseline is not None else findings
+
+    return check
+
+
 def _report(
     findings: list[Finding],
     files: int,
     version: str,
     line_text: Callable[[str, int], str | None],
+    accepted_by: str,
 ) -> Report:
     from campaign_contract.reporters import Report
 
-    return Report(tuple(findings), files, all_rules(), version, line_text)
+    return Report(
+        tuple(findings), files, all_rules(), version, line_text, accepted_by or "the baseline"
+    )
+
+
+def _accepted_by(options: Options, settings: Config) -> str:
+    """What the summary names as accepting the suppressed findings."""
+    if options.baseline is not None and settings.suppress:
+        return "the baseline or the configuration"
+    return "the configuration" if settings.suppress else "the baseline"
 
 
 def _validator(schema_dir: str | None) -> SchemaValidator:

@@ -84,7 +84,8 @@ class SchemaValidator(NamedTuple):
         return sorted(set(findings), key=lambda finding: finding.sort_key)
 
     def _suggestions(self, errors: list[Any], value: Any) -> dict[str, str]:
-        """Unknown key pointer -> the declared key it is most likely a misspelling of."""
+        """Unknown key pointer -> the one declared key it most likely misspells (which a safe
+        fix may rename it to)."""
         suggestions: dict[str, str] = {}
         for error in errors:
             if error.kind.name != "additionalProperties":
@@ -122,8 +123,14 @@ class SchemaValidator(NamedTuple):
         return _first_sentence(description) if isinstance(description, str) else None
 
     def _explain(
-        self, error: Any, document: Located, file: str, suggestions: dict[str, str]
+        self,
+        error: Any,
+        document: Located,
+        file: str,
+        suggestions: dict[str, str],
     ) -> Iterator[Finding]:
+        from campaign_contract.lint.fixes import suggest
+
         pointer = from_path(error.instance_path)
         kind = error.kind
         # set on errors taken from the closest anyOf/oneOf alternative: "x may also be null"
@@ -136,6 +143,7 @@ class SchemaValidator(NamedTuple):
                 span = document.key_span(key_pointer) or document.value_span(key_pointer)
                 match = suggestions.get(key_pointer)
                 message = wording.unknown_key(key, error.instance_path, match, match in required)
+
                 yield Finding(
                     "schema-unknown-key",
                     Severity.ERROR,
@@ -143,6 +151,7 @@ class SchemaValidator(NamedTuple):
                     file,
                     key_pointer,
                     span,
+                    fix=None if match is None else suggest.rename_key(span, key, match),
                 )  # no "may also be null": the mistake is the key, not the object
         elif kind.name == "required":
             if kind.property in _suggested_in(suggestions, pointer):
@@ -165,6 +174,8 @@ class SchemaValidator(NamedTuple):
             rule, message = wording.describe(kind, error.instance, error.instance_path)
             span = document.value_span(pointer)
             hint = self._described(error, kind) or alternatives
+            expected = kind.options if kind.name == "enum" else getattr(kind, "types", ())
+            fix = suggest.for_schema_error(kind.name, error.instance, expected, span)
             yield Finding(
                 rule,
                 Severity.ERROR,
@@ -174,6 +185,7 @@ class SchemaValidator(NamedTuple):
                 span,
                 hint=hint,
                 value=value_of(error.instance),
+                fix=fix,
             )
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 from campaign_contract import source
 from campaign_contract.findings import Finding, Severity, Span
 from campaign_contract.lint.schema_findings import SchemaValidator, packaged_validator
-from campaign_contract.pointer import from_path
+from campaign_contract.pointer import from_path, leaves
 
 if TYPE_CHECKING:
     from campaign_contract.lint.schema_findings import Located
@@ -95,18 +95,11 @@ class Change(NamedTuple):
     validated: str | None
 
 
-def changes(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[Change]:
+def changes(value: Any) -> Iterator[Change]:
     """Every string in `value` that `normalise` changes, in document order."""
-    if isinstance(value, str):
-        normalised = normalise_string(value)
-        if normalised != value:
-            yield Change(path, value, normalised)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from changes(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from changes(item, (*path, index))
+    for path, leaf in leaves(value):
+        if isinstance(leaf, str) and (normalised := normalise_string(leaf)) != leaf:
+            yield Change(path, leaf, normalised)
 
 
 class _Normalised:

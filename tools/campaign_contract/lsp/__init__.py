@@ -8,7 +8,8 @@ The modules: `server` (the pygls wiring: debounce, versions, features), `payload
 documents and the workspace's payload files, checked as the command line checks them),
 `diagnostics` (findings as LSP diagnostics), `positions` (UTF-8, UTF-16 and UTF-32 columns),
 `cursor` (where the cursor is in half-typed JSON), `fields` (hover and completion from the
-schema) and `cli`. It needs the `lsp` extra (pygls).
+schema), `actions` (quick fixes and "fix all safe" from the fix engine) and `cli`. It needs
+the `lsp` extra (pygls).
 """
 
 from __future__ import annotations

@@ -101,6 +101,16 @@ class Payloads:
         findings = sorted((f for f in configured if not f.suppressed), key=_order)
         return Analysis(findings, checked.document)
 
+    def findings_of(self, path: Path, data: bytes) -> list[Finding]:
+        """The configured findings of `data` as the content of `path`, without the cross-file
+        rules and without keeping anything: how a fix is checked again."""
+        config = self.config_for(path)
+        absolute = str(path.resolve())
+        checked = check_bytes(
+            data, self.name(path), self.validator, self.clock(), config.campaign_id_for(absolute)
+        )
+        return _configured(config, absolute, checked.findings)
+
     def close(self, path: Path) -> None:
         """The editor closed `path`: its text on disk counts again."""
         self._open.pop(self.name(path), None)

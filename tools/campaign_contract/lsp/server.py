@@ -23,8 +23,9 @@ from campaign_contract import __version__
 from campaign_contract.errors import UsageError
 from campaign_contract.findings import Finding
 from campaign_contract.lint.runner import all_rules
+from campaign_contract.lsp import actions
 from campaign_contract.lsp.cursor import place_at
-from campaign_contract.lsp.diagnostics import SOURCE, file_uri, to_diagnostics
+from campaign_contract.lsp.diagnostics import SOURCE, file_uri, to_diagnostic, to_diagnostics
 from campaign_contract.lsp.fields import FieldHelp
 from campaign_contract.lsp.payloads import Payloads
 from campaign_contract.lsp.positions import UTF16, TextIndex
@@ -49,7 +50,7 @@ def debounce_ms(options: Any) -> int:
 
 
 class CampaignServer(LanguageServer):
-    """`campaign-contract lsp`: payload diagnostics, hover and completion."""
+    """`campaign-contract lsp`: payload diagnostics, code actions, hover and completion."""
 
     def __init__(self) -> None:
         super().__init__(NAME, __version__)
@@ -220,6 +221,35 @@ class CampaignServer(LanguageServer):
             for rule in shown
         ]
 
+    def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
+        """Quick fixes for the diagnostics in the range, and "fix all safe" for the document,
+        from the findings of the version on screen."""
+        uri = params.text_document.uri
+        document = self.workspace.get_text_document(uri)
+        published = self.published.get(uri)
+        fs_path = to_fs_path(uri)
+        if published is None or published[0] != document.version or fs_path is None:
+            return []
+        _, findings, text = published
+        only = params.context.only
+        index = TextIndex(text)
+        result: list[types.CodeAction] = []
+        if only is None or any(kind.startswith("quickfix") for kind in only):
+            pairs = [
+                (finding, to_diagnostic(finding, index, self.encoding, uri, self._elsewhere))
+                for finding in findings
+            ]
+            result += actions.quick_fixes(uri, pairs, index, self.encoding, params.range)
+        wants_all = only is None or any(actions.FIX_ALL_KIND.startswith(kind) for kind in only)
+        if wants_all and any(f.fix is not None and f.fix.safe for f in findings):
+            path = Path(fs_path)
+            whole = actions.fix_all(
+                uri, text, self.encoding, lambda data: self.payloads.findings_of(path, data)
+            )
+            if whole is not None:
+                result.append(whole)
+        return result
+
     def complete(self, uri: str, position: types.Position) -> types.CompletionList:
         """Keys and enum values that fit at `position`."""
         text = self.workspace.get_text_document(uri).source
@@ -300,5 +330,14 @@ def build_server() -> CampaignServer:
     )
     def completion(ls: CampaignServer, params: types.CompletionParams) -> types.CompletionList:
         return ls.complete(params.text_document.uri, params.position)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, actions.FIX_ALL_KIND]
+        ),
+    )
+    def code_action(ls: CampaignServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+        return ls.code_actions(params)
 
     return server

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from campaign_contract.lint.schema_findings import SchemaValidator, packaged_validator
+from campaign_contract.pointer import leaves
 from campaign_contract.schema import REQUEST, SchemaSet
 
 _FIELD: Final = re.compile(r"[A-Za-z0-9_]+")
@@ -113,17 +114,7 @@ def unstorable_numbers(body: bytes) -> list[tuple[str | int, ...]]:
     except (ValueError, RecursionError):
         return []
 
-    def walk(node: Any, path: tuple[str | int, ...]) -> Iterator[tuple[str | int, ...]]:
-        if isinstance(node, _Unstorable):
-            yield path
-        elif isinstance(node, dict):
-            for key, item in node.items():
-                yield from walk(item, (*path, key))
-        elif isinstance(node, list):
-            for index, item in enumerate(node):
-                yield from walk(item, (*path, index))
-
-    return list(walk(value, ()))
+    return [path for path, leaf in leaves(value) if isinstance(leaf, _Unstorable)]
 
 
 def fill_defaults(

@@ -369,9 +369,10 @@ class MockServer:
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             connection = _Connection(self, sock)
             thread = threading.Thread(target=connection.run, daemon=True)
+            # Registered and started together: `shutdown` joins only threads that have started.
             with self._lock:
                 self._connections[connection] = thread
-            thread.start()
+                thread.start()
 
     def stop(self) -> None:
         """Stop accepting; safe from a signal handler."""

@@ -52,6 +52,16 @@ def pieces(reporter: Reporter, report: Report) -> Iterable[str]:
     return chunks(report) if chunks is not None else (reporter.render(report),)
 
 
+def fix_note(finding: Finding) -> str | None:
+    """How the text formats say a fix exists: `rename "a" to "b" (validate-campaign --fix)`;
+    unsafe ones name `--unsafe-fixes`. None when the finding has no fix."""
+    fix = finding.fix
+    if fix is None:
+        return None
+    option = "--fix" if fix.safe else "--fix --unsafe-fixes"
+    return f"{fix.description} (validate-campaign {option})"
+
+
 def numbered_fingerprints(findings: Iterable[Finding]) -> list[str]:
     """Each finding's identity for code-scanning tools: `fingerprint(finding)` and its ordinal
     among identical ones (`...:1`, `...:2`), so that no two findings of a run share one and none

@@ -20,7 +20,7 @@ from collections import Counter
 from typing import Final
 
 from campaign_contract.findings import WHOLE_FILE, Finding, Severity
-from campaign_contract.reporters.base import Report
+from campaign_contract.reporters.base import Report, fix_note
 from campaign_contract.reporters.escape import printable, printable_lines
 
 MAX_PER_LEVEL: Final = 10
@@ -66,6 +66,9 @@ def annotation(finding: Finding) -> str:
     message = printable_lines(finding.message)
     if finding.hint is not None:
         message += f"\nhint: {printable_lines(finding.hint)}"
+    fix = fix_note(finding)
+    if fix is not None:
+        message += f"\nfix: {printable_lines(fix)}"
     return f"::{COMMANDS[finding.severity]} {rendered}::{escape_data(message)}"
 
 
@@ -73,6 +76,8 @@ def log_line(finding: Finding) -> str:
     """`finding` as a plain line of the job log: `- file:line:column: severity rule: message`."""
     start = finding.span.start
     hint = f" (hint: {finding.hint})" if finding.hint is not None else ""
+    fix = fix_note(finding)
+    hint += f" (fix: {fix})" if fix is not None else ""
     tag = " (suppressed)" if finding.suppressed else ""
     text = printable(
         f"{finding.file}:{start.line}:{start.column}: {finding.severity.label} {finding.rule}: "

@@ -2,7 +2,8 @@
 
 GitLab reads a JSON array of issues, a subset of the Code Climate format. The mapping:
 
-- `description`: the message, with ` (hint: ...)` when there is a hint;
+- `description`: the message, with ` (hint: ...)` when there is a hint and ` (fix: ...)` when
+  `--fix` can repair it;
 - `check_name`: the rule id;
 - `fingerprint`: the value of SARIF's partial fingerprint (rule, file, pointer and offending
   value hashed, then an ordinal among identical findings): no line number and no message, so a
@@ -28,7 +29,7 @@ from pathlib import PurePath
 from typing import Any, Final
 
 from campaign_contract.findings import Finding, Severity
-from campaign_contract.reporters.base import Report, numbered_fingerprints
+from campaign_contract.reporters.base import Report, fix_note, numbered_fingerprints
 from campaign_contract.reporters.escape import safe_json
 
 SEVERITIES: Final = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.NOTE: "info"}
@@ -44,6 +45,9 @@ def issue(finding: Finding, identity: str) -> dict[str, Any]:
     description = (
         finding.message if finding.hint is None else f"{finding.message} (hint: {finding.hint})"
     )
+    fix = fix_note(finding)
+    if fix is not None:
+        description += f" (fix: {fix})"
     start, end = finding.span
     last = end.line - 1 if end.column == 1 else end.line  # `end` is exclusive
     lines = {"begin": start.line, "end": max(start.line, last)}

@@ -1,7 +1,8 @@
-"""The `json` output format: one versioned object, described by `output-schema/findings-v1`.
+"""The `json` output format: one versioned object, described by `output-schema/findings-v2`.
 
-Stable for machines: field names and meanings only change with a new `version`. Positions are
-1-based, columns count characters, and `end` is exclusive.
+Stable for machines: from version 2 on, a release may add keys (readers ignore the ones they do
+not know); removing, renaming or changing the meaning of one bumps `version`. Version 2 added
+each finding's `fix`. Positions are 1-based, columns count characters, and `end` is exclusive.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from campaign_contract.findings import Finding, Related, Severity, Span
+from campaign_contract.findings import Finding, Fix, Related, Severity, Span
 from campaign_contract.reporters.base import Report
 from campaign_contract.reporters.escape import safe_json
 
-VERSION = 1
+VERSION = 2
 
 
 def _span(span: Span) -> dict[str, Any]:
@@ -33,6 +34,13 @@ def _related(related: Related, file: str) -> dict[str, Any]:
     }
 
 
+def _fix(fix: Fix | None) -> dict[str, Any] | None:
+    if fix is None:
+        return None
+    edits = [{**_span(edit.span), "text": edit.text} for edit in fix.edits]
+    return {"description": fix.description, "safe": fix.safe, "edits": edits}
+
+
 def _finding(finding: Finding) -> dict[str, Any]:
     return {
         "file": finding.file,
@@ -44,6 +52,7 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "related": [_related(related, finding.file) for related in finding.related],
         "hint": finding.hint,
         "suppressed": finding.suppressed,
+        "fix": _fix(finding.fix),
     }
 
 

@@ -10,7 +10,11 @@ Decisions:
   offending value; no line numbers, no message) plus an ordinal among identical ones, so alerts
   keep their identity when unrelated lines move or a message is reworded (`v1` hashed the
   message).
-- Baseline-suppressed findings carry `suppressions: [{"kind": "external"}]`.
+- Findings accepted by the baseline or a configured suppression carry
+  `suppressions: [{"kind": "external"}]`.
+- A finding that `--fix` can repair carries `fixes`: one fix whose `artifactChanges` replace
+  each edit's `deletedRegion` (explicit columns, even for an insertion) with `insertedContent`;
+  an unsafe fix says in its description that it needs `--unsafe-fixes`.
 - The driver's `informationUri` is the project's address (`findings.PROJECT_URL`); each rule of
   the catalogue has a `helpUri` to its section of docs/rules.md (`RuleInfo.help_uri`) and a
   `name`, its id in PascalCase (`json-bom` -> `JsonBom`), the readable identifier SARIF viewers
@@ -34,6 +38,7 @@ from campaign_contract.findings import (
     PROJECT_URL,
     WHOLE_FILE,
     Finding,
+    Fix,
     Position,
     RuleInfo,
     Span,
@@ -101,6 +106,33 @@ def region(file: str, span: Span, line_text: LineText) -> dict[str, int]:
         "startColumn": column(span.start),
         "endLine": span.end.line,
         "endColumn": column(span.end),
+    }
+
+
+def _fix(file: str, fix: Fix, line_text: LineText) -> dict[str, Any]:
+    """The SARIF `fix` object of `fix` in `file`."""
+
+    def column(position: Position) -> int:
+        return utf16_column(line_text(file, position.line), position.column)
+
+    replacements = [
+        {
+            "deletedRegion": {
+                "startLine": edit.span.start.line,
+                "startColumn": column(edit.span.start),
+                "endLine": edit.span.end.line,
+                "endColumn": column(edit.span.end),
+            },
+            "insertedContent": {"text": edit.text},
+        }
+        for edit in fix.edits
+    ]
+    note = "" if fix.safe else " (unsafe: validate-campaign --fix --unsafe-fixes)"
+    return {
+        "description": {"text": printable(fix.description + note)},
+        "artifactChanges": [
+            {"artifactLocation": artifact_location(file), "replacements": replacements}
+        ],
     }
 
 
@@ -228,6 +260,8 @@ def _result(
             }
             for number, related in enumerate(finding.related, start=1)
         ]
+    if finding.fix is not None:
+        result["fixes"] = [_fix(finding.file, finding.fix, line_text)]
     if finding.suppressed:
         result["suppressions"] = [
             {"kind": "external", "justification": f"accepted by {suppressed_by}"}

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from campaign_contract.findings import WHOLE_FILE, Finding, Severity, Span
-from campaign_contract.reporters.base import Report
+from campaign_contract.reporters.base import Report, fix_note
 from campaign_contract.reporters.escape import printable
 
 FRAME_WIDTH = 100
@@ -124,6 +124,9 @@ class TextReporter:
             lines.append(f"      = related: {place}: {printable(related.message)}")
         if finding.hint:
             lines.append(f"      = hint: {printable(finding.hint)}")
+        fix = fix_note(finding)
+        if fix is not None:
+            lines.append(f"      = fix: {printable(fix)}")
         return lines
 
     def render(self, report: Report) -> str:

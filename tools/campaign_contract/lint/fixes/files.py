@@ -1,0 +1,214 @@
+"""`--fix` and `--diff` over a run's inputs: fix each payload, then write it or show the diff.
+
+Writes are atomic (a temporary file in the same folder, then a rename) and keep the file's
+mode. A symbolic link is never written through (its `fix-not-written` finding says so), and a
+file read only in part (over the size limit) is never fixed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO, NamedTuple, TextIO
+
+from campaign_contract import source
+from campaign_contract.errors import OutputError
+from campaign_contract.findings import Finding, Severity
+from campaign_contract.lint import inputs
+from campaign_contract.lint.fixes.engine import fix_bytes
+from campaign_contract.lint.inputs import Input
+from campaign_contract.lint.tool_rules import FIX_NOT_WRITTEN
+
+EXIT_CLEAN = 0
+EXIT_CHANGES = 1
+
+
+class Change(NamedTuple):
+    """One input whose fixes changed it."""
+
+    name: str
+    before: bytes
+    after: bytes
+
+
+class Fixed(NamedTuple):
+    """What fixing a run's inputs did."""
+
+    changes: list[Change]
+    findings: list[Finding]
+    """`fix-failed` and `fix-not-written` findings."""
+    stdin: bytes | None = None
+    """Standard input, fixed (None when it was not an input)."""
+
+
+def fix_inputs(
+    items: list[Input],
+    read: Callable[[Input], bytes | Finding | None],
+    check: Callable[[bytes, str], list[Finding]],
+    unsafe: bool = False,
+    write: bool = True,
+) -> Fixed:
+    """Fix every input that can be read whole; with `write`, write each changed file back."""
+    changes: list[Change] = []
+    findings: list[Finding] = []
+    stdin: bytes | None = None
+    for item in items:
+        data = read(item)
+        if not isinstance(data, bytes) or len(data) > source.MAX_BYTES:
+            continue  # unreadable (its finding comes from the check) or only partly read
+
+        def check_item(candidate: bytes, name: str = item.name) -> list[Finding]:
+            return check(candidate, name)
+
+        outcome = fix_bytes(data, check_item, unsafe)
+        findings += outcome.failed
+        if item.path is None:
+            stdin = outcome.data
+        if outcome.data == data:
+            continue
+        changes.append(Change(item.name, data, outcome.data))
+        if write and item.path is not None:
+            refused = write_fixed(item, outcome.data, data)
+            if refused is not None:
+                findings.append(refused)
+    return Fixed(changes, findings, stdin)
+
+
+def write_fixed(item: Input, data: bytes, original: bytes) -> Finding | None:
+    """Write `data` over the file of `item` atomically, keeping its mode. Refused, with a
+    finding: a symbolic link, and a file that no longer holds the `original` bytes the fixes
+    were made from (read only in part, or changed meanwhile). Raises `OutputError` when the
+    write fails."""
+    path = item.path
+    assert path is not None, "standard input is written to standard output"
+    try:
+        status = os.lstat(path)
+    except OSError as error:
+        raise OutputError(f"cannot write the fixed {item.name}: {error.strerror}") from None
+    if stat.S_ISLNK(status.st_mode):
+        message = "not fixed: it is a symbolic link; run --fix on the file it points to"
+        return Finding(FIX_NOT_WRITTEN, Severity.WARNING, message, item.name)
+    linked = _linked_folder(path)
+    if linked is not None:
+        message = f"not fixed: its folder {linked} is a symbolic link; run --fix on the real path"
+        return Finding(FIX_NOT_WRITTEN, Severity.WARNING, message, item.name)
+    if status.st_size != len(original) or _current(path) != original:
+        message = "not fixed: the file is not what was read (read in part, or changed since)"
+        return Finding(FIX_NOT_WRITTEN, Severity.WARNING, message, item.name)
+    folder, base = os.path.split(path)
+    try:
+        descriptor, temporary = tempfile.mkstemp(
+            dir=folder or ".", prefix=f".{base}.", suffix=".fix"
+        )
+    except OSError as error:  # a read-only folder, say
+        raise OutputError(f"cannot write the fixed {item.name}: {error.strerror}") from None
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(temporary).chmod(stat.S_IMODE(status.st_mode))
+        Path(temporary).replace(path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            Path(temporary).unlink()
+        raise OutputError(f"cannot write the fixed {item.name}: {error.strerror}") from None
+    return None
+
+
+def _linked_folder(path: str) -> str | None:
+    """The first folder of a relative `path`, as written, that is a symbolic link (folders
+    above the working directory, and of an absolute path, are the user's own layout)."""
+    if Path(path).is_absolute():
+        return None
+    folders = [str(parent) for parent in Path(path).parents if str(parent) != "."]
+    for folder in reversed(folders):
+        with contextlib.suppress(OSError):
+            if stat.S_ISLNK(os.lstat(folder).st_mode):
+                return folder
+    return None
+
+
+def _current(path: str) -> bytes | None:
+    """What the regular file at `path` holds now (at most one byte more than a payload may)."""
+    try:
+        with Path(path).open("rb") as stream:
+            return stream.read(source.MAX_BYTES + 1)
+    except OSError:
+        return None
+
+
+def _lines(data: bytes) -> list[str]:
+    """The lines of `data` as patch tools see them: ended by `\n` only (a lone `\r` or a
+    U+2028 in a string stays inside its line), each with its ending."""
+    text = data.decode("utf-8", "replace")
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
+
+
+def unified_diff(change: Change) -> str:
+    """The change as a unified diff (`--- name`, `+++ name`), as `git diff` marks a last line
+    without a newline."""
+    import difflib
+
+    before, after = _lines(change.before), _lines(change.after)
+    lines = []
+    for line in difflib.unified_diff(before, after, change.name, change.name):
+        lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(lines)
+
+
+def fix_run(
+    stdin: BinaryIO | None,
+    items: list[Input],
+    check: Callable[[bytes, str], list[Finding]],
+    unsafe: bool,
+    write: bool,
+) -> Fixed:
+    """Fix the inputs of a run (`unsafe`: removals too), writing them back when `write`.
+    Standard input is read from `stdin` (read once already: it is rewound for the check)."""
+
+    def read(item: Input) -> bytes | Finding | None:
+        return inputs.read(item, source.MAX_BYTES + 1, stdin)
+
+    fixed = fix_inputs(items, read, check, unsafe, write)
+    if stdin is not None:
+        stdin.seek(0)
+    return fixed
+
+
+def show_diffs(fixed: Fixed, stdout: TextIO) -> int:
+    """Print every change as a unified diff: exit 1 when there is one, else 0."""
+    from campaign_contract.lint.outputs import write_stream
+
+    text = "".join(unified_diff(change) for change in fixed.changes)
+    if text:
+        write_stream(stdout, text, "the diff")
+    return EXIT_CHANGES if fixed.changes else EXIT_CLEAN
+
+
+def show_fixed_stdin(data: bytes, stdout: TextIO) -> TextIO:
+    """Write standard input's fixed bytes on `stdout`, as they are; the stream the report
+    goes to instead (standard error)."""
+    import sys
+
+    from campaign_contract.lint.outputs import write_stream
+
+    binary = getattr(stdout, "buffer", None)
+    if binary is not None:
+        try:
+            stdout.flush()
+            binary.write(data)
+            binary.flush()
+        except (OSError, ValueError) as error:
+            raise OutputError(
+                f"writing the fixed text to standard output failed: {error}"
+            ) from None
+    else:
+        write_stream(stdout, data.decode("utf-8", "replace"), "the fixed text")
+    return sys.stderr
