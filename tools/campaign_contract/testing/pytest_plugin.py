@@ -27,13 +27,16 @@ if TYPE_CHECKING:
 def campaign_endpoint() -> Iterator[MockEndpoint]:
     """The mock endpoint behind respx, started for the test and stopped after it."""
     from campaign_contract.errors import MissingExtraError
+    from campaign_contract.extras import require
 
     try:
-        from campaign_contract.client import DEFAULT_BASE_URL
-        from campaign_contract.mock import MockCampaignApi
-        from campaign_contract.testing.respx_mock import mock_endpoint
+        require("testing", "the campaign_endpoint fixture")
     except MissingExtraError as error:
-        pytest.fail(f"campaign_endpoint: {error}", pytrace=False)
+        pytest.fail(str(error), pytrace=False)
+    from campaign_contract.client import DEFAULT_BASE_URL
+    from campaign_contract.mock import MockCampaignApi
+    from campaign_contract.testing.respx_mock import mock_endpoint
+
     endpoint = mock_endpoint(MockCampaignApi(), base_url=DEFAULT_BASE_URL, sleep=lambda _: None)
     with endpoint.router:
         yield endpoint
