@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 import tarfile
+import textwrap
 import zipfile
 from pathlib import Path
 
@@ -131,8 +132,8 @@ def test_a_wheel_from_the_tree_has_the_same_files(built: tuple[Path, Path], tmp_
 def test_the_default_install_brings_at_most_four_packages(lean: Path) -> None:
     """Besides the toolkit (and the venv's own pip): jsonschema-rs, and nothing heavy."""
     listed = checked(lean / "python", "-m", "pip", "list", "--format", "freeze")
-    names = {line.split("==")[0].lower() for line in listed.splitlines()}
-    others = names - {"campaign-contract", "campaign_contract", "pip", "setuptools"}
+    names = {line.split("==")[0].lower().replace("_", "-") for line in listed.splitlines()}
+    others = names - {"campaign-contract", "pip", "setuptools"}
     assert others == {"jsonschema-rs"}
     assert len(others) <= 4
 
@@ -213,6 +214,23 @@ def test_every_part_works_from_the_full_install(full: Path) -> None:
     assert len(output.splitlines()) == 4
 
 
+def test_the_fixtures_serve_a_suite_without_a_conftest_line(full: Path, tmp_path: Path) -> None:
+    """With the `testing` extra, pytest finds `campaign_client` through the entry point."""
+    pip_install(full, "pytest")
+    suite = """
+        CAMPAIGN = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
+
+        def test_put(campaign_endpoint, campaign_client):
+            campaign_endpoint.api.seed(CAMPAIGN)
+            body = {"name": "Spring sale", "meta": {"send_type": "manual", "manual_data": {}}}
+            response = campaign_client.put_campaign(CAMPAIGN, body)
+            assert response.data.meta.manual_data.send_amount == 200
+    """
+    (tmp_path / "test_campaigns.py").write_text(textwrap.dedent(suite), encoding="utf-8")
+    result = run(full / "pytest", "-q", "-p", "no:cacheprovider", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_codegen_outside_a_checkout_says_so(full: Path, tmp_path: Path) -> None:
     """With the generator installed but no repository around: one line, exit 2."""
     result = run(full / "campaign-contract", "codegen", cwd=tmp_path)
@@ -246,3 +264,64 @@ def test_pip_install_from_git_works(tmp_path: Path) -> None:
     checked(bin_dir / "python", "-c", "import campaign_contract.models")
     result = run(bin_dir / "validate-campaign", EXAMPLES / "invalid")
     assert result.returncode == 1, result.stdout + result.stderr
+
+
+def _readme_hook_config() -> str:
+    """The README's pre-commit snippet, as written."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", readme, flags=re.DOTALL)
+    (snippet,) = [block for block in blocks if "rev:" in block]
+    return snippet
+
+
+def _git(*arguments: str | Path, cwd: Path) -> str:
+    clean = {k: v for k, v in ENV.items() if not k.startswith("GIT_")}
+    result = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *map(str, arguments)],
+        cwd=cwd,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_the_readme_pre_commit_snippet_works_once_the_release_is_tagged(tmp_path: Path) -> None:
+    """Copied as written, with the URL swapped for a clone tagged as docs/distribution.md says;
+    the hook's environment holds the linter alone."""
+    from campaign_contract.findings import PROJECT_URL
+
+    snippet = _readme_hook_config()
+    rev = re.search(r"rev: (\S+)", snippet)
+    assert rev is not None
+    clone = tmp_path / "clone"
+    _git("clone", "--quiet", "--no-checkout", ROOT, clone, cwd=tmp_path)
+    _git("checkout", "--quiet", _git("rev-parse", "HEAD", cwd=ROOT).strip(), cwd=clone)
+    _git("tag", "-a", rev[1], "-m", "release", cwd=clone)
+    consumer = tmp_path / "consumer"
+    (consumer / "campaigns").mkdir(parents=True)
+    (consumer / "campaigns" / "spring.json").write_bytes(
+        (EXAMPLES / "valid" / "manual.json").read_bytes()
+    )
+    (consumer / ".pre-commit-config.yaml").write_text(snippet.replace(PROJECT_URL, str(clone)))
+    _git("init", "--quiet", cwd=consumer)
+    _git("add", ".", cwd=consumer)
+    home = tmp_path / "pre-commit-home"
+    pre_commit = Path(sys.executable).parent / "pre-commit"
+    result = subprocess.run(
+        [pre_commit, "run", "--all-files", "--color", "never"],
+        cwd=consumer,
+        env={**ENV, "PRE_COMMIT_HOME": str(home)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Passed" in result.stdout
+    (environment,) = home.glob("repo*/py_env-*")
+    listed = checked(environment / "bin" / "python", "-m", "pip", "list", "--format", "freeze")
+    names = {line.split("==")[0].lower().replace("_", "-") for line in listed.splitlines()}
+    assert names - {"pip", "setuptools"} == {"campaign-contract", "jsonschema-rs"}
