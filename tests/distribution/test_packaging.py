@@ -200,6 +200,10 @@ def test_the_pytest_plugin_leaves_an_unrelated_suite_green(lean: Path, tmp_path:
     assert unrelated.returncode == 0, unrelated.stdout + unrelated.stderr
     plugins = run(lean / "pytest", "--trace-config", "-q", "test_other.py", cwd=tmp_path)
     assert "campaign_contract.testing.pytest_plugin" in plugins.stdout
+    off = run(
+        lean / "pytest", "-q", "-p", "no:campaign_contract.testing.pytest_plugin", cwd=tmp_path
+    )
+    assert "fixture 'campaign_endpoint' not found" in off.stdout, off.stdout
     fixture = run(lean / "pytest", "-q", "-p", "no:cacheprovider", "test_mock.py", cwd=tmp_path)
     assert fixture.returncode == 1
     assert (
