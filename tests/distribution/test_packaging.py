@@ -261,11 +261,17 @@ def test_an_editable_install_reads_the_checkout(tmp_path: Path) -> None:
 
 
 def test_pip_install_from_git_works(tmp_path: Path) -> None:
-    """`pip install 'campaign-contract[models] @ git+...'` of the committed tree."""
-    head = checked("git", "rev-parse", "HEAD", cwd=ROOT).strip()
+    """`pip install git+file://...@COMMIT` of a clone of the committed tree."""
+    clone = clone_at_head(tmp_path / "clone")
+    head = _git("rev-parse", "HEAD", cwd=clone).strip()
     bin_dir = new_venv(tmp_path / "venv")
-    pip_install(bin_dir, f"campaign-contract[models] @ git+file://{ROOT}@{head}")
-    checked(bin_dir / "python", "-c", "import campaign_contract.models")
+    pip_install(bin_dir, f"git+file://{clone}@{head}")
+    script = (
+        "import importlib.util, campaign_contract.schema as s\n"
+        "assert importlib.util.find_spec('campaign_contract.generated.models.request')\n"
+        "print(s.packaged_schemas_dir())\n"
+    )
+    assert "site-packages" in checked(bin_dir / "python", "-c", script)
     result = run(bin_dir / "validate-campaign", EXAMPLES / "invalid")
     assert result.returncode == 1, result.stdout + result.stderr
 
@@ -292,6 +298,13 @@ def _git(*arguments: str | Path, cwd: Path) -> str:
     return result.stdout
 
 
+def clone_at_head(folder: Path) -> Path:
+    """A clone of this repository with the checkout's current commit checked out."""
+    _git("clone", "--quiet", "--no-checkout", ROOT, folder, cwd=folder.parent)
+    _git("checkout", "--quiet", _git("rev-parse", "HEAD", cwd=ROOT).strip(), cwd=folder)
+    return folder
+
+
 def test_the_readme_pre_commit_snippet_works_once_the_release_is_tagged(tmp_path: Path) -> None:
     """Copied as written, with the URL swapped for a clone tagged as docs/distribution.md says;
     the hook's environment holds the linter alone."""
@@ -300,9 +313,7 @@ def test_the_readme_pre_commit_snippet_works_once_the_release_is_tagged(tmp_path
     snippet = _readme_hook_config()
     rev = re.search(r"rev: (\S+)", snippet)
     assert rev is not None
-    clone = tmp_path / "clone"
-    _git("clone", "--quiet", "--no-checkout", ROOT, clone, cwd=tmp_path)
-    _git("checkout", "--quiet", _git("rev-parse", "HEAD", cwd=ROOT).strip(), cwd=clone)
+    clone = clone_at_head(tmp_path / "clone")
     _git("tag", "-a", rev[1], "-m", "release", cwd=clone)
     consumer = tmp_path / "consumer"
     (consumer / "campaigns").mkdir(parents=True)
