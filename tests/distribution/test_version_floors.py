@@ -69,7 +69,8 @@ def test_the_docs_table_states_every_declared_bound() -> None:
 
 @pytest.mark.slow  # installs the lowest allowed versions from the registry
 def test_the_lowest_allowed_versions_run_the_toolkit(tmp_path: Path) -> None:
-    """Linter exit 1 on examples/invalid; models, client, mock, strategies and gate work."""
+    """Linter exit 1 on examples/invalid; models, client, mock, strategies and gate work; the
+    lowest generator and formatter find generated/ current."""
     pinned = _uv(
         "pip",
         "compile",
@@ -107,3 +108,11 @@ def test_the_lowest_allowed_versions_run_the_toolkit(tmp_path: Path) -> None:
         [python, SMOKE, EXAMPLES], capture_output=True, text=True, check=False, cwd=tmp_path
     )
     assert smoke.returncode == 0, smoke.stdout + smoke.stderr
+    codegen = subprocess.run(
+        [python.parent / "campaign-contract", "codegen", "--check", "--project-dir", ROOT],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert codegen.returncode == 0, codegen.stdout + codegen.stderr
