@@ -305,28 +305,26 @@ def clone_at_head(folder: Path) -> Path:
     return folder
 
 
-def test_the_readme_pre_commit_snippet_works_once_the_release_is_tagged(tmp_path: Path) -> None:
-    """Copied as written, with the URL swapped for a clone tagged as docs/distribution.md says;
-    the hook's environment holds the linter alone."""
+def _consumer(tmp_path: Path, clone: Path) -> Path:
+    """A git repository with one valid payload and the README's pre-commit configuration, its
+    URL swapped for `clone`."""
     from campaign_contract.findings import PROJECT_URL
 
-    snippet = _readme_hook_config()
-    rev = re.search(r"rev: (\S+)", snippet)
-    assert rev is not None
-    clone = clone_at_head(tmp_path / "clone")
-    _git("tag", "-a", rev[1], "-m", "release", cwd=clone)
     consumer = tmp_path / "consumer"
     (consumer / "campaigns").mkdir(parents=True)
-    (consumer / "campaigns" / "spring.json").write_bytes(
-        (EXAMPLES / "valid" / "manual.json").read_bytes()
-    )
-    (consumer / ".pre-commit-config.yaml").write_text(snippet.replace(PROJECT_URL, str(clone)))
+    payload = (EXAMPLES / "valid" / "manual.json").read_bytes()
+    (consumer / "campaigns" / "spring.json").write_bytes(payload)
+    config = _readme_hook_config().replace(PROJECT_URL, str(clone))
+    (consumer / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
     _git("init", "--quiet", cwd=consumer)
     _git("add", ".", cwd=consumer)
-    home = tmp_path / "pre-commit-home"
-    pre_commit = Path(sys.executable).parent / "pre-commit"
-    result = subprocess.run(
-        [pre_commit, "run", "--all-files", "--color", "never"],
+    return consumer
+
+
+def _pre_commit(consumer: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    home = consumer.parent / "pre-commit-home"
+    return subprocess.run(
+        [Path(sys.executable).parent / "pre-commit", *arguments],
         cwd=consumer,
         env={**ENV, "PRE_COMMIT_HOME": str(home)},
         capture_output=True,
@@ -334,9 +332,33 @@ def test_the_readme_pre_commit_snippet_works_once_the_release_is_tagged(tmp_path
         timeout=600,
         check=False,
     )
+
+
+def test_the_readme_pre_commit_snippet_works_once_the_release_is_tagged(tmp_path: Path) -> None:
+    """Copied as written, with the URL swapped for a clone tagged as docs/distribution.md says;
+    the hook's environment holds the linter alone."""
+    rev = re.search(r"rev: (\S+)", _readme_hook_config())
+    assert rev is not None
+    clone = clone_at_head(tmp_path / "clone")
+    _git("tag", "-a", rev[1], "-m", "release", cwd=clone)
+    consumer = _consumer(tmp_path, clone)
+    result = _pre_commit(consumer, "run", "--all-files", "--color", "never")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Passed" in result.stdout
-    (environment,) = home.glob("repo*/py_env-*")
+    (environment,) = (tmp_path / "pre-commit-home").glob("repo*/py_env-*")
     listed = checked(environment / "bin" / "python", "-m", "pip", "list", "--format", "freeze")
     names = {line.split("==")[0].lower().replace("_", "-") for line in listed.splitlines()}
     assert names - {"pip", "setuptools"} == {"campaign-contract", "jsonschema-rs"}
+
+
+def test_before_the_first_tag_autoupdate_pins_a_commit_that_works(tmp_path: Path) -> None:
+    """The docs' route while no tag exists: `autoupdate --bleeding-edge --freeze`, then run."""
+    clone = clone_at_head(tmp_path / "clone")
+    consumer = _consumer(tmp_path, clone)
+    update = _pre_commit(consumer, "autoupdate", "--bleeding-edge", "--freeze")
+    assert update.returncode == 0, update.stdout + update.stderr
+    head = _git("rev-parse", "HEAD", cwd=clone).strip()
+    config = (consumer / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert f"rev: {head}" in config
+    result = _pre_commit(consumer, "run", "--all-files", "--color", "never")
+    assert result.returncode == 0, result.stdout + result.stderr
