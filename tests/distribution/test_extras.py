@@ -101,6 +101,16 @@ def test_a_subcommand_without_its_extra_says_so_in_one_line_and_exits_2(
     )
 
 
+def test_the_usage_shows_which_subcommands_need_an_extra(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`campaign-contract --help` marks each subcommand behind an extra."""
+    assert cli.main(["--help"]) == 0
+    usage = capsys.readouterr().out
+    assert "  diff         classify schema changes as breaking or safe [gate extra]\n" in usage
+    assert "  schema       print one self-contained JSON Schema, for editors\n" in usage
+
+
 def test_every_subcommand_names_an_extra_of_pyproject_or_none() -> None:
     """A subcommand's extra is one the package declares."""
     named = {command.extra for command in cli.SUBCOMMANDS.values()} - {None}

@@ -83,7 +83,10 @@ SUBCOMMANDS: dict[str, Subcommand] = {
 
 def _usage() -> str:
     lines = ["usage: campaign-contract SUBCOMMAND [ARGS...]", "", "subcommands:"]
-    lines += [f"  {name:<12} {command.summary}" for name, command in SUBCOMMANDS.items()]
+    lines += [
+        f"  {name:<12} {command.summary}" + (f" [{command.extra} extra]" if command.extra else "")
+        for name, command in SUBCOMMANDS.items()
+    ]
     lines += ["", "Run `campaign-contract SUBCOMMAND --help` for a subcommand's options."]
     return "\n".join(lines)
 
