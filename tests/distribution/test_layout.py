@@ -37,7 +37,7 @@ def test_each_generated_module_has_a_stub_that_re_exports_it() -> None:
     """Type checkers see every generated module, and no stub outlives its module."""
     modules = sorted(path.stem for path in (ROOT / "generated" / "models").glob("*.py"))
     stubs = sorted(path.stem for path in (POINTER / "models").glob("*.pyi"))
-    assert stubs == modules
+    assert stubs == modules, "one stub per module in tools/campaign_contract/generated/models/"
     for name in modules:
         source = "generated.models" if name == "__init__" else f"generated.models.{name}"
         text = (POINTER / "models" / f"{name}.pyi").read_text(encoding="utf-8")
