@@ -25,6 +25,7 @@ EXAMPLES = ROOT / "examples"
 SMOKE = Path(__file__).with_name("smoke.py")
 SCHEMAS = sorted(path.name for path in (ROOT / "schemas").glob("*.json"))
 MODELS = sorted(path.name for path in (ROOT / "generated" / "models").glob("*.py"))
+TOP_FILES = ("LICENSE", "pyproject.toml", "README.md", "CHANGELOG.md", "PKG-INFO", ".gitignore")
 ENV = {**os.environ, "UV_NO_PROGRESS": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
 
 
@@ -97,8 +98,9 @@ def test_the_sdist_keeps_the_repository_layout_without_links(built: tuple[Path, 
     names = {member.name.split("/", 1)[1] for member in members if "/" in member.name}
     assert {f"schemas/{name}" for name in SCHEMAS} <= names
     assert {f"generated/models/{name}" for name in MODELS} <= names
-    assert {"LICENSE", "pyproject.toml", "README.md", "CHANGELOG.md"} <= names
     assert [member.name for member in members if member.issym() or member.islnk()] == []
+    tops = {name.split("/")[0] for name in names}
+    assert tops == {"tools", "schemas", "generated", *TOP_FILES}
 
 
 def test_the_wheel_from_the_sdist_carries_schemas_models_types_licence_and_plugin(
