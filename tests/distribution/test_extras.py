@@ -102,6 +102,19 @@ def test_a_subcommand_without_its_extra_says_so_in_one_line_and_exits_2(
     )
 
 
+def test_a_module_missing_despite_the_metadata_still_names_the_extra(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A broken install (metadata present, module gone) gets the same one line, exit 2."""
+    monkeypatch.setitem(sys.modules, "jsonschema", None)  # `import jsonschema` now fails
+    schemas = str(ROOT / "schemas")
+    assert cli.main(["diff", schemas, schemas]) == 2
+    assert capsys.readouterr().err == (
+        "campaign-contract: campaign-contract diff needs the 'gate' extra (missing: jsonschema): "
+        "pip install 'campaign-contract[gate]'\n"
+    )
+
+
 def test_the_usage_shows_which_subcommands_need_an_extra(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -121,6 +121,17 @@ def _run(name: str, command: Subcommand, argv: list[str]) -> int:
     except MissingExtraError as error:
         print(f"campaign-contract: {error}", file=sys.stderr)
         return USAGE_ERROR
+    except ModuleNotFoundError as error:
+        # The metadata said the extra is there, yet a module of it is not (a broken install,
+        # or a source tree without metadata): still the extra to name, not a traceback.
+        missing = error.name or ""
+        if command.extra is None or not missing or missing.startswith("campaign_contract"):
+            raise
+        print(
+            f"campaign-contract: {MissingExtraError(name, command.extra, [missing])}",
+            file=sys.stderr,
+        )
+        return USAGE_ERROR
 
 
 def validate_main(argv: Sequence[str] | None = None) -> int:
