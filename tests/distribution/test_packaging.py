@@ -347,7 +347,10 @@ def test_the_readme_pre_commit_snippet_works_once_the_release_is_tagged(tmp_path
     result = _pre_commit(consumer, "run", "--all-files", "--color", "never")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Passed" in result.stdout
-    (environment,) = (tmp_path / "pre-commit-home").glob("repo*/py_env-*")
+    hook_ids = re.findall(r"- id: (\S+)", _readme_hook_config())
+    tried = _pre_commit(consumer, "try-repo", str(clone), *hook_ids, "--ref", rev[1], "--all-files")
+    assert tried.returncode == 0, tried.stdout + tried.stderr
+    (environment, *_) = (tmp_path / "pre-commit-home").glob("repo*/py_env-*")
     listed = checked(environment / "bin" / "python", "-m", "pip", "list", "--format", "freeze")
     names = {line.split("==")[0].lower().replace("_", "-") for line in listed.splitlines()}
     assert names - {"pip", "setuptools"} == {"campaign-contract", "jsonschema-rs"}
