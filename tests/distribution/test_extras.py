@@ -24,7 +24,7 @@ EXTRAS = PROJECT["optional-dependencies"]
 PARTS = {
     "campaign_contract.models": "models",
     "campaign_contract.client": "client",
-    "campaign_contract.mock": "mock",
+    "campaign_contract.mock.server": "mock",
     "campaign_contract.gate": "gate",
     "campaign_contract.codegen": "codegen",
     "campaign_contract.testing.respx_mock": "testing",
