@@ -40,7 +40,7 @@ def nothing_optional(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_the_default_install_is_the_linter_alone() -> None:
     """The only required dependency is jsonschema-rs, bounded above by its next 0.x."""
-    assert PROJECT["dependencies"] == ["jsonschema-rs>=0.45,<0.61"]
+    assert PROJECT["dependencies"] == ["jsonschema-rs>=0.49,<0.61"]
 
 
 def test_the_installed_metadata_lists_the_extras_of_pyproject() -> None:
