@@ -27,6 +27,7 @@ PARTS = {
     "campaign_contract.mock.server": "mock",
     "campaign_contract.gate": "gate",
     "campaign_contract.codegen": "codegen",
+    "campaign_contract.lsp": "lsp",
     "campaign_contract.testing.respx_mock": "testing",
     "campaign_contract.testing.strategies": "testing",
 }

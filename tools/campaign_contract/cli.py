@@ -77,7 +77,7 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     ),
     "diff": Subcommand("classify schema changes as breaking or safe", _diff, "gate"),
     "schema": Subcommand("print one self-contained JSON Schema, for editors", _schema),
-    "lsp": Subcommand("serve the language server over stdio, for editors", _lsp),
+    "lsp": Subcommand("serve the language server over stdio, for editors", _lsp, "lsp"),
 }
 
 
