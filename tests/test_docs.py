@@ -17,7 +17,9 @@ def test_the_readme_is_at_most_25_kb() -> None:
     assert (ROOT / "README.md").stat().st_size <= 25_000
 
 
-@pytest.mark.parametrize("name", [*REQUIRED, "gate", "performance", "models", "integrations"])
+@pytest.mark.parametrize(
+    "name", [*REQUIRED, "gate", "performance", "models", "integrations", "distribution"]
+)
 def test_each_documentation_page_exists_and_the_readme_links_it(name: str) -> None:
     """docs/NAME.md exists and the README's table of pages links to it."""
     assert (ROOT / "docs" / f"{name}.md").is_file()

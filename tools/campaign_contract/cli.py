@@ -15,10 +15,12 @@ USAGE_ERROR = 2
 
 
 class Subcommand(NamedTuple):
-    """One `campaign-contract` subcommand: what it does, and how to run it."""
+    """One `campaign-contract` subcommand: what it does, how to run it, and the extra it needs
+    (None: the default install runs it)."""
 
     summary: str
     main: Callable[[list[str]], int]
+    extra: str | None = None
 
 
 def _validate(argv: list[str]) -> int:
@@ -69,17 +71,22 @@ def _lsp(argv: list[str]) -> int:
 
 SUBCOMMANDS: dict[str, Subcommand] = {
     "validate": Subcommand("check payload files (same as validate-campaign)", _validate),
-    "codegen": Subcommand("regenerate (or --check) the files in generated/", _codegen),
-    "mock-server": Subcommand("serve the mock endpoint over HTTP on loopback", _mock_server),
-    "diff": Subcommand("classify schema changes as breaking or safe", _diff),
+    "codegen": Subcommand("regenerate (or --check) the files in generated/", _codegen, "codegen"),
+    "mock-server": Subcommand(
+        "serve the mock endpoint over HTTP on loopback", _mock_server, "mock"
+    ),
+    "diff": Subcommand("classify schema changes as breaking or safe", _diff, "gate"),
     "schema": Subcommand("print one self-contained JSON Schema, for editors", _schema),
-    "lsp": Subcommand("serve the language server over stdio, for editors", _lsp),
+    "lsp": Subcommand("serve the language server over stdio, for editors", _lsp, "lsp"),
 }
 
 
 def _usage() -> str:
     lines = ["usage: campaign-contract SUBCOMMAND [ARGS...]", "", "subcommands:"]
-    lines += [f"  {name:<12} {command.summary}" for name, command in SUBCOMMANDS.items()]
+    lines += [
+        f"  {name:<12} {command.summary}" + (f" [{command.extra} extra]" if command.extra else "")
+        for name, command in SUBCOMMANDS.items()
+    ]
     lines += ["", "Run `campaign-contract SUBCOMMAND --help` for a subcommand's options."]
     return "\n".join(lines)
 
@@ -99,7 +106,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command is None:
         print(f"campaign-contract: unknown subcommand {args[0]!r}\n\n{_usage()}", file=sys.stderr)
         return USAGE_ERROR
-    return command.main(args[1:])
+    return _run(f"campaign-contract {args[0]}", command, args[1:])
+
+
+def _run(name: str, command: Subcommand, argv: list[str]) -> int:
+    """Run `command`, or say in one line which extra it needs (exit 2), never a traceback."""
+    from campaign_contract.errors import MissingExtraError
+    from campaign_contract.extras import require
+
+    try:
+        if command.extra is not None:
+            require(command.extra, name)
+        return command.main(argv)
+    except MissingExtraError as error:
+        print(f"campaign-contract: {error}", file=sys.stderr)
+        return USAGE_ERROR
+    except ModuleNotFoundError as error:
+        # The metadata said the extra is there, yet a module of it is not (a broken install,
+        # or a source tree without metadata): still the extra to name, not a traceback.
+        missing = error.name or ""
+        if command.extra is None or not missing or missing.startswith("campaign_contract"):
+            raise
+        print(
+            f"campaign-contract: {MissingExtraError(name, command.extra, [missing])}",
+            file=sys.stderr,
+        )
+        return USAGE_ERROR
 
 
 def validate_main(argv: Sequence[str] | None = None) -> int:

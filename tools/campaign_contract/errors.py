@@ -8,6 +8,7 @@ for what stops the toolkit from doing its job::
     +-- UsageError                 bad command-line arguments or configuration
     +-- OutputError                a report or baseline could not be written to its end
     +-- CodegenError               a code generator (datamodel-codegen, ruff) failed
+    +-- MissingExtraError          a part needs an extra that is not installed (an ImportError)
     +-- ClientError                the API client could not get a campaign stored
         +-- LocalValidationError   the payload fails the contract; nothing was sent (.findings)
         +-- CampaignIdError        the campaign id is not a canonical UUID; nothing was sent
@@ -52,6 +53,21 @@ class OutputError(CampaignContractError):
 
 class CodegenError(CampaignContractError):
     """`campaign-contract codegen` could not run a generator or formatter to completion."""
+
+
+class MissingExtraError(CampaignContractError, ImportError):
+    """A part of the toolkit was imported or run without the optional dependencies it needs.
+
+    Also an `ImportError`, so that code probing for an optional part keeps working."""
+
+    def __init__(self, part: str, extra: str, missing: Sequence[str]) -> None:
+        self.part = part
+        self.extra = extra
+        self.missing = tuple(missing)
+        super().__init__(
+            f"{part} needs the {extra!r} extra (missing: {', '.join(self.missing)}): "
+            f"pip install 'campaign-contract[{extra}]'"
+        )
 
 
 class ClientError(CampaignContractError):

@@ -14,6 +14,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from campaign_contract.extras import require
+
+require("models", __name__)
+
 from campaign_contract.generated.models import error_message, request, response, validation_error
 from campaign_contract.generated.models.error_message import ErrorMessage
 from campaign_contract.generated.models.request import SmsCampaignDataRequest

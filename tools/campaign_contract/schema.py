@@ -1,7 +1,8 @@
 """Loading the contract's JSON Schemas and building validators from them, strictly offline.
 
-The schemas ship inside the package (`campaign_contract/schemas`, a link to the repository's
-`schemas/` folder that hatchling resolves into the wheel). Every `$ref` must resolve inside the
+Built distributions carry the schemas inside the package (`campaign_contract/schemas`, mapped
+from the repository's `schemas/` folder by the build); a checkout (an editable install, or
+`tools/` on `sys.path`) reads that top-level folder directly. Every `$ref` must resolve inside the
 schema set: the registry refuses anything else, and `SchemaSet` checks all references up front,
 so a schema can never make the toolkit touch the network or the file system.
 """
@@ -150,11 +151,17 @@ class SchemaSet:
         return resolve_pointer(self.documents[name], pointer)
 
 
+def packaged_schemas_dir() -> Path:
+    """The folder of the schemas this package uses: inside it when built, else the checkout's."""
+    package = Path(__file__).parent
+    built = package / "schemas"
+    return built if built.is_dir() else package.parent.parent / "schemas"
+
+
 @functools.cache
 def _packaged() -> SchemaSet:
-    # The package folder holds the schemas (a link to schemas/ in a clone, resolved into the
-    # wheel); reading them by path avoids importlib.resources' start-up cost.
-    folder = Path(__file__).parent / "schemas"
+    # Reading the schemas by path avoids importlib.resources' start-up cost.
+    folder = packaged_schemas_dir()
     documents = {}
     for name in SCHEMA_FILES:
         try:

@@ -7,6 +7,10 @@ shared by both), `retry` (when and how long to wait), `redaction` (the token mas
 form a server may echo it), `deadline` (`max_total` held on the blocking client's sockets).
 """
 
+from campaign_contract.extras import require
+
+require("client", __name__)
+
 from campaign_contract.client.clients import AsyncCampaignClient, CampaignClient
 from campaign_contract.client.deadline import deadline_transport
 from campaign_contract.client.exchange import (

@@ -4,6 +4,10 @@ The modules: `cli` (the command: write or `--check`), `model_generator` (pydanti
 datamodel-code-generator), `openapi` (the OpenAPI document), `field_reference` (`fields.md`).
 """
 
+from campaign_contract.extras import require
+
+require("codegen", __name__)
+
 from campaign_contract.codegen.cli import CodegenOptions, execute, render, stale_files
 
 __all__ = ["CodegenOptions", "execute", "render", "stale_files"]

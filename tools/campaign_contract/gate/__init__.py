@@ -6,6 +6,10 @@ The modules: `cli` (the command line), `run` (changes as findings, and the exit 
 `witness` (documents that prove a change breaks), `revisions` (schemas at a git revision).
 """
 
+from campaign_contract.extras import require
+
+require("gate", __name__)
+
 from campaign_contract.gate.compat import Change, Role, Verdict, compare
 from campaign_contract.gate.run import GateOptions, execute
 

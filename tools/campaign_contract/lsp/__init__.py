@@ -14,6 +14,10 @@ the `lsp` extra (pygls).
 
 from __future__ import annotations
 
+from campaign_contract.extras import require
+
+require("lsp", __name__)
+
 from campaign_contract.lsp.server import CampaignServer, build_server
 
 __all__ = ["CampaignServer", "build_server"]

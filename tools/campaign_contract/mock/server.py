@@ -32,6 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, TextIO
 
+from campaign_contract.extras import require
+
+require("mock", __name__)
+
 import h11
 
 from campaign_contract.errors import CampaignContractError, UsageError

@@ -17,6 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from campaign_contract.extras import require
+
+require("testing", __name__)
+
 import httpx
 import respx
 

@@ -27,6 +27,10 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any, Final, TypeVar
 
+from campaign_contract.extras import require
+
+require("testing", __name__)
+
 from hypothesis import strategies as st
 
 from campaign_contract.lint.verdict import normalise_string

@@ -1,0 +1,2 @@
+# Type checkers read generated/models here: see ../__init__.py.
+from generated.models import *
