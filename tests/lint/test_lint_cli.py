@@ -155,6 +155,23 @@ def test_completion_scripts_offer_every_option_and_complete_paths(
     assert folders in script
 
 
+def test_a_completion_script_shtab_cannot_write_is_one_line_and_exit_3(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An old shtab failing on our parser (1.9 raises KeyError for zsh) is no traceback."""
+    import shtab
+
+    def broken(parser: object, shell: str) -> str:
+        raise KeyError(0)
+
+    monkeypatch.setattr(shtab, "complete", broken)
+    assert lint_cli.main(["--completion", "zsh"]) == 3
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("validate-campaign: internal error: shtab ")
+    assert captured.err.count("\n") == 1
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("shell", lint_cli.SHELLS)
 def test_completion_scripts_are_valid_shell(

@@ -318,9 +318,7 @@ def _main(argv: list[str]) -> int:
     if arguments.version:
         return _print(f"validate-campaign {__version__}\n")
     if arguments.completion:
-        import shtab
-
-        return _print(shtab.complete(build_parser(), shell=arguments.completion))
+        return _completion(arguments.completion)
     if arguments.list_rules or arguments.explain:
         return _rule_help(arguments.explain)
     if not arguments.paths:
@@ -367,6 +365,21 @@ def _complain(message: str) -> None:
 
     with contextlib.suppress(OSError, ValueError):  # a full or closed stderr: nothing to tell
         print(f"validate-campaign: {printable(message)}", file=sys.stderr)
+
+
+def _completion(shell: str) -> int:
+    """Print shtab's completion script for `shell`: 0, or 3 with one line when it fails."""
+    import shtab
+
+    try:
+        script = shtab.complete(build_parser(), shell=shell)
+    except Exception as error:  # a shtab release that cannot write this parser
+        _complain(
+            f"internal error: shtab {getattr(shtab, '__version__', '?')} cannot write the "
+            f"{shell} completion script: {type(error).__name__}: {error}"
+        )
+        return EXIT_BROKEN
+    return _print(script)
 
 
 def _rule_help(rule_id: str | None) -> int:

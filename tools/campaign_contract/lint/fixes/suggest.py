@@ -1,8 +1,9 @@
 """Which findings can be repaired, and how: each repair a `Fix` of minimal text edits.
 
-Safe fixes keep what the payload means: a misspelt key or an enum near miss with exactly
-one intended spelling, the one `lint.suggest` names in the message (`"Manual"`, `"Monday"`), a number or boolean written as the string
-of its canonical JSON text (`"1000"`, `"true"`; never `"1,000"` or `"1e3"`), a trailing comma.
+Safe fixes keep what the payload means: a misspelt key or an enum near miss with exactly one
+intended spelling, the one `lint.suggest` names in the message (`"Manual"`, `"Monday"`), a number
+or boolean written as the string of its canonical JSON text (`"1000"`, `"true"`; never `"1,000"`
+or `"1e3"`), a trailing comma.
 Unsafe fixes remove something the server ignores or that repeats: a read-only field, the data
 object of another send type, a repeated list item.
 """
