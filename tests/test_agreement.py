@@ -391,7 +391,7 @@ class UuidPathApi(MockCampaignApi):
 def _old_request_model() -> Callable[[Any], Any]:
     """The request model as codegen made it before: integers as StrictInt."""
     source = Path(models.request.__file__).read_text(encoding="utf-8")
-    old = source.replace("from campaign_contract.wire_types import JsonInteger\n", "")
+    old = source.replace("from campaign_contract.models.wire_types import JsonInteger\n", "")
     old = old.replace("JsonInteger", "StrictInt")
     module = types.ModuleType("old_request_models")
     sys.modules[module.__name__] = module

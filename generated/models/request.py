@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping as _Mapping
 from typing import Annotated, Any, ClassVar, Literal
 
-from campaign_contract.wire_types import JsonInteger
+from campaign_contract.models.wire_types import JsonInteger
 from pydantic import (
     MISSING,
     BaseModel,

@@ -11,8 +11,8 @@ stays written for people):
    ids as `str` (`type-mappings`) so that they round-trip exactly; pydantic's `UUID` accepts and
    rewrites ids without hyphens, in braces or with a `urn:uuid:` prefix;
 3. `type: number` becomes `[integer, number]`, so that `3` stays `3` instead of becoming `3.0`;
-4. `type: integer` is typed `campaign_contract.wire_types.JsonInteger` (`customTypePath`): JSON
-   Schema's integer includes whole-number floats such as `200.0`, which `StrictInt` refuses.
+4. `type: integer` is typed `campaign_contract.models.wire_types.JsonInteger` (`customTypePath`):
+   JSON Schema's integer includes whole-number floats such as `200.0`, which `StrictInt` refuses.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ UUID_PATTERN: Final = (
     "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 )
 REGENERATE: Final = "uv run campaign-contract codegen"
-JSON_INTEGER: Final = "campaign_contract.wire_types.JsonInteger"
+JSON_INTEGER: Final = "campaign_contract.models.wire_types.JsonInteger"
 _NUMERIC_KEYWORDS: Final = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 
 
