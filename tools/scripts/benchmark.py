@@ -51,8 +51,14 @@ import uuid
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
+
+from campaign_contract.schema import DEFINITIONS, REQUEST, SchemaSet
+from campaign_contract.testing.near_misses import pick_near_miss
+from campaign_contract.testing.strategies import complete_payloads
+from hypothesis import HealthCheck, Phase, given, settings
 
 ROOT = Path(__file__).resolve().parents[2]
 PEER = "check-jsonschema==0.39.0"
@@ -171,7 +177,6 @@ def compile_bytecode(*folders: Path) -> None:
 def bundled_request_schema(target: Path) -> Path:
     """Our request schema as one compound document: the definitions file embedded whole under
     its `$id` (2020-12 bundling), so that no tool needs to resolve a reference out of the file."""
-    from campaign_contract.schema import DEFINITIONS, REQUEST, SchemaSet
 
     schemas = SchemaSet.packaged()
     bundled = json.loads(json.dumps(schemas.documents[REQUEST]))
@@ -187,8 +192,6 @@ def _render_payload(payload: Any) -> str:
 @functools.cache
 def _pool() -> list[Any]:
     """`POOL_SIZE` complete payloads, drawn reproducibly once per benchmark run."""
-    from campaign_contract.testing.strategies import complete_payloads
-    from hypothesis import HealthCheck, Phase, given, settings
 
     pool: list[Any] = []
 
@@ -213,7 +216,6 @@ def _pool() -> list[Any]:
 def _with_faults(payload: Any, faults: int, rng: random.Random, schemas: Any) -> Any:
     """`payload` with up to `faults` near-miss faults, each picked in the result of the last
     (a fault that leaves nothing the picker can change ends the series)."""
-    from campaign_contract.testing.near_misses import pick_near_miss
 
     for _ in range(faults):
         try:
@@ -230,8 +232,6 @@ def make_corpus(directory: Path, count: int, seed: int, heavy: bool = False) -> 
     campaign file has them) with its own campaign id and name; one in ten then gets one
     near-miss fault, picked as `near_miss_of()` picks it, so a faulty file has one mistake.
     A `heavy` corpus has nine faulty files in ten, each with one to ten faults."""
-    from campaign_contract.schema import DEFINITIONS, SchemaSet
-    from campaign_contract.testing.near_misses import pick_near_miss
 
     schemas = SchemaSet.packaged()
     name_max_length = schemas.subschema(DEFINITIONS, "/$defs/CampaignName")["maxLength"]
@@ -569,7 +569,6 @@ def _node_version() -> str:
 
 def machine_header() -> str:
     """Where and with what the figures were measured."""
-    from importlib.metadata import version
 
     cpu = platform.processor() or platform.machine()
     try:

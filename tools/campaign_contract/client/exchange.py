@@ -28,6 +28,8 @@ from campaign_contract.client.redaction import Redactor
 from campaign_contract.client.retry import RetryPolicy, parse_retry_after
 from campaign_contract.findings import Finding, Severity
 from campaign_contract.ids import canonical_campaign_id, same_campaign
+from campaign_contract.lint.rules import RULES
+from campaign_contract.lint.runner import validate_bytes
 from campaign_contract.models import SmsCampaignDataRequest, SmsCampaignDataResponse
 
 DEFAULT_BASE_URL: Final = "https://api.comm.com"
@@ -52,7 +54,6 @@ def _local_findings(body: bytes, campaign_id: str) -> list[Finding]:
     """The linter's findings on the exact bytes about to be sent: the verdict
     (`campaign_contract.lint.verdict`: loader, then schema on the normalised body) and the
     semantic rules."""
-    from campaign_contract.lint.runner import validate_bytes
 
     return validate_bytes(body, PAYLOAD_NAME, campaign_id=campaign_id)
 
@@ -69,7 +70,6 @@ def _encode(wire: dict[str, Any]) -> bytes:
 
 @functools.cache
 def _semantic_rule_ids() -> frozenset[str]:
-    from campaign_contract.lint.rules import RULES
 
     return frozenset(rule.id for rule in RULES)
 

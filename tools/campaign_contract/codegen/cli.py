@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from campaign_contract.codegen.field_reference import field_reference
+from campaign_contract.codegen.model_generator import generate_models, header
+from campaign_contract.codegen.openapi import openapi_document
 from campaign_contract.errors import CampaignContractError, UsageError
 from campaign_contract.schema import SchemaSet
 
@@ -47,9 +50,6 @@ def _notice(source: str) -> str:
 
 def render(schemas: SchemaSet, project_dir: Path) -> dict[str, str]:
     """Every file of `generated/`: path relative to it -> text. Deterministic: no timestamps."""
-    from campaign_contract.codegen.field_reference import field_reference
-    from campaign_contract.codegen.model_generator import generate_models, header
-    from campaign_contract.codegen.openapi import openapi_document
 
     document = openapi_document(schemas, _notice("schemas/*.schema.json"))
     files = {

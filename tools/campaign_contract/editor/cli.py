@@ -12,7 +12,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from campaign_contract.editor.bundle import ROLES
+from campaign_contract import __version__
+from campaign_contract.editor.bundle import ROLES, render
+from campaign_contract.errors import CampaignContractError
+from campaign_contract.schema import SchemaSet
 
 EXIT_USAGE = 2
 EXIT_BROKEN = 3
@@ -40,10 +43,6 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     """Parse `argv`, print the bundle, return the exit status."""
-    from campaign_contract import __version__
-    from campaign_contract.editor.bundle import render
-    from campaign_contract.errors import CampaignContractError
-    from campaign_contract.schema import SchemaSet
 
     args = _parser().parse_args(argv)
     try:

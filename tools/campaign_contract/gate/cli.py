@@ -14,11 +14,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from campaign_contract.errors import CampaignContractError
+from campaign_contract.gate.run import GateOptions, execute
+from campaign_contract.reporters import FORMATS
+
 USAGE_ERROR = 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    from campaign_contract.reporters import FORMATS
 
     parser = argparse.ArgumentParser(
         prog="campaign-contract diff",
@@ -47,8 +50,6 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     """Parse `argv`, run the gate, return the exit status."""
-    from campaign_contract.errors import CampaignContractError
-    from campaign_contract.gate.run import GateOptions, execute
 
     parser = _parser()
     args = parser.parse_args(argv)

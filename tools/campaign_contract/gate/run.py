@@ -13,10 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, TextIO
 
+import jsonschema_rs
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError as InvalidSchema
+
+from campaign_contract import __version__, source
 from campaign_contract.errors import SchemaError, UsageError
 from campaign_contract.findings import WHOLE_FILE, Finding, RuleInfo, Severity, Span
 from campaign_contract.gate.compat import Change, Role, Verdict, compare
 from campaign_contract.gate.revisions import merge_base, schemas_at, toplevel
+from campaign_contract.reporters import Report, get_reporter
 from campaign_contract.schema import SCHEMA_FILES, SchemaSet
 
 VERSION_KEY: Final = "x-contract-version"
@@ -164,9 +170,6 @@ def load_directory(directory: Path) -> SchemaSet:
 
 def check_schemas(schemas: SchemaSet, origin: str) -> SchemaSet:
     """`schemas`, once each file is a valid 2020-12 schema (else a `SchemaError` naming it)."""
-    import jsonschema_rs
-    from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import SchemaError as InvalidSchema
 
     for name, document in schemas.documents.items():
         if jsonschema_rs.meta.is_valid(document):
@@ -205,7 +208,6 @@ def _line_text(file: str, line: int) -> str | None:
 
 def execute(options: GateOptions, out: TextIO) -> int:
     """Run the gate: write the report to `out`, return 1 when it fails, else 0."""
-    from campaign_contract.reporters import Report, get_reporter
 
     against = options.against
     if options.merge_base_with is not None:
@@ -237,7 +239,6 @@ def execute(options: GateOptions, out: TextIO) -> int:
 
 def _locator(folder: Path) -> Callable[[str, str], Span]:
     """Spans in the NEW schema files: a keyword's key token, or the `{` of an object at root."""
-    from campaign_contract import source
 
     documents: dict[str, source.Document | None] = {}
 
@@ -258,6 +259,5 @@ def _locator(folder: Path) -> Callable[[str, str], Span]:
 
 def tool_version() -> str:
     """The installed package's version, for the reporters."""
-    from campaign_contract import __version__
 
     return __version__

@@ -9,6 +9,7 @@ the keyword itself, in the file where the changed definition lives.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -246,7 +247,6 @@ def property_origin(shape: Shape, name: str) -> Origin | None:
 
 def describe_value(value: Any) -> str:
     """A keyword value as a reviewer reads it."""
-    import json
 
     if isinstance(value, frozenset):
         value = sorted(value)

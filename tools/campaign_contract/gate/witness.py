@@ -8,6 +8,7 @@ that path.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any, Final
@@ -53,7 +54,6 @@ def json_type(value: Any) -> str:
 
 def sample_pattern(pattern: str, last: bool = False) -> str | None:
     """A short string that `pattern` matches (first choice everywhere, or last), or None."""
-    import importlib
 
     # The standard library's own regular-expression parser (private, stable since 3.11).
     c: Any = importlib.import_module("re._constants")

@@ -14,6 +14,7 @@ from typing import Final
 from lsprotocol import types
 
 from campaign_contract.findings import Finding
+from campaign_contract.lint.fixes import fix_bytes
 from campaign_contract.lsp.positions import TextIndex
 
 FIX_ALL_KIND: Final = f"{types.CodeActionKind.SourceFixAll.value}.campaign-contract"
@@ -62,7 +63,6 @@ def fix_all(
     uri: str, text: str, encoding: str, check: Callable[[bytes], list[Finding]]
 ) -> types.CodeAction | None:
     """The document with every safe fix made, as `--fix` makes them; None when none applies."""
-    from campaign_contract.lint.fixes import fix_bytes
 
     outcome = fix_bytes(text.encode("utf-8", "surrogatepass"), check)
     if outcome.applied == 0:

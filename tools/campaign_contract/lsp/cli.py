@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from campaign_contract.lsp.server import DEFAULT_DEBOUNCE_MS
+from campaign_contract.lsp.server import DEFAULT_DEBOUNCE_MS, build_server
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,7 +27,6 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str]) -> int:
     """Serve until the client says `exit`; 0 after a `shutdown`, else 1 (as LSP asks)."""
     build_parser().parse_args(argv)
-    from campaign_contract.lsp.server import build_server
 
     server = build_server()
     try:

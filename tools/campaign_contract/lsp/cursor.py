@@ -8,6 +8,7 @@ loader: strings, brackets, `:` and `,` are all it needs.
 
 from __future__ import annotations
 
+import json
 from typing import Literal, NamedTuple
 
 Part = str | int
@@ -56,7 +57,6 @@ def _string_end(text: str, start: int) -> int:
 
 
 def _unquote(raw: str) -> str:
-    import json
 
     try:
         value = json.loads(f'"{raw}"')
