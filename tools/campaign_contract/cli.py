@@ -11,6 +11,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
+from campaign_contract import __version__
+
 USAGE_ERROR = 2
 
 
@@ -98,8 +100,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_usage())
         return 0 if args else USAGE_ERROR
     if args[0] == "--version":
-        from campaign_contract import __version__
-
         print(f"campaign-contract {__version__}")
         return 0
     command = SUBCOMMANDS.get(args[0])

@@ -32,6 +32,7 @@ from typing import Any, Final, NamedTuple
 from campaign_contract.errors import UsageError
 from campaign_contract.findings import Finding, fingerprint
 from campaign_contract.lint import inputs
+from campaign_contract.lint.outputs import write_file
 from campaign_contract.reporters.escape import safe_json
 
 VERSION: Final = 2
@@ -64,7 +65,6 @@ def render_baseline(findings: Iterable[Finding]) -> str:
 def write_baseline(path: Path, findings: Iterable[Finding]) -> None:
     """Write a baseline accepting every one of `findings` to `path` (errors as
     `outputs.write_file` raises them)."""
-    from campaign_contract.lint.outputs import write_file
 
     write_file(str(path), render_baseline(findings), "the baseline")
 

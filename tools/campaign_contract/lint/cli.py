@@ -14,6 +14,8 @@ import sys
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from campaign_contract import __version__
+from campaign_contract.findings import Severity
 from campaign_contract.ids import canonical_campaign_id
 from campaign_contract.reporters import FORMATS
 
@@ -313,7 +315,6 @@ def _print(text: str) -> int:
 
 def _main(argv: list[str]) -> int:
     arguments = parse_arguments(argv)
-    from campaign_contract import __version__
 
     if arguments.version:
         return _print(f"validate-campaign {__version__}\n")
@@ -328,7 +329,6 @@ def _main(argv: list[str]) -> int:
     if arguments.unsafe_fixes and not (arguments.fix or arguments.diff):
         _complain("--unsafe-fixes needs --fix or --diff")
         return EXIT_USAGE
-    from campaign_contract.findings import Severity
     from campaign_contract.lint import runner
 
     options = runner.Options(
@@ -397,6 +397,7 @@ def _rule_help(rule_id: str | None) -> int:
 
 def _run_guarded(options: runner.Options) -> int:
     """`runner.run`, with the toolkit's failures turned into a message and an exit code."""
+    from campaign_contract.errors import CampaignContractError
     from campaign_contract.lint import runner
 
     try:
@@ -406,7 +407,6 @@ def _run_guarded(options: runner.Options) -> int:
     except Exception as error:
         if options.traceback:
             raise
-        from campaign_contract.errors import CampaignContractError
 
         expected = isinstance(error, CampaignContractError)
         reason = str(error) if expected else f"internal error: {type(error).__name__}: {error}"

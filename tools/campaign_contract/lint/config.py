@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
+import json
 from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path, PurePath
 from types import MappingProxyType
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 from campaign_contract.errors import UsageError
 from campaign_contract.findings import Finding, Severity
 from campaign_contract.ids import canonical_campaign_id
+from campaign_contract.lint.inputs import decode_option_file, read_option_file
 from campaign_contract.lint.suggest import suggest
 from campaign_contract.reporters import FORMATS
 
@@ -125,7 +127,7 @@ def apply(config: Config, findings: Iterable[Finding]) -> list[Finding]:
             finding if severity is finding.severity else finding._replace(severity=severity)
         )
     if config.suppress:
-        from campaign_contract.lint import suppressions  # rare: not worth a clean run's start-up
+        from campaign_contract.lint import suppressions
 
         result = suppressions.mark(config.suppress, config._matches, result)
     return result
@@ -159,7 +161,6 @@ def unused_suppressions(
 
 def show(value: Any) -> str:
     """A TOML value as a message quotes it: as JSON, whatever its type."""
-    import json
 
     return json.dumps(value, ensure_ascii=False, default=str)
 
@@ -276,15 +277,12 @@ _WHAT: Final = "configuration"
 def _read(path: Path) -> bytes:
     """The bytes of a configuration file, read as safely as a payload (a FIFO or a device is
     refused, at most `inputs.OPTION_FILE_LIMIT`), or a `UsageError` naming it."""
-    from campaign_contract.lint.inputs import read_option_file
 
     return read_option_file(str(path), _WHAT)
 
 
 def _parse_toml(path: Path, data: bytes) -> dict[str, Any]:
     import tomllib
-
-    from campaign_contract.lint.inputs import decode_option_file
 
     text = decode_option_file(str(path), _WHAT, data)
     try:

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Final, TextIO
 
 from campaign_contract.errors import CampaignContractError, OutputError, UsageError
+from campaign_contract.reporters import FORMATS, get_reporter, text
+from campaign_contract.reporters.base import pieces
 
 if TYPE_CHECKING:
     from campaign_contract.reporters import Report
@@ -82,11 +84,8 @@ def render(
     """The report in format `name`, in the pieces its reporter makes them; `step_summary`
     tells the github format that the job summary lists every finding; `view` ("quiet",
     "statistics") shapes the text format."""
-    from campaign_contract.reporters.base import pieces
 
     if view != "full":
-        from campaign_contract.reporters import text
-
         if view == "statistics":
             return [text.statistics(report)]
         return pieces(text.TextReporter(color, quiet=True), report)
@@ -94,7 +93,6 @@ def render(
         from campaign_contract.reporters.github import GithubReporter
 
         return pieces(GithubReporter(step_summary=True), report)
-    from campaign_contract.reporters import get_reporter
 
     return pieces(get_reporter(name, color), report)
 
@@ -121,7 +119,6 @@ def write_reports(
     Actions), the report in format `shown` on `stdout`, each (format, path) of `files`, then
     the baseline (path, text maker) if asked for; every one attempted, the failures raised
     together. `view` shapes the text on `stdout` only (`--quiet`, `--statistics`)."""
-    from campaign_contract.reporters import FORMATS
 
     for name in (shown, *(name for name, _ in files)):
         if name not in FORMATS:

@@ -13,21 +13,25 @@ import io
 import os
 import sys
 from array import array
+from collections import Counter
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple, TextIO
 
-from campaign_contract import source
+from campaign_contract import __version__, source
 from campaign_contract.errors import UsageError
 from campaign_contract.findings import Finding, RuleInfo, Severity
-from campaign_contract.lint import inputs, rules, verdict
+from campaign_contract.lint import config as configuration
+from campaign_contract.lint import inputs, outputs, rules, verdict
+from campaign_contract.lint.config import load_config
 from campaign_contract.lint.excludes import Skip
 from campaign_contract.lint.schema_findings import SchemaValidator, packaged_validator
+from campaign_contract.reporters import Report
+from campaign_contract.schema import SchemaSet
 
 if TYPE_CHECKING:
     from campaign_contract.lint.config import Config
-    from campaign_contract.reporters import Report
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -58,13 +62,11 @@ def _raw_lines(data: bytes) -> Callable[[int], str | None]:
 
 
 def _installed_version() -> str:
-    from campaign_contract import __version__
 
     return __version__
 
 
 def _now() -> datetime:
-    from datetime import UTC
 
     return datetime.now(UTC)
 
@@ -227,7 +229,6 @@ def _exit_code(findings: list[Finding], fail_on: Severity) -> int:
 
 
 def _load_config(options: Options) -> Config:
-    from campaign_contract.lint.config import load_config
 
     explicit = Path(options.config) if options.config is not None else None
     return load_config(Path.cwd(), explicit, known_rules=all_rules())
@@ -301,7 +302,6 @@ _ABSENT = -1
 
 
 def _repeated(keys: array[int]) -> set[int]:
-    from collections import Counter
 
     return {key for key, count in Counter(keys).items() if count > 1 and key != _ABSENT}
 
@@ -357,7 +357,6 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
     Raises `CampaignContractError` when the tool cannot do its job (`SchemaError`, `OutputError`:
     exit 3) or was asked for something impossible (`UsageError`: exit 2); the CLI reports either.
     """
-    from campaign_contract.lint import outputs
 
     stdout = stdout if stdout is not None else sys.stdout
     settings = _load_config(options)
@@ -478,7 +477,6 @@ def _tell(settings: Config, options: Options, items: list[inputs.Input], skip: S
 
 def _configured(settings: Config, findings: list[Finding], files: list[str]) -> list[Finding]:
     """`findings` as the configuration has them, plus its unused suppressions, sorted."""
-    from campaign_contract.lint import config as configuration
 
     findings = configuration.apply(settings, findings)
     unused = configuration.unused_suppressions(settings, findings, files)
@@ -488,7 +486,6 @@ def _configured(settings: Config, findings: list[Finding], files: list[str]) -> 
 def _fix_check(job: _Job, baseline_path: str | None) -> Callable[[bytes, str], list[Finding]]:
     """How `--fix` checks a payload: as the run would, with the configuration and the
     baseline applied (what they accept is not fixed)."""
-    from campaign_contract.lint import config as configuration
     from campaign_contract.lint.baseline import Baseline, load_baseline
 
     baseline: Baseline | None = None
@@ -510,7 +507,6 @@ def _report(
     line_text: Callable[[str, int], str | None],
     accepted_by: str,
 ) -> Report:
-    from campaign_contract.reporters import Report
 
     return Report(
         tuple(findings), files, all_rules(), version, line_text, accepted_by or "the baseline"
@@ -527,7 +523,6 @@ def _accepted_by(options: Options, settings: Config) -> str:
 def _validator(schema_dir: str | None) -> SchemaValidator:
     if schema_dir is None:
         return packaged_validator()
-    from campaign_contract.schema import SchemaSet
 
     return SchemaValidator.build(SchemaSet.from_directory(Path(schema_dir)))
 

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol
+from typing import Any, Final, NamedTuple, Protocol
+
+import jsonschema_rs
 
 from campaign_contract.errors import SchemaError
 from campaign_contract.findings import Finding, Related, RuleInfo, Severity, Span, value_of
 from campaign_contract.lint import wording
 from campaign_contract.pointer import from_path, resolve_pointer
 from campaign_contract.schema import REQUEST, SchemaSet
-
-if TYPE_CHECKING:
-    import jsonschema_rs
 
 RULES: tuple[RuleInfo, ...] = wording.RULES
 
@@ -51,7 +50,6 @@ class SchemaValidator(NamedTuple):
     @classmethod
     def build(cls, schemas: SchemaSet, name: str = REQUEST) -> SchemaValidator:
         """Compile schema file `name` of `schemas` with format checks on, never going online."""
-        import jsonschema_rs
 
         try:
             registry = jsonschema_rs.Registry(

@@ -11,6 +11,7 @@ Colour (ANSI) is used only when the caller asks for it: the linter asks on a ter
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from campaign_contract.findings import WHOLE_FILE, Finding, Severity, Span
@@ -146,7 +147,6 @@ def statistics(report: Report) -> str:
 
     3  schema-enum   error    A value is not one of the allowed values.
     """
-    from collections import Counter
 
     counts = Counter(finding.rule for finding in report.findings if not finding.suppressed)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))

@@ -8,6 +8,7 @@ frame) and stops at the first fatal problem.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections.abc import Iterator
@@ -53,7 +54,6 @@ def show(text: str) -> str:
     """A character or token quoted for a message, control characters escaped."""
     if len(text) == 1 and not text.isprintable():
         return f"U+{ord(text):04X}"
-    import json
 
     return json.dumps(text, ensure_ascii=False)
 
@@ -130,7 +130,6 @@ def _decode_string(text: str, start: int, end: int) -> str:
         raise ScanError(
             "json-encoding", "lone surrogate escape (high half without low)", pending_high, 6
         )
-    import json
 
     decoded: str = json.loads(text[start:end])
     return decoded
@@ -380,8 +379,6 @@ def _skipper() -> Any:
     """The C-accelerated `scan_once(text, index) -> (value, end)` of the stdlib json module."""
     global _SKIP  # noqa: PLW0603  # built on first use: most runs never look up a position
     if _SKIP is None:
-        import json
-
         _SKIP = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # set in __init__
     return _SKIP
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,7 @@ from campaign_contract.findings import Finding, Severity
 from campaign_contract.lint import inputs
 from campaign_contract.lint.fixes.engine import fix_bytes
 from campaign_contract.lint.inputs import Input
+from campaign_contract.lint.outputs import write_stream
 from campaign_contract.lint.tool_rules import FIX_NOT_WRITTEN
 
 EXIT_CLEAN = 0
@@ -184,7 +186,6 @@ def fix_run(
 
 def show_diffs(fixed: Fixed, stdout: TextIO) -> int:
     """Print every change as a unified diff: exit 1 when there is one, else 0."""
-    from campaign_contract.lint.outputs import write_stream
 
     text = "".join(unified_diff(change) for change in fixed.changes)
     if text:
@@ -195,9 +196,6 @@ def show_diffs(fixed: Fixed, stdout: TextIO) -> int:
 def show_fixed_stdin(data: bytes, stdout: TextIO) -> TextIO:
     """Write standard input's fixed bytes on `stdout`, as they are; the stream the report
     goes to instead (standard error)."""
-    import sys
-
-    from campaign_contract.lint.outputs import write_stream
 
     binary = getattr(stdout, "buffer", None)
     if binary is not None:
