@@ -149,7 +149,7 @@ def value_of(value: Any) -> str | None:
     for an object or a list, whose contents would make the identity change with every edit."""
     if isinstance(value, dict | list):
         return None
-    import json
+    import json  # noqa: PLC0415 - --version loads this module; json is not needed there
 
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -163,8 +163,8 @@ def fingerprint(finding: Finding) -> str:
     it survives a rewording; baselines and SARIF's `partialFingerprints` both use it. A file
     name that is not UTF-8 (lone surrogates) hashes too: surrogates are encoded as they are,
     never refused."""
-    import hashlib  # only baselines and SARIF need it: not worth a clean run's start-up
-    from pathlib import PurePath
+    import hashlib  # noqa: PLC0415 - only baselines and SARIF need it
+    from pathlib import PurePath  # noqa: PLC0415 - --version loads this module
 
     parts = (finding.rule, PurePath(finding.file).as_posix(), finding.pointer)
     text = "\0".join((*parts, finding.value or "")).encode("utf-8", "surrogatepass")

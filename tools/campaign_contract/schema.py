@@ -121,8 +121,8 @@ class SchemaSet:
     @functools.cached_property
     def registry(self) -> referencing.Registry[Any]:
         """A registry holding exactly these schemas; any other URI is refused, never fetched."""
-        from referencing import Registry, Resource
-        from referencing.exceptions import NoSuchResource
+        from referencing import Registry, Resource  # noqa: PLC0415 - needs the gate extra
+        from referencing.exceptions import NoSuchResource  # noqa: PLC0415 - needs the gate extra
 
         def refuse(uri: str) -> Resource[Any]:
             raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # attrs-made __init__
@@ -136,7 +136,7 @@ class SchemaSet:
         """A reference (pure-Python) validator for schema file `name`, format checks on."""
         cached = self._validators.get(name)
         if cached is None:
-            from jsonschema import Draft202012Validator
+            from jsonschema import Draft202012Validator  # noqa: PLC0415 - needs the gate extra
 
             cached = Draft202012Validator(
                 self.documents[name],

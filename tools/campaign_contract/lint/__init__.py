@@ -50,7 +50,7 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     # Lazy: `validate-campaign --version` imports this package, and the runner costs jsonschema-rs.
     if name in __all__:
-        from campaign_contract.lint import runner
+        from campaign_contract.lint import runner  # noqa: PLC0415 - --version skips jsonschema-rs
 
         return getattr(runner, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

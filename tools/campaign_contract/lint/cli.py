@@ -329,7 +329,7 @@ def _main(argv: list[str]) -> int:
     if arguments.unsafe_fixes and not (arguments.fix or arguments.diff):
         _complain("--unsafe-fixes needs --fix or --diff")
         return EXIT_USAGE
-    from campaign_contract.lint import runner
+    from campaign_contract.lint import runner  # noqa: PLC0415 - --help needs no jsonschema-rs
 
     options = runner.Options(
         paths=tuple(arguments.paths),
@@ -361,7 +361,7 @@ def _main(argv: list[str]) -> int:
 
 def _complain(message: str) -> None:
     """Print `message` on stderr, with control characters from the input escaped."""
-    from campaign_contract.reporters.escape import printable
+    from campaign_contract.reporters.escape import printable  # noqa: PLC0415 - errors only
 
     with contextlib.suppress(OSError, ValueError):  # a full or closed stderr: nothing to tell
         print(f"validate-campaign: {printable(message)}", file=sys.stderr)
@@ -369,7 +369,7 @@ def _complain(message: str) -> None:
 
 def _completion(shell: str) -> int:
     """Print shtab's completion script for `shell`: 0, or 3 with one line when it fails."""
-    import shtab
+    import shtab  # noqa: PLC0415 - only --completion needs it
 
     try:
         script = shtab.complete(build_parser(), shell=shell)
@@ -383,8 +383,8 @@ def _completion(shell: str) -> int:
 
 
 def _rule_help(rule_id: str | None) -> int:
-    from campaign_contract.errors import UsageError
-    from campaign_contract.lint import rule_help, runner
+    from campaign_contract.errors import UsageError  # noqa: PLC0415 - --version skips it
+    from campaign_contract.lint import rule_help, runner  # noqa: PLC0415 - only --explain uses them
 
     rules = runner.all_rules()
     try:
@@ -397,8 +397,8 @@ def _rule_help(rule_id: str | None) -> int:
 
 def _run_guarded(options: runner.Options) -> int:
     """`runner.run`, with the toolkit's failures turned into a message and an exit code."""
-    from campaign_contract.errors import CampaignContractError
-    from campaign_contract.lint import runner
+    from campaign_contract.errors import CampaignContractError  # noqa: PLC0415 - --version skips it
+    from campaign_contract.lint import runner  # noqa: PLC0415 - --help needs no jsonschema-rs
 
     try:
         return runner.run(options)

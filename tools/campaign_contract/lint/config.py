@@ -127,7 +127,7 @@ def apply(config: Config, findings: Iterable[Finding]) -> list[Finding]:
             finding if severity is finding.severity else finding._replace(severity=severity)
         )
     if config.suppress:
-        from campaign_contract.lint import suppressions
+        from campaign_contract.lint import suppressions  # noqa: PLC0415 - only suppressions need it
 
         result = suppressions.mark(config.suppress, config._matches, result)
     return result
@@ -140,7 +140,7 @@ def unused_suppressions(
     `files` but accepted none of `findings` there."""
     if not config.suppress:
         return []
-    from campaign_contract.lint import suppressions
+    from campaign_contract.lint import suppressions  # noqa: PLC0415 - only suppressions need it
 
     source = "<configuration>"
     if config.source is not None:
@@ -266,7 +266,7 @@ class _Reader:
     def suppressions(self, value: Any) -> tuple[Suppression, ...]:
         if value is None:
             return ()
-        from campaign_contract.lint import suppressions
+        from campaign_contract.lint import suppressions  # noqa: PLC0415 - only suppressions need it
 
         return suppressions.read(value, self.fail, self.known_rules)
 
@@ -282,7 +282,7 @@ def _read(path: Path) -> bytes:
 
 
 def _parse_toml(path: Path, data: bytes) -> dict[str, Any]:
-    import tomllib
+    import tomllib  # noqa: PLC0415 - only a TOML configuration file needs it
 
     text = decode_option_file(str(path), _WHAT, data)
     try:

@@ -38,7 +38,7 @@ class Excluder:
 
     def _matcher(self) -> pathspec.GitIgnoreSpec:
         if self._spec is None:
-            import pathspec
+            import pathspec  # noqa: PLC0415 - only --exclude patterns need it
 
             self._spec = pathspec.GitIgnoreSpec.from_lines(self.skip.patterns)
         return self._spec
@@ -60,7 +60,7 @@ class Excluder:
         folder ends with "/"); nothing outside a work tree, without git, or with --no-ignore."""
         if not self.skip.use_ignore_files:
             return frozenset()
-        import subprocess  # only folder walks pay for it (start-up of a one-file run)
+        import subprocess  # noqa: PLC0415 - only folder walks need it
 
         command = ["git", "-C", directory, "ls-files", "--others", "--ignored"]
         command += ["--exclude-standard", "--directory", "-z"]

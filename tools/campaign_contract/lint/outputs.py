@@ -90,7 +90,7 @@ def render(
             return [text.statistics(report)]
         return pieces(text.TextReporter(color, quiet=True), report)
     if step_summary:
-        from campaign_contract.reporters.github import GithubReporter
+        from campaign_contract.reporters.github import GithubReporter  # noqa: PLC0415 - CI-only
 
         return pieces(GithubReporter(step_summary=True), report)
 
@@ -136,7 +136,7 @@ def write_reports(
     summary_path = os.environ.get(STEP_SUMMARY_VARIABLE) if shown == "github" else None
     summary_written = False
     if summary_path:
-        from campaign_contract.reporters.github import step_summary
+        from campaign_contract.reporters.github import step_summary  # noqa: PLC0415 - CI-only
 
         summary = step_summary(report, _step_summary_room(summary_path))
         summary_written = attempt(

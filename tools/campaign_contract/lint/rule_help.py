@@ -29,7 +29,7 @@ def explain(rules: Mapping[str, RuleInfo], rule_id: str) -> str:
     """The catalogue entry of `rule_id`; `UsageError` (with a suggestion) for an unknown id."""
     rule = rules.get(rule_id)
     if rule is None:
-        import difflib
+        import difflib  # noqa: PLC0415 - only an unknown rule name needs it
 
         close = difflib.get_close_matches(rule_id, list(rules), n=1)
         guess = f'; did you mean "{close[0]}"?' if close else ""

@@ -116,7 +116,7 @@ def _with_fixes(
     findings: list[Finding], data: bytes, document: source.Document | None
 ) -> list[Finding]:
     """`findings` with the fixes that need the whole text (trailing commas, removals)."""
-    from campaign_contract.lint.fixes import engine, suggest
+    from campaign_contract.lint.fixes import engine, suggest  # noqa: PLC0415 - only for findings
 
     if document is not None:
         return suggest.attach(findings, document.text, document)
@@ -162,7 +162,7 @@ def validate_file(
 
 def rule_groups() -> tuple[tuple[str, tuple[RuleInfo, ...]], ...]:
     """Every rule the linter can report, in the catalogue's titled parts."""
-    from campaign_contract.lint import schema_findings, tool_rules
+    from campaign_contract.lint import schema_findings, tool_rules  # noqa: PLC0415 - slow path only
 
     return (
         ("Inputs", inputs.RULES),
@@ -372,7 +372,7 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
         _tell(settings, options, items, skip)
     job, items = _read_stdin_once(job, items, stdin, findings)
     if options.fix or options.diff:
-        from campaign_contract.lint.fixes import files as fixing
+        from campaign_contract.lint.fixes import files as fixing  # noqa: PLC0415 - only --fix/diff
 
         check = _fix_check(job, options.baseline)
         fixed = fixing.fix_run(job.stdin, items, check, options.unsafe_fixes, not options.diff)
@@ -390,7 +390,7 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
     # Repeats go before the baseline counts them (suppression is part of a finding's value).
     findings = _configured(settings, findings, [item.name for item in items])
     if options.baseline is not None:
-        from campaign_contract.lint.baseline import load_baseline
+        from campaign_contract.lint.baseline import load_baseline  # noqa: PLC0415 - --baseline only
 
         findings = load_baseline(Path(options.baseline)).apply(findings)
 
@@ -403,7 +403,7 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
     )
     baseline = None
     if options.write_baseline is not None:
-        from campaign_contract.lint.baseline import render_baseline
+        from campaign_contract.lint.baseline import render_baseline  # noqa: PLC0415 - write option
 
         baseline = (options.write_baseline, lambda: render_baseline(findings))
     outputs.write_reports(
@@ -486,7 +486,7 @@ def _configured(settings: Config, findings: list[Finding], files: list[str]) -> 
 def _fix_check(job: _Job, baseline_path: str | None) -> Callable[[bytes, str], list[Finding]]:
     """How `--fix` checks a payload: as the run would, with the configuration and the
     baseline applied (what they accept is not fixed)."""
-    from campaign_contract.lint.baseline import Baseline, load_baseline
+    from campaign_contract.lint.baseline import Baseline, load_baseline  # noqa: PLC0415 - opt-in
 
     baseline: Baseline | None = None
     if baseline_path is not None:

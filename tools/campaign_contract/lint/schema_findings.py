@@ -127,7 +127,7 @@ class SchemaValidator(NamedTuple):
         file: str,
         suggestions: dict[str, str],
     ) -> Iterator[Finding]:
-        from campaign_contract.lint.fixes import suggest
+        from campaign_contract.lint.fixes import suggest  # noqa: PLC0415 - only for findings
 
         pointer = from_path(error.instance_path)
         kind = error.kind

@@ -55,7 +55,7 @@ def _single(keys: list[str], by_fold: dict[str, list[str]]) -> str | None:
 
 
 def _typo(folded: str, by_fold: dict[str, list[str]]) -> str | None:
-    import difflib
+    import difflib  # noqa: PLC0415 - only an unknown name needs it
 
     matcher = difflib.SequenceMatcher(b=folded)
     scored = []

@@ -16,31 +16,31 @@ from campaign_contract.reporters.base import Report, Reporter
 
 
 def _text(color: bool) -> Reporter:
-    from campaign_contract.reporters.text import TextReporter
+    from campaign_contract.reporters.text import TextReporter  # noqa: PLC0415 - only if chosen
 
     return TextReporter(color=color)
 
 
 def _json(color: bool) -> Reporter:
-    from campaign_contract.reporters.json import JsonReporter
+    from campaign_contract.reporters.json import JsonReporter  # noqa: PLC0415 - only if chosen
 
     return JsonReporter()
 
 
 def _sarif(color: bool) -> Reporter:
-    from campaign_contract.reporters.sarif import SarifReporter
+    from campaign_contract.reporters.sarif import SarifReporter  # noqa: PLC0415 - only if chosen
 
     return SarifReporter()
 
 
 def _github(color: bool) -> Reporter:
-    from campaign_contract.reporters.github import GithubReporter
+    from campaign_contract.reporters.github import GithubReporter  # noqa: PLC0415 - only if chosen
 
     return GithubReporter()
 
 
 def _gitlab(color: bool) -> Reporter:
-    from campaign_contract.reporters.gitlab import GitlabReporter
+    from campaign_contract.reporters.gitlab import GitlabReporter  # noqa: PLC0415 - only if chosen
 
     return GitlabReporter()
 

@@ -55,7 +55,7 @@ def summary_line(report: Report) -> str:
 def display_width(text: str) -> int:
     """The columns `text` takes on a terminal: wide East Asian characters and emoji take two,
     combining marks, joiners and variation selectors none."""
-    import unicodedata
+    import unicodedata  # noqa: PLC0415 - only unprintable characters need it
 
     if text.isascii():
         return len(text)

@@ -26,16 +26,16 @@ if TYPE_CHECKING:
 @pytest.fixture
 def campaign_endpoint() -> Iterator[MockEndpoint]:
     """The mock endpoint behind respx, started for the test and stopped after it."""
-    from campaign_contract.errors import MissingExtraError
-    from campaign_contract.extras import missing
+    from campaign_contract.errors import MissingExtraError  # noqa: PLC0415 - keeps the plugin light
+    from campaign_contract.extras import missing  # noqa: PLC0415 - keeps the plugin light
 
     absent = missing("testing")
     if absent:  # failed here, not inside an `except`, so pytest shows the one line once
         error = MissingExtraError("the campaign_endpoint fixture", "testing", absent)
         pytest.fail(str(error), pytrace=False)
-    from campaign_contract.client import DEFAULT_BASE_URL
-    from campaign_contract.mock import MockCampaignApi
-    from campaign_contract.testing.respx_mock import mock_endpoint
+    from campaign_contract.client import DEFAULT_BASE_URL  # noqa: PLC0415 - testing extra
+    from campaign_contract.mock import MockCampaignApi  # noqa: PLC0415 - testing extra
+    from campaign_contract.testing.respx_mock import mock_endpoint  # noqa: PLC0415 - testing extra
 
     endpoint = mock_endpoint(MockCampaignApi(), base_url=DEFAULT_BASE_URL, sleep=lambda _: None)
     with endpoint.router:
@@ -45,7 +45,7 @@ def campaign_endpoint() -> Iterator[MockEndpoint]:
 @pytest.fixture
 def campaign_client(campaign_endpoint: MockEndpoint) -> Iterator[CampaignClient]:
     """A client for `campaign_endpoint` whose retries never really sleep."""
-    from campaign_contract.client import DEFAULT_BASE_URL, CampaignClient
+    from campaign_contract.client import DEFAULT_BASE_URL, CampaignClient  # noqa: PLC0415 - extra
 
     with CampaignClient(
         DEFAULT_BASE_URL, campaign_endpoint.api.token, sleep=lambda _: None

@@ -156,7 +156,7 @@ def _lines(data: bytes) -> list[str]:
 def unified_diff(change: Change) -> str:
     """The change as a unified diff (`--- name`, `+++ name`), as `git diff` marks a last line
     without a newline."""
-    import difflib
+    import difflib  # noqa: PLC0415 - only --diff needs it
 
     before, after = _lines(change.before), _lines(change.after)
     lines = []
