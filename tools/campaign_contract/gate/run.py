@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import Any, Final, TextIO
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError as InvalidSchema
 
 from campaign_contract import __version__, source
 from campaign_contract.errors import SchemaError, UsageError
@@ -170,6 +168,10 @@ def load_directory(directory: Path) -> SchemaSet:
 
 def check_schemas(schemas: SchemaSet, origin: str) -> SchemaSet:
     """`schemas`, once each file is a valid 2020-12 schema (else a `SchemaError` naming it)."""
+    # Imported where used, so that an install whose gate extra lost jsonschema is named even
+    # after this module loaded (tests/distribution/test_extras.py).
+    from jsonschema import Draft202012Validator  # noqa: PLC0415 - the gate extra may be missing
+    from jsonschema.exceptions import SchemaError as InvalidSchema  # noqa: PLC0415 - idem
 
     for name, document in schemas.documents.items():
         if jsonschema_rs.meta.is_valid(document):
