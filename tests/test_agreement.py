@@ -144,6 +144,7 @@ def _expected_data(value: dict[str, Any]) -> dict[str, Any]:
     expected = fill_defaults(value)
     expected["id"] = CAMPAIGN
     expected["meta"].pop("multistep_status", None)
+    expected.pop("$schema", None)  # for editors: accepted, never stored (docs/contract.md)
     return expected
 
 
