@@ -186,3 +186,59 @@ def test_completion_scripts_are_valid_shell(
     script.write_text(capsys.readouterr().out, encoding="utf-8")
     checked = subprocess.run([executable, "-n", str(script)], capture_output=True, check=False)
     assert (checked.returncode, checked.stderr) == (0, b"")
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (
+            ["--fail-on", "warnings", "a.json"],
+            'argument --fail-on: invalid choice: "warnings"; did you mean "warning"? '
+            '(choose from "error", "warning", "note")',
+        ),
+        (
+            ["a.json", "--format=Json"],
+            'argument --format: invalid choice: "Json"; did you mean "json"? '
+            '(choose from "text", "json", "sarif", "github", "gitlab")',
+        ),
+        (
+            ["--color", "yes", "a.json"],
+            'argument --color: invalid choice: "yes" (choose from "auto", "always", "never")',
+        ),
+        (
+            ["a.json", "--frmat", "json"],
+            'unrecognized arguments: --frmat json; did you mean "--format"?',
+        ),
+        (
+            ["--exlude=drafts/", "."],
+            'unrecognized arguments: --exlude=drafts/; did you mean "--exclude"?',
+        ),
+        (["-Q", "a.json"], "unrecognized arguments: -Q"),
+        (
+            ["--output", "sarf=report.sarif", "a.json"],
+            "argument --output: expected FORMAT=PATH with FORMAT one of text, json, sarif, "
+            "github, gitlab, got 'sarf=report.sarif'; did you mean \"sarif\"?",
+        ),
+    ],
+)
+def test_a_near_miss_option_or_choice_on_the_command_line_suggests_the_spelling(
+    capsys: pytest.CaptureFixture[str], argv: list[str], expected: str
+) -> None:
+    """The command line says "did you mean" where the configuration does: `--fail-on warnings`
+    names "warning", `--frmat` names `--format`; exit 2, one line after the usage."""
+    with pytest.raises(SystemExit) as exit_:
+        lint_cli.parse_arguments(argv)
+    assert exit_.value.code == lint_cli.EXIT_USAGE
+    assert capsys.readouterr().err.splitlines()[-1] == f"validate-campaign: error: {expected}"
+
+
+def test_usage_errors_escape_control_characters_from_the_arguments(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An argument holding an escape sequence or a direction override is printed escaped."""
+    for argv in (["--format", "j\x1b[31m", "a.json"], ["--\u202ex", "a.json"]):
+        with pytest.raises(SystemExit):
+            lint_cli.parse_arguments(argv)
+        err = capsys.readouterr().err
+        assert "\x1b" not in err
+        assert "\u202e" not in err

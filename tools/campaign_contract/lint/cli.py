@@ -11,8 +11,9 @@ import argparse
 import contextlib
 import os
 import sys
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from campaign_contract import __version__
 from campaign_contract.findings import Severity
@@ -55,10 +56,55 @@ exit codes: 0 no findings at or above --fail-on (or --exit-zero), 1 findings, 2 
 
 
 class _Parser(argparse.ArgumentParser):
+    """argparse, with the "did you mean" the configuration's messages give: a near-miss choice
+    (`--fail-on warnings`) or option (`--frmat`) names the one it most likely stands for."""
+
     def error(self, message: str) -> None:  # type: ignore[override]  # exits, like the base
+        from campaign_contract.reporters.escape import printable
+
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        sys.stderr.write(f"{self.prog}: error: {printable(message)}\n")
         raise SystemExit(EXIT_USAGE)
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        choices = action.choices
+        if choices is None or value in choices:
+            return
+        allowed = [str(choice) for choice in choices]
+        shown = ", ".join(f'"{choice}"' for choice in allowed)
+        raise argparse.ArgumentError(
+            action,
+            f'invalid choice: "{value}"{_did_you_mean(value, allowed)} (choose from {shown})',
+        )
+
+    def parse_intermixed_args(  # type: ignore[override]  # same behaviour, better message
+        self, args: Sequence[str] | None = None, namespace: None = None
+    ) -> argparse.Namespace:
+        arguments, extras = self.parse_known_intermixed_args(args, namespace)
+        if extras:
+            self.error(self._unrecognized(extras))
+        return arguments
+
+    def _unrecognized(self, extras: list[str]) -> str:
+        message = f"unrecognized arguments: {' '.join(extras)}"
+        unknown = next((extra for extra in extras if extra.startswith("--")), None)
+        if unknown is None:
+            return message
+        options = [
+            option
+            for action in self._actions
+            for option in action.option_strings
+            if option.startswith("--")
+        ]
+        return message + _did_you_mean(unknown.partition("=")[0], options)
+
+
+def _did_you_mean(word: str, allowed: Sequence[str]) -> str:
+    """`; did you mean "warning"?`, or nothing when no single spelling is close."""
+    from campaign_contract.lint.suggest import suggest
+
+    match = suggest(word, allowed)
+    return f'; did you mean "{match}"?' if match is not None else ""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -203,8 +249,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _output(text: str) -> tuple[str, str]:
     name, equals, path = text.partition("=")
     if not equals or not path or name not in FORMATS:
+        guess = _did_you_mean(name, list(FORMATS)) if equals else ""
         raise argparse.ArgumentTypeError(
-            f"expected FORMAT=PATH with FORMAT one of {', '.join(FORMATS)}, got {text!r}"
+            f"expected FORMAT=PATH with FORMAT one of {', '.join(FORMATS)}, got {text!r}{guess}"
         )
     return name, path
 
