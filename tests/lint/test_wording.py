@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from campaign_contract.lint import wording
 
@@ -63,3 +65,22 @@ def test_every_schema_rule_is_catalogued_once() -> None:
     ids = [rule.id for rule in wording.RULES]
     assert len(ids) == len(set(ids))
     assert all(rule.summary and rule.explanation for rule in wording.RULES)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("A", 'name must be at least 3 characters long, got "A" (1 character)'),
+        ("AB", 'name must be at least 3 characters long, got "AB" (2 characters)'),
+        ("x" * 256, "name must be at most 255 characters long, got "),
+    ],
+)
+def test_a_length_message_counts_one_character_in_the_singular(name: str, expected: str) -> None:
+    """`(1 character)`, never `(1 characters)`: the count agrees with its noun."""
+    from campaign_contract.lint import validate_bytes
+
+    payload = {"name": name, "meta": {"send_type": "manual", "manual_data": {}}}
+    findings = validate_bytes(json.dumps(payload).encode())
+    [message] = [f.message for f in findings if f.rule == "schema-length"]
+    assert message.startswith(expected)
+    assert "(256 characters)" in message or len(name) < 256

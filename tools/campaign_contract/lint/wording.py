@@ -42,13 +42,20 @@ _RANGE_WORDS = {
     "multipleOf": "a multiple of",
 }
 _LENGTH_WORDS = {
-    "minLength": ("at least", "characters long", "characters"),
-    "maxLength": ("at most", "characters long", "characters"),
-    "minItems": ("at least", "items", "items"),
-    "maxItems": ("at most", "items", "items"),
-    "minProperties": ("at least", "keys", "keys"),
-    "maxProperties": ("at most", "keys", "keys"),
+    "minLength": ("at least", "character", " long"),
+    "maxLength": ("at most", "character", " long"),
+    "minItems": ("at least", "item", ""),
+    "maxItems": ("at most", "item", ""),
+    "minProperties": ("at least", "key", ""),
+    "maxProperties": ("at most", "key", ""),
 }
+"""Per length keyword: the bound's words, the unit counted (made plural unless one), and what
+follows the limit ("at least 3 characters long", "at most 1 item")."""
+
+
+def _count(number: int, unit: str) -> str:
+    """`1 character`, `2 characters`, `0 items`."""
+    return f"{number} {unit}" if number == 1 else f"{number} {unit}s"
 
 
 def _rule(
@@ -255,11 +262,12 @@ def describe(kind: Any, value: Any, path: Path) -> tuple[str, str]:  # noqa: PLR
         limit = kind.multiple_of if keyword == "multipleOf" else kind.limit
         return "schema-range", f"{name} must be {_RANGE_WORDS[keyword]} {limit}, {_got(value)}"
     if keyword in _LENGTH_WORDS:
-        bound, unit, counted = _LENGTH_WORDS[keyword]
+        bound, unit, after = _LENGTH_WORDS[keyword]
         size = len(value) if isinstance(value, str | list | dict) else 0
         return (
             "schema-length",
-            f"{name} must be {bound} {kind.limit} {unit}, got {show(value)} ({size} {counted})",
+            f"{name} must be {bound} {_count(kind.limit, unit)}{after}, got {show(value)} "
+            f"({_count(size, unit)})",
         )
     if keyword == "oneOf":
         return "schema-other", f"{name} must match exactly one alternative, got {show(value)}"
