@@ -78,7 +78,7 @@ def test_explicit_pyproject_without_the_table_is_an_error(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('fail_on = "error"', 'unknown key "fail_on" (did you mean "fail-on"?)'),
+        ('fail_on = "error"', '[tool.validate-campaign]: unknown key "fail_on" (did you mean'),
         (
             "severity = { min-ctr-rnage = 'off' }",
             'unknown rule id "min-ctr-rnage" (did you mean "min-ctr-range"?)',
@@ -98,7 +98,7 @@ def test_explicit_pyproject_without_the_table_is_an_error(tmp_path: Path) -> Non
         ),
         (
             "format = 'sarf'",
-            'format: "sarf" is not one of text, json, sarif, github, gitlab '
+            'format: "sarf" is not one of "text", "json", "sarif", "github", "gitlab" '
             '(did you mean "sarif"?)',
         ),
         (
@@ -112,7 +112,7 @@ def test_explicit_pyproject_without_the_table_is_an_error(tmp_path: Path) -> Non
         ("campaign-ids = { 'a.json' = 3 }", "campaign-ids: must be a table"),
         (
             "campaign-ids = { 'a.json' = '{5e2f7a90-4c1b-4d3e-9f8a-1b2c3d4e5f60}' }",
-            "campaign-ids.\"a.json\": '{5e2f7a90-4c1b-4d3e-9f8a-1b2c3d4e5f60}' is not a campaign",
+            'campaign-ids."a.json": "{5e2f7a90-4c1b-4d3e-9f8a-1b2c3d4e5f60}" is not a campaign',
         ),
     ],
 )

@@ -178,7 +178,8 @@ class _Reader:
         self.known_rules = known_rules
 
     def fail(self, where: str, problem: str) -> UsageError:
-        return UsageError(f"{self.source}: [{TABLE}] {where}: {problem}")
+        place = f"[{TABLE}] {where}" if where else f"[{TABLE}]"
+        return UsageError(f"{self.source}: {place}: {problem}")
 
     def keys(self, table: Mapping[str, Any], allowed: Collection[str], where: str) -> None:
         for key in table:
@@ -231,7 +232,7 @@ class _Reader:
             raise self.fail("campaign-ids", "must be a table of file glob = campaign id")
         for pattern, campaign_id in value.items():
             if canonical_campaign_id(campaign_id) is None:
-                problem = f"{campaign_id!r} is not a campaign id (a canonical UUID)"
+                problem = f"{show(campaign_id)} is not a campaign id (a canonical UUID)"
                 raise self.fail(f'campaign-ids."{pattern}"', problem)
         return tuple(value.items())
 
@@ -246,7 +247,7 @@ class _Reader:
         assert fail_on is not None, "THRESHOLDS has no off"
         output = table.get("format")
         if output is not None and output not in FORMATS:
-            shown = ", ".join(FORMATS)
+            shown = ", ".join(show(name) for name in FORMATS)
             raise self.fail(
                 "format", f"{show(output)} is not one of {shown}{_suggest(output, FORMATS)}"
             )
