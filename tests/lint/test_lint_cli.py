@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import shutil
 import subprocess
@@ -72,6 +73,30 @@ def test_options_may_stand_between_paths_and_double_dash_ends_them() -> None:
 def test_now_without_offset_is_utc() -> None:
     """--now accepts ISO 8601; a time without an offset is read as UTC."""
     assert lint_cli._instant("2030-01-02T03:04:05") == datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("2030-02-30", "February 2030 has 28 days"),
+        ("2030-04-31T10:00+01:00", "April 2030 has 30 days"),
+        ("2030-13-01 09:00", "there is no month 13"),
+        ("2030-01-01T24:00", "hours go from 00 to 23"),
+    ],
+)
+def test_an_impossible_now_is_called_impossible_not_a_format_problem(
+    text: str, reason: str
+) -> None:
+    """`--now 2030-02-30` says why the date does not exist, as `send_datetime` does."""
+    with pytest.raises(argparse.ArgumentTypeError) as caught:
+        lint_cli._instant(text)
+    assert str(caught.value).startswith(f"{text!r} is an impossible date-time: {reason}")
+
+
+def test_a_now_that_is_no_date_at_all_is_a_format_problem() -> None:
+    """Words and other shapes keep the ISO 8601 message."""
+    with pytest.raises(argparse.ArgumentTypeError, match="not an ISO 8601 date-time: 'tomorrow'"):
+        lint_cli._instant("tomorrow")
 
 
 def test_arguments_that_are_all_paths_parse_as_argparse_would() -> None:

@@ -266,8 +266,26 @@ def _instant(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO 8601 date-time: {text!r}") from None
+        reason = _impossible(text)
+        if reason is not None:
+            problem = f"{text!r} is an impossible date-time: {reason}"
+        else:
+            problem = f"not an ISO 8601 date-time: {text!r}"
+        raise argparse.ArgumentTypeError(problem) from None
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _impossible(text: str) -> str | None:
+    """Why `text`, shaped as a date and time, names no moment (`2030-02-30`: "February 2030
+    has 28 days"), as `send_datetime` says it; None when the shape itself is wrong."""
+    import re
+
+    from campaign_contract.lint.rules.send_time import impossible
+
+    fields = re.match(r"(\d{4}-\d{2}-\d{2})(?:[Tt ](\d{2}:\d{2}(?::\d{2})?))?", text, re.ASCII)
+    if fields is None:
+        return None
+    return impossible(f"{fields[1]} {fields[2] or '00:00'}")
 
 
 def _set(variable: str) -> bool:
