@@ -327,3 +327,13 @@ def test_a_fixable_finding_carries_its_edits_as_sarif_fixes() -> None:
     ]
     assert "--unsafe-fixes" in removed["fixes"][0]["description"]["text"]
     assert "fixes" not in render(RELATED)["runs"][0]["results"][0]
+
+
+def test_the_linter_docs_name_the_fingerprint_key_the_reporter_writes() -> None:
+    """docs/linter.md promises a SARIF `partialFingerprints` key to code-scanning users: the
+    one the reporter writes, and no other `campaignContract/` key."""
+    from campaign_contract.reporters.sarif import FINGERPRINT_KEY
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "linter.md").read_text("utf-8")
+    promised = set(re.findall(r'partialFingerprints\["([^"]+)"\]', docs))
+    assert promised == {FINGERPRINT_KEY}
