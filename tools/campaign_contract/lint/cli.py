@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -60,7 +61,7 @@ class _Parser(argparse.ArgumentParser):
     (`--fail-on warnings`) or option (`--frmat`) names the one it most likely stands for."""
 
     def error(self, message: str) -> None:  # type: ignore[override]  # exits, like the base
-        from campaign_contract.reporters.escape import printable
+        from campaign_contract.reporters.escape import printable  # noqa: PLC0415 - errors only
 
         self.print_usage(sys.stderr)
         sys.stderr.write(f"{self.prog}: error: {printable(message)}\n")
@@ -101,7 +102,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _did_you_mean(word: str, allowed: Sequence[str]) -> str:
     """`; did you mean "warning"?`, or nothing when no single spelling is close."""
-    from campaign_contract.lint.suggest import suggest
+    from campaign_contract.lint.suggest import suggest  # noqa: PLC0415 - errors only
 
     match = suggest(word, allowed)
     return f'; did you mean "{match}"?' if match is not None else ""
@@ -278,9 +279,7 @@ def _instant(text: str) -> datetime:
 def _impossible(text: str) -> str | None:
     """Why `text`, shaped as a date and time, names no moment (`2030-02-30`: "February 2030
     has 28 days"), as `send_datetime` says it; None when the shape itself is wrong."""
-    import re
-
-    from campaign_contract.lint.rules.send_time import impossible
+    from campaign_contract.lint.rules.send_time import impossible  # noqa: PLC0415 - errors only
 
     fields = re.match(r"(\d{4}-\d{2}-\d{2})(?:[Tt ](\d{2}:\d{2}(?::\d{2})?))?", text, re.ASCII)
     if fields is None:
