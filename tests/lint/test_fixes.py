@@ -250,6 +250,24 @@ def test_diff_writes_nothing_and_exits_1_when_there_is_a_fix(
     assert capsys.readouterr().out == ""
 
 
+def test_diff_reports_a_file_it_could_not_look_at_on_stderr_and_exits_1(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A CI step running --diff on a mistyped path, or a file too large to fix, must not pass
+    silently: the diff stays alone on stdout, the reason goes to stderr, and the exit is 1."""
+    text = manual('"send_amout": 10').replace('"Spring"', json.dumps("x" * source.MAX_BYTES))
+    (folder / "big.json").write_text(text, encoding="utf-8")
+    assert lint_cli.main(["--diff", "missing.json"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "missing.json:1:1: error file-not-found" in err
+    assert lint_cli.main(["--diff", "big.json", "nothing-*.json"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "big.json:1:1: error file-too-large" in err
+    assert "error glob-no-match" in err
+
+
 def test_diff_marks_a_last_line_without_newline(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -377,7 +377,9 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
         check = _fix_check(job, options.baseline)
         fixed = fixing.fix_run(job.stdin, items, check, options.unsafe_fixes, not options.diff)
         if options.diff:
-            return fixing.show_diffs(fixed, stdout)
+            problems = [*findings, *fixed.unread, *fixed.findings]
+            code = fixing.show_diffs(fixed, stdout)
+            return max(code, _diff_problems(problems, len(items), options, settings))
         findings += fixed.findings
         if fixed.stdin is not None:
             stdout = fixing.show_fixed_stdin(fixed.stdin, stdout)
@@ -473,6 +475,22 @@ def _tell(settings: Config, options: Options, items: list[inputs.Input], skip: S
     ]
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.write("".join(f"validate-campaign: {line}\n" for line in lines))
+
+
+def _diff_problems(
+    problems: list[Finding], files: int, options: Options, settings: Config
+) -> int:
+    """With `--diff`, what kept a file from being fixed (missing, unreadable, too large, a
+    fix that would not parse) as a text report on standard error, since the diff owns
+    standard output; 1 when one is at or above `--fail-on`, as findings make a run fail."""
+    if not problems:
+        return EXIT_CLEAN
+    from campaign_contract.lint import outputs
+
+    problems = _configured(settings, problems, [])
+    report_ = _report(problems, files, options.tool_version, lambda file, line: None)
+    outputs.write_reports(report_, sys.stderr, "text")
+    return _exit_code(problems, options.fail_on or settings.fail_on)
 
 
 def _configured(settings: Config, findings: list[Finding], files: list[str]) -> list[Finding]:

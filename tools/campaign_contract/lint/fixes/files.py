@@ -45,6 +45,8 @@ class Fixed(NamedTuple):
     """`fix-failed` and `fix-not-written` findings."""
     stdin: bytes | None = None
     """Standard input, fixed (None when it was not an input)."""
+    unread: tuple[Finding, ...] = ()
+    """Why an input was not looked at: it could not be read, or only in part (too large)."""
 
 
 def fix_inputs(
@@ -58,10 +60,16 @@ def fix_inputs(
     changes: list[Change] = []
     findings: list[Finding] = []
     stdin: bytes | None = None
+    unread: list[Finding] = []
     for item in items:
         data = read(item)
-        if not isinstance(data, bytes) or len(data) > source.MAX_BYTES:
-            continue  # unreadable (its finding comes from the check) or only partly read
+        if isinstance(data, Finding):
+            unread.append(data)
+        too_large = source.oversize_finding(item.name, len(data)) if isinstance(data, bytes) else None
+        if too_large is not None:
+            unread.append(too_large)
+        if not isinstance(data, bytes) or too_large is not None:
+            continue  # unreadable or only partly read: never fixed
 
         def check_item(candidate: bytes, name: str = item.name) -> list[Finding]:
             return check(candidate, name)
@@ -77,7 +85,7 @@ def fix_inputs(
             refused = write_fixed(item, outcome.data, data)
             if refused is not None:
                 findings.append(refused)
-    return Fixed(changes, findings, stdin)
+    return Fixed(changes, findings, stdin, tuple(unread))
 
 
 def write_fixed(item: Input, data: bytes, original: bytes) -> Finding | None:
