@@ -477,9 +477,7 @@ def _tell(settings: Config, options: Options, items: list[inputs.Input], skip: S
         sys.stderr.write("".join(f"validate-campaign: {line}\n" for line in lines))
 
 
-def _diff_problems(
-    problems: list[Finding], files: int, options: Options, settings: Config
-) -> int:
+def _diff_problems(problems: list[Finding], files: int, options: Options, settings: Config) -> int:
     """With `--diff`, what kept a file from being fixed (missing, unreadable, too large, a
     fix that would not parse) as a text report on standard error, since the diff owns
     standard output; 1 when one is at or above `--fail-on`, as findings make a run fail."""

@@ -63,13 +63,13 @@ def fix_inputs(
     unread: list[Finding] = []
     for item in items:
         data = read(item)
-        if isinstance(data, Finding):
-            unread.append(data)
-        too_large = source.oversize_finding(item.name, len(data)) if isinstance(data, bytes) else None
-        if too_large is not None:
+        if not isinstance(data, bytes):  # unreadable: --diff says why
+            unread += [data] if data is not None else []
+            continue
+        too_large = source.oversize_finding(item.name, len(data))
+        if too_large is not None:  # read only in part: never fixed
             unread.append(too_large)
-        if not isinstance(data, bytes) or too_large is not None:
-            continue  # unreadable or only partly read: never fixed
+            continue
 
         def check_item(candidate: bytes, name: str = item.name) -> list[Finding]:
             return check(candidate, name)
