@@ -163,7 +163,20 @@ def test_the_loop_stops_after_a_bounded_number_of_rounds() -> None:
         return [Finding("x", Severity.ERROR, "m", "p.json", fix=Fix("toggle", (edit,)))]
 
     outcome = fix_bytes(b"[0]", toggling)
-    assert MAX_ROUNDS == len(calls) == outcome.applied
+    assert outcome.applied == MAX_ROUNDS
+    assert len(calls) == MAX_ROUNDS + 1  # the last look, for what is left
+
+
+def test_fixing_that_stops_at_the_bound_says_so() -> None:
+    """More trailing commas than rounds (one is revealed per round): the run does not leave
+    work for a second --fix silently, a fix-failed finding says to run it again."""
+    commas = ",".join(["[1,]"] * (MAX_ROUNDS + 5))
+    outcome = fix_bytes(manual(f'"send_amount": 1, "x": [{commas}]').encode(), check)
+    assert outcome.applied == MAX_ROUNDS
+    (failed,) = outcome.failed
+    assert failed.rule == "fix-failed"
+    assert "stopped after 100 rounds with more to do; run --fix again" in failed.message
+    assert fix_bytes(outcome.data, check).failed == ()
 
 
 def test_a_fix_that_would_not_parse_is_dropped_and_reported() -> None:

@@ -56,11 +56,13 @@ def _parses(data: bytes) -> bool:
     return source.load(data, "")[0] is not None
 
 
-def _failed(finding: Finding, fix: Fix) -> Finding:
+def _failed(
+    finding: Finding, fix: Fix, reason: str = "the file would not parse afterwards"
+) -> Finding:
     return Finding(
         FIX_FAILED,
         Severity.WARNING,
-        f"the fix ({fix.description}) was not applied: the file would not parse afterwards",
+        f"the fix ({fix.description}) was not applied: {reason}",
         finding.file,
         finding.pointer,
         finding.span,
@@ -97,7 +99,26 @@ def fix_bytes(data: bytes, check: Check, unsafe: bool = False) -> Outcome:
             break
         data = bom + apply(text, [r for _, e in kept for r in e]).encode("utf-8")
         applied += len(kept)
+    else:
+        failed += _unsettled(data, check, unsafe)
     return Outcome(data, applied, tuple(failed))
+
+
+def _unsettled(data: bytes, check: Check, unsafe: bool) -> list[Finding]:
+    """After the last round: a `fix-failed` finding for a fix still to make, so that a run
+    that stopped at the bound (more than `MAX_ROUNDS` trailing commas, each revealed by the
+    one before) says so instead of leaving work for a second `--fix` silently."""
+    decoded = split_bom(data)
+    if decoded is None:
+        return []
+    lines = Lines(decoded[1])
+    for finding in check(data):
+        fix = finding.fix
+        edits = ranges(fix, lines) if fix is not None and _wanted(finding, unsafe) else []
+        if fix is not None and any(lines.text[r.start : r.end] != r.text for r in edits):
+            reason = f"fixing stopped after {MAX_ROUNDS} rounds with more to do; run --fix again"
+            return [_failed(finding, fix, reason)]
+    return []
 
 
 def _identity(finding: Finding) -> tuple[str, str, str]:
