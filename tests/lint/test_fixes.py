@@ -198,6 +198,18 @@ def test_a_fix_that_would_not_parse_is_dropped_and_reported() -> None:
     assert "(break)" in outcome.failed[0].message
 
 
+def test_a_fix_that_would_grow_a_file_past_the_size_limit_is_dropped() -> None:
+    """A file at the limit with a misspelt key: the longer key would make a file the linter
+    refuses to load, so the fix is reported instead of made."""
+    text = manual('"send_amout": 1', meta=' "x": "",')
+    text = text.replace('"x": ""', '"x": "' + "a" * (source.MAX_BYTES - len(text)) + '"')
+    data = text.encode()
+    assert len(data) == source.MAX_BYTES
+    outcome = fix_bytes(data, check)
+    assert outcome.data == data
+    assert [finding.rule for finding in outcome.failed] == ["fix-failed"]
+
+
 # --- the command line -------------------------------------------------------------------------
 
 

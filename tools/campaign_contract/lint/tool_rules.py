@@ -22,7 +22,8 @@ RULES: Final = (
         Severity.WARNING,
         "A fix was not applied: the file would not parse afterwards, or fixing did not settle.",
         "`--fix` parses every result before keeping it; a fix whose result would not parse is "
-        "dropped and this finding says which. Make that change by hand. It also says when "
+        "dropped and this finding says which (a result over the size limit counts as not parsing). "
+        "Make that change by hand. It also says when "
         "fixing stopped at its bound of 100 rounds with fixes still to make (each trailing "
         "comma is found only once the one before it is gone): run `--fix` again.",
     ),

@@ -53,7 +53,9 @@ def split_bom(data: bytes) -> tuple[bytes, str] | None:
 
 
 def _parses(data: bytes) -> bool:
-    return source.load(data, "")[0] is not None
+    """Whether the linter can load `data`: a fix that grows a file past the size limit (a
+    longer key in a file at the limit) breaks it as surely as a syntax error."""
+    return len(data) <= source.MAX_BYTES and source.load(data, "")[0] is not None
 
 
 def _failed(
