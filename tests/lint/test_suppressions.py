@@ -117,6 +117,10 @@ def test_fix_leaves_suppressed_findings_alone(
             'files = ["a"]\npointer = "x"\nreason = "r"',
             "suppress[0].pointer: must be a JSON Pointer",
         ),
+        (
+            'files = ["a"]\npointer = "/meta/~2x"\nreason = "r"',
+            'suppress[0].pointer: must be a JSON Pointer ("" or starting with "/"; "~" only as',
+        ),
         ('files = []\npointer = ""\nreason = "r"', "suppress[0].files: must be a non-empty list"),
         ('files = ["a"]\npointer = ""\nreason = "r"\nrules = ["nope"]', 'unknown rule id "nope"'),
         ('files = ["a"]\npointer = ""\nreason = "r"\nwhy = 1', 'unknown key "why"'),

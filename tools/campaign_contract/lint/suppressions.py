@@ -106,6 +106,10 @@ def _headers(text: str | None) -> list[Span]:
     return spans
 
 
+_POINTER: Final = re.compile(r"(/([^~/]|~[01])*)*")
+"""RFC 6901: a pointer that never matches (`/meta/~2x`) would only surface as unused."""
+
+
 def read(
     value: Any, fail: Callable[[str, str], Exception], known_rules: Collection[str]
 ) -> tuple[Suppression, ...]:
@@ -124,8 +128,11 @@ def read(
         if not (isinstance(files, list) and files and all(isinstance(f, str) for f in files)):
             raise fail(f"{where}.files", "must be a non-empty list of glob strings")
         pointer = entry.get("pointer")
-        if not isinstance(pointer, str) or not (pointer == "" or pointer.startswith("/")):
-            raise fail(f"{where}.pointer", 'must be a JSON Pointer ("" or starting with "/")')
+        if not isinstance(pointer, str) or not _POINTER.fullmatch(pointer):
+            raise fail(
+                f"{where}.pointer",
+                'must be a JSON Pointer ("" or starting with "/"; "~" only as "~0" or "~1")',
+            )
         reason = entry.get("reason")
         if not isinstance(reason, str) or not reason.strip():
             raise fail(f"{where}.reason", "must say why the findings are accepted")
