@@ -416,6 +416,26 @@ def test_the_diff_applies_with_git_apply_p0_and_gives_what_fix_gives(
         assert (folder / "campaigns" / name).read_bytes() == expected
 
 
+def test_the_diff_names_odd_file_names_so_git_apply_finds_them(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A tab ends a name in a patch header and a newline starts a line of the patch: such
+    names (and quotes, backslashes) are written in git's quoted form, which git apply reads."""
+    import shutil
+    import subprocess
+
+    names = ["tab\tx.json", "new\nline.json", 'q"uote.json', "back\\slash.json", "é ü.json"]
+    for name in names:
+        (folder / name).write_text(manual('"send_amout": 1'), encoding="utf-8")
+    assert lint_cli.main(["--diff", *names]) == 1
+    (folder / "fixes.patch").write_text(capsys.readouterr().out, encoding="utf-8")
+    git = shutil.which("git")
+    assert git is not None
+    subprocess.run([git, "apply", "-p0", "fixes.patch"], cwd=folder, check=True)
+    for name in names:
+        assert (folder / name).read_text(encoding="utf-8") == manual('"send_amount": 1')
+
+
 def test_a_file_reached_through_a_linked_folder_is_not_written(folder: Path) -> None:
     """`linked/p.json`, where `linked` is a link to another folder, is left as it is."""
     (folder / "real").mkdir()

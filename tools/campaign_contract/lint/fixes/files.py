@@ -14,7 +14,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO, NamedTuple, TextIO
+from typing import BinaryIO, Final, NamedTuple, TextIO
 
 from campaign_contract import source
 from campaign_contract.errors import OutputError
@@ -161,14 +161,37 @@ def _lines(data: bytes) -> list[str]:
     return lines if lines[-1] else lines[:-1]
 
 
+_C_ESCAPES: Final = {"\a": "a", "\b": "b", "\t": "t", "\n": "n", "\v": "v", "\f": "f", "\r": "r"}
+
+
+def patch_name(name: str) -> str:
+    """`name` as a patch header writes it: as it is, or, when it holds a control character,
+    a quote or a backslash, in double quotes with C escapes, as git writes and reads it (a tab
+    would end the name, a newline start a line of the patch)."""
+    if not any(c < " " or c in '"\\\x7f' for c in name):
+        return name
+    parts = []
+    for char in name:
+        if char in '"\\':
+            parts.append("\\" + char)
+        elif char in _C_ESCAPES:
+            parts.append("\\" + _C_ESCAPES[char])
+        elif char < " " or char == "\x7f":
+            parts.append(f"\\{ord(char):03o}")
+        else:
+            parts.append(char)
+    return '"' + "".join(parts) + '"'
+
+
 def unified_diff(change: Change) -> str:
     """The change as a unified diff (`--- name`, `+++ name`), as `git diff` marks a last line
     without a newline."""
     import difflib  # noqa: PLC0415 - only --diff needs it
 
     before, after = _lines(change.before), _lines(change.after)
+    name = patch_name(change.name)
     lines = []
-    for line in difflib.unified_diff(before, after, change.name, change.name):
+    for line in difflib.unified_diff(before, after, name, name):
         lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(lines)
 
