@@ -9,6 +9,8 @@ Exit status: 0 printed, 2 usage error, 3 the schemas cannot be loaded.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from pathlib import Path
 
@@ -55,5 +57,26 @@ def main(argv: list[str]) -> int:
     except CampaignContractError as error:
         print(f"campaign-contract schema: {error}", file=sys.stderr)
         return EXIT_BROKEN
-    sys.stdout.write(text)
+    return _print(text)
+
+
+def _print(text: str) -> int:
+    """Write `text` on standard output: 0, or 3 with one line on stderr when it cannot be
+    written (a full disk, a closed pipe), never a traceback."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except (OSError, ValueError) as error:
+        # Point stdout at the null device, so that the interpreter's flush at exit has
+        # nothing left to complain about.
+        with contextlib.suppress(OSError, ValueError):
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, sys.stdout.fileno())
+            os.close(null)
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        print(
+            f"campaign-contract schema: writing to standard output failed: {reason}",
+            file=sys.stderr,
+        )
+        return EXIT_BROKEN
     return 0
