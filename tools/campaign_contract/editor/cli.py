@@ -57,26 +57,24 @@ def main(argv: list[str]) -> int:
     except CampaignContractError as error:
         print(f"campaign-contract schema: {error}", file=sys.stderr)
         return EXIT_BROKEN
-    return _print(text)
+    return _print(text, "campaign-contract schema")
 
 
-def _print(text: str) -> int:
-    """Write `text` on standard output: 0, or 3 with one line on stderr when it cannot be
-    written (a full disk, a closed pipe), never a traceback."""
+def _print(text: str, program: str) -> int:
+    """Write `text` on standard output and flush it: 0, or 3 with a line on stderr naming
+    `program` when it cannot be written (a full disk, a closed pipe), never a traceback.
+    Standard output is then pointed at the null device, so that the interpreter's own flush
+    at exit has nothing left to complain about."""
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
-    except (OSError, ValueError) as error:
-        # Point stdout at the null device, so that the interpreter's flush at exit has
-        # nothing left to complain about.
-        with contextlib.suppress(OSError, ValueError):
+    except (OSError, ValueError, AttributeError) as error:  # AttributeError: stdout is None
+        with contextlib.suppress(OSError, ValueError, AttributeError):
             null = os.open(os.devnull, os.O_WRONLY)
             os.dup2(null, sys.stdout.fileno())
             os.close(null)
-        reason = error.strerror if isinstance(error, OSError) else str(error)
-        print(
-            f"campaign-contract schema: writing to standard output failed: {reason}",
-            file=sys.stderr,
-        )
+        reason = error.strerror if isinstance(error, OSError) else "it is closed"
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            print(f"{program}: writing to standard output failed: {reason}", file=sys.stderr)
         return EXIT_BROKEN
     return 0
