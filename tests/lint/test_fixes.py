@@ -235,6 +235,18 @@ def test_fix_writes_the_file_atomically_and_keeps_its_mode(
     assert capsys.readouterr().out == "no problems in 1 file\n"
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+def test_fix_as_root_keeps_the_owner_and_group_of_the_file(folder: Path) -> None:
+    """The new file that replaces the old one is given its owner back: fixing a teammate's
+    checkout as root must not leave files only root can write."""
+    path = folder / "p.json"
+    path.write_text(manual('"send_amout": "10"'), encoding="utf-8")
+    os.chown(path, 65534, 65533)
+    assert lint_cli.main(["--fix", "p.json"]) == 0
+    assert manual('"send_amount": 10') == path.read_text(encoding="utf-8")
+    assert (path.stat().st_uid, path.stat().st_gid) == (65534, 65533)
+
+
 def test_fix_exits_1_when_findings_remain(folder: Path) -> None:
     """A finding without a safe fix is still reported after the fixes are made."""
     (folder / "p.json").write_text(manual('"send_amount": "0"'), encoding="utf-8")

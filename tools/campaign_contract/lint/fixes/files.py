@@ -121,6 +121,7 @@ def write_fixed(item: Input, data: bytes, original: bytes) -> Finding | None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        _keep_owner(temporary, status)
         Path(temporary).chmod(stat.S_IMODE(status.st_mode))
         Path(temporary).replace(path)
     except OSError as error:
@@ -128,6 +129,20 @@ def write_fixed(item: Input, data: bytes, original: bytes) -> Finding | None:
             Path(temporary).unlink()
         raise OutputError(f"cannot write the fixed {item.name}: {error.strerror}") from None
     return None
+
+
+def _keep_owner(path: str, status: os.stat_result) -> None:
+    """Give the new file at `path` the owner and group of the file it replaces, as far as
+    the system lets this user (root: both; an owner: a group of theirs; else neither), so
+    that fixing as root, or as another member of the group, does not take the file over."""
+    if not hasattr(os, "chown"):
+        return
+    for owner in ((status.st_uid, status.st_gid), (-1, status.st_gid)):
+        try:
+            os.chown(path, *owner)
+        except OSError:
+            continue
+        return
 
 
 def _linked_folder(path: str) -> str | None:
