@@ -437,6 +437,7 @@ def test_the_diff_names_odd_file_names_so_git_apply_finds_them(
     import subprocess
 
     names = ["tab\tx.json", "new\nline.json", 'q"uote.json', "back\\slash.json", "é ü.json"]
+    names.append(os.fsdecode(b"not-utf-8-\xff.json"))
     for name in names:
         (folder / name).write_text(manual('"send_amout": 1'), encoding="utf-8")
     assert lint_cli.main(["--diff", *names]) == 1

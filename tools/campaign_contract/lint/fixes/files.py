@@ -181,9 +181,10 @@ _C_ESCAPES: Final = {"\a": "a", "\b": "b", "\t": "t", "\n": "n", "\v": "v", "\f"
 
 def patch_name(name: str) -> str:
     """`name` as a patch header writes it: as it is, or, when it holds a control character,
-    a quote or a backslash, in double quotes with C escapes, as git writes and reads it (a tab
-    would end the name, a newline start a line of the patch)."""
-    if not any(c < " " or c in '"\\\x7f' for c in name):
+    a quote, a backslash or a byte that is not UTF-8, in double quotes with C escapes (octal
+    for bytes), as git writes and reads it (a tab would end the name, a newline start a line
+    of the patch)."""
+    if not any(c < " " or c in '"\\\x7f' or "\udc80" <= c <= "\udcff" for c in name):
         return name
     parts = []
     for char in name:
@@ -193,6 +194,8 @@ def patch_name(name: str) -> str:
             parts.append("\\" + _C_ESCAPES[char])
         elif char < " " or char == "\x7f":
             parts.append(f"\\{ord(char):03o}")
+        elif "\udc80" <= char <= "\udcff":  # a byte of the name that is not UTF-8
+            parts.append(f"\\{ord(char) - 0xDC00:03o}")
         else:
             parts.append(char)
     return '"' + "".join(parts) + '"'
