@@ -356,6 +356,23 @@ def test_a_write_that_fails_leaves_the_file_whole_and_exits_3(
     )
 
 
+def test_an_interrupted_write_leaves_no_temporary_file(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while the fixed text is being written: the payload is whole and no
+    `.p.json.*.fix` file is left in the folder; the run ends as interrupted (130)."""
+    path = folder / "p.json"
+    path.write_text(manual('"send_amout": 10'), encoding="utf-8")
+
+    def interrupted(descriptor: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    assert lint_cli.main(["--fix", "p.json"]) == 130
+    assert path.read_text(encoding="utf-8") == manual('"send_amout": 10')
+    assert sorted(entry.name for entry in folder.iterdir()) == ["p.json"]
+
+
 def test_a_link_met_in_a_folder_is_not_written_either(folder: Path) -> None:
     """Folder walks list links to files; --fix reports them instead of writing."""
     (folder / "campaigns").mkdir()

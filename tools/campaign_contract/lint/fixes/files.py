@@ -124,9 +124,11 @@ def write_fixed(item: Input, data: bytes, original: bytes) -> Finding | None:
         _keep_owner(temporary, status)
         Path(temporary).chmod(stat.S_IMODE(status.st_mode))
         Path(temporary).replace(path)
-    except OSError as error:
+    except BaseException as error:  # a full disk, or Ctrl-C: no temporary file left behind
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
+        if not isinstance(error, OSError):
+            raise
         raise OutputError(f"cannot write the fixed {item.name}: {error.strerror}") from None
     return None
 
