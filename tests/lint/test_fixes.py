@@ -247,6 +247,19 @@ def test_fix_as_root_keeps_the_owner_and_group_of_the_file(folder: Path) -> None
     assert (path.stat().st_uid, path.stat().st_gid) == (65534, 65533)
 
 
+def test_fix_never_replaces_a_read_only_file(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A rename replaces a file whatever its mode: a payload made read-only on purpose is
+    left as it is, and a fix-not-written warning says why."""
+    path = folder / "p.json"
+    path.write_text(manual('"send_amout": 10'), encoding="utf-8")
+    path.chmod(0o444)
+    assert lint_cli.main(["--fix", "p.json"]) == 1
+    assert manual('"send_amout": 10') == path.read_text(encoding="utf-8")
+    assert "fix-not-written: not fixed: the file is read-only" in capsys.readouterr().out
+
+
 def test_fix_exits_1_when_findings_remain(folder: Path) -> None:
     """A finding without a safe fix is still reported after the fixes are made."""
     (folder / "p.json").write_text(manual('"send_amount": "0"'), encoding="utf-8")

@@ -30,9 +30,11 @@ RULES: Final = (
     RuleInfo(
         FIX_NOT_WRITTEN,
         Severity.WARNING,
-        "A file with fixes was not written (a symbolic link, or not what was read).",
+        "A file with fixes was not written (a symbolic link, read-only, or not what was read).",
         "`--fix` never writes through a symbolic link (the link would be replaced by a file, "
         "or a file elsewhere changed): run `--fix` on the file the link points to. Nor does it "
+        "replace a read-only file (the rename that makes writes atomic would do so regardless of "
+        "its mode): make it writable first. Nor does it "
         "write a file that no longer holds the bytes it read and fixed (read only in part, or "
         "changed meanwhile): run `--fix` again.",
     ),

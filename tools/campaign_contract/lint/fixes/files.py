@@ -27,6 +27,7 @@ from campaign_contract.lint.tool_rules import FIX_NOT_WRITTEN
 
 EXIT_CLEAN = 0
 EXIT_CHANGES = 1
+_WRITE_BITS: Final = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 
 
 class Change(NamedTuple):
@@ -90,9 +91,10 @@ def fix_inputs(
 
 def write_fixed(item: Input, data: bytes, original: bytes) -> Finding | None:
     """Write `data` over the file of `item` atomically, keeping its mode. Refused, with a
-    finding: a symbolic link, and a file that no longer holds the `original` bytes the fixes
-    were made from (read only in part, or changed meanwhile). Raises `OutputError` when the
-    write fails."""
+    finding: a symbolic link, a read-only file (the rename would replace it all the same:
+    no write bit, or none for this user), and a file that no longer holds the `original`
+    bytes the fixes were made from (read only in part, or changed meanwhile). Raises
+    `OutputError` when the write fails."""
     path = item.path
     assert path is not None, "standard input is written to standard output"
     try:
@@ -105,6 +107,9 @@ def write_fixed(item: Input, data: bytes, original: bytes) -> Finding | None:
     linked = _linked_folder(path)
     if linked is not None:
         message = f"not fixed: its folder {linked} is a symbolic link; run --fix on the real path"
+        return Finding(FIX_NOT_WRITTEN, Severity.WARNING, message, item.name)
+    if not status.st_mode & _WRITE_BITS or not os.access(path, os.W_OK):
+        message = "not fixed: the file is read-only; make it writable to fix it"
         return Finding(FIX_NOT_WRITTEN, Severity.WARNING, message, item.name)
     if status.st_size != len(original) or _current(path) != original:
         message = "not fixed: the file is not what was read (read in part, or changed since)"
