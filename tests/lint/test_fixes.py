@@ -92,6 +92,17 @@ def test_a_number_string_that_is_not_its_canonical_json_text_is_left_alone(writt
     assert text == fixed(text)
 
 
+@pytest.mark.parametrize("written", ["NaN", "Infinity", "-Infinity"])
+def test_a_number_python_reads_but_json_has_not_is_never_offered_as_a_fix(written: str) -> None:
+    """`"NaN"` where min_ctr wants a number: Python's json reads NaN, RFC 8259 has no such
+    number, so unquoting it would break the file; no output may promise that fix."""
+    text = manual('"send_amount": 1', meta=f' "multistep_data": {{"min_ctr": "{written}"}},')
+    findings = check(text.encode())
+    (typed,) = [f for f in findings if f.pointer == "/meta/multistep_data/min_ctr"]
+    assert typed.rule == "schema-type"
+    assert typed.fix is None
+
+
 def test_two_keys_misspelling_the_same_key_are_both_left_alone() -> None:
     """Renaming both would write one key twice, so neither gets a fix."""
     text = manual('"send_amout": 10, "send_amoun": 20')

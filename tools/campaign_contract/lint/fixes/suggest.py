@@ -53,12 +53,16 @@ def enum_value(value: Any, options: Sequence[Any], span: Span) -> Fix | None:
     )
 
 
+def _not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not JSON")
+
+
 def typed_string(value: Any, types: Sequence[str], span: Span) -> Fix | None:
     """The fix for a number or boolean written as the string of its canonical JSON text."""
     if not isinstance(value, str) or len(value) > 400:
         return None
-    try:
-        parsed = json.loads(value)
+    try:  # NaN and Infinity are Python's, not JSON's: never a fix
+        parsed = json.loads(value, parse_constant=_not_json)
     except ValueError:
         return None
     if not any(t in types for t in _TYPES_OF.get(type(parsed), ())):
