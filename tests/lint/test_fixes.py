@@ -156,6 +156,29 @@ def test_trailing_commas_are_removed_until_the_file_parses() -> None:
     assert '"a": [1]}}}' in result
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"name": "Spring", "meta": {"segment_ids": ["a", }}',  # a missing ]
+        '{"name": "Spring", "meta": {"send_type": "manual", "x": ]}',  # a missing value
+        "[[1], }",
+    ],
+)
+def test_a_comma_before_a_bracket_that_closes_nothing_open_is_not_a_trailing_comma(
+    text: str,
+) -> None:
+    """Removing that comma mends nothing (the file still does not parse), so no fix is
+    offered and --fix leaves the file as it is."""
+    assert all(finding.fix is None for finding in check(text.encode()))
+    assert fixed(text) == text
+
+
+def test_brackets_inside_strings_do_not_hide_a_trailing_comma() -> None:
+    """The innermost open bracket is found past strings holding brackets and quotes."""
+    text = '{"name": "Spr[ing\\"{", "meta": {"send_type": "manual", "x": ["}", "]",],},}'
+    assert fixed(text) == text.replace(",]", "]").replace(",}", "}")
+
+
 def test_a_second_fix_changes_nothing() -> None:
     """fix(fix(x)) == fix(x) on the example payloads."""
     for text in (manual('"send_amout": "5",'), manual('"send_amount": "0"')):

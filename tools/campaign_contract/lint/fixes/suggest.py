@@ -11,6 +11,7 @@ object of another send type, a repeated list item.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any, Final
@@ -119,7 +120,9 @@ def _written_as_string_of(lines: Lines, fix: Fix) -> bool:
 
 
 def _trailing_comma(lines: Lines, span: Span) -> Fix | None:
-    """A syntax error on a comma followed by a closing bracket is a trailing comma."""
+    """A syntax error on a comma followed by a closing bracket is a trailing comma, when the
+    bracket closes the innermost open one (`[1, }` misses a `]`: removing its comma mends
+    nothing)."""
     text = lines.text
     comma = lines.offset(span.start)
     if comma >= len(text) or text[comma] != ",":
@@ -127,7 +130,27 @@ def _trailing_comma(lines: Lines, span: Span) -> Fix | None:
     after = len(text) - len(text[comma + 1 :].lstrip(" \t\r\n"))
     if after >= len(text) or text[after] not in "}]":
         return None
+    if _innermost_open(text, comma) != _OPENER[text[after]]:
+        return None
     return Fix("remove the trailing comma", (Edit(lines.span(comma, comma + 1), ""),))
+
+
+_OPENER: Final = {"}": "{", "]": "["}
+_TOKENS: Final = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+"""Strings (whose brackets do not count) and brackets."""
+
+
+def _innermost_open(text: str, end: int) -> str | None:
+    """The innermost bracket still open at `end`; the text before the syntax error scanned
+    well, so its strings and brackets are read right."""
+    stack: list[str] = []
+    for token in _TOKENS.finditer(text, 0, end):
+        bracket = token.group()
+        if bracket in "{[":
+            stack.append(bracket)
+        elif bracket in "}]" and stack:
+            stack.pop()
+    return stack[-1] if stack else None
 
 
 def _removal(lines: Lines, document: Document, finding: Finding) -> Fix | None:
