@@ -156,6 +156,14 @@ def test_nested_duplicates_keep_only_the_last_values_spans() -> None:
             (1, 8),
             (1, 9),
         ),
+        (
+            b'{"a": 1, "b": }',
+            "json-syntax",
+            'unexpected character "}": expected a value',
+            (1, 15),
+            (1, 16),
+        ),
+        (b"[1, }", "json-syntax", 'unexpected character "}": expected a value', (1, 5), (1, 6)),
         (b'{"a" 1}', "json-syntax", 'expected \':\' after key "a", found "1"', (1, 6), (1, 7)),
         (
             b'{\n  "a": NaN\n}',

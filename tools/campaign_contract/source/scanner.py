@@ -197,7 +197,7 @@ def scan(text: str, max_depth: int) -> ScanResult:  # noqa: PLR0912, PLR0915  # 
         step = frame.key if frame.container == "{" else str(frame.count)
         return f"{frame.pointer}/{escape_token(step)}"  # type: ignore[arg-type]
 
-    def expected_value(at: int) -> ScanError:  # noqa: PLR0911 - one message per mistake
+    def expected_value(at: int) -> ScanError:
         if at >= length:
             return ScanError("json-syntax", "unexpected end of file: expected a value", at)
         for literal in NON_FINITE:
@@ -212,8 +212,6 @@ def scan(text: str, max_depth: int) -> ScanResult:  # noqa: PLR0912, PLR0915  # 
         if comment is not None:
             return comment
         char = text[at]
-        if char in "}]" and stack and stack[-1].count > 0:
-            return _trailing_comma(text, at)
         word = re.compile(r"[A-Za-z_][A-Za-z0-9_]*").match(text, at)
         if word:
             found = word.group(0)
