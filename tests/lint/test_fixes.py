@@ -13,8 +13,11 @@ from campaign_contract import source
 from campaign_contract.findings import Edit, Finding, Fix, Position, Severity, Span
 from campaign_contract.lint import cli as lint_cli
 from campaign_contract.lint.fixes import MAX_ROUNDS, fix_bytes
+from campaign_contract.lint.fixes.text import Lines
 from campaign_contract.lint.runner import check_bytes
 from campaign_contract.lint.suggest import suggest
+from hypothesis import given
+from hypothesis import strategies as st
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -551,3 +554,11 @@ def test_a_folder_that_takes_no_new_file_is_one_line_and_exit_3(
     assert capsys.readouterr().err == (
         "validate-campaign: cannot write the fixed p.json: Permission denied\n"
     )
+
+
+@given(st.text(alphabet="ab\n\r\u2028", max_size=60), st.data())
+def test_a_position_is_the_line_and_column_of_its_offset(text: str, data: st.DataObject) -> None:
+    """The line starts' binary search gives what counting the newlines before it gives."""
+    offset = data.draw(st.integers(0, len(text)))
+    expected = Position(text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset))
+    assert Lines(text).position(offset) == expected

@@ -6,6 +6,7 @@ of the span's line plus its column. Every character outside the edited ranges is
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -34,9 +35,10 @@ class Lines:
         return min(self.starts[line - 1] + position.column - 1, len(self.text))
 
     def position(self, offset: int) -> Position:
-        """The line and column of `offset`."""
-        text = self.text
-        return Position(text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset))
+        """The line and column of `offset` (a binary search of the line starts: a file's
+        thousands of removals must not each count its newlines again)."""
+        line = bisect.bisect_right(self.starts, offset)
+        return Position(line, offset - self.starts[line - 1] + 1)
 
     def span(self, start: int, end: int) -> Span:
         """The span of text[start:end]."""
