@@ -13,7 +13,7 @@ from campaign_contract import source
 from campaign_contract.findings import Edit, Finding, Fix, Position, Severity, Span
 from campaign_contract.lint import cli as lint_cli
 from campaign_contract.lint.fixes import MAX_ROUNDS, fix_bytes
-from campaign_contract.lint.fixes.text import Lines
+from campaign_contract.lint.fixes.text import Lines, Range, Taken, overlaps
 from campaign_contract.lint.runner import check_bytes
 from campaign_contract.lint.suggest import suggest
 from hypothesis import given
@@ -562,3 +562,23 @@ def test_a_position_is_the_line_and_column_of_its_offset(text: str, data: st.Dat
     offset = data.draw(st.integers(0, len(text)))
     expected = Position(text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset))
     assert Lines(text).position(offset) == expected
+
+
+_RANGES = st.lists(
+    st.tuples(st.integers(0, 30), st.integers(0, 4)).map(lambda p: Range(p[0], p[0] + p[1], "")),
+    max_size=8,
+)
+
+
+@given(_RANGES, _RANGES)
+def test_the_taken_ranges_see_the_overlaps_a_look_at_each_range_sees(
+    candidates: list[Range], edits: list[Range]
+) -> None:
+    """The engine chooses edits with a binary search of the ranges taken so far: it must
+    agree with comparing the edits to every taken range."""
+    taken, kept = Taken(), []
+    for candidate in candidates:
+        if not overlaps([candidate], kept):
+            taken.add([candidate])
+            kept.append(candidate)
+    assert taken.overlaps(edits) == overlaps(edits, kept)

@@ -14,7 +14,7 @@ from typing import Final, NamedTuple
 
 from campaign_contract import source
 from campaign_contract.findings import Finding, Fix, Severity
-from campaign_contract.lint.fixes.text import Lines, Range, apply, overlaps, ranges
+from campaign_contract.lint.fixes.text import Lines, Range, Taken, apply, ranges
 from campaign_contract.lint.tool_rules import FIX_FAILED
 
 MAX_ROUNDS: Final = 100
@@ -83,12 +83,14 @@ def fix_bytes(data: bytes, check: Check, unsafe: bool = False) -> Outcome:
         bom, text = decoded
         lines = Lines(text)
         chosen: list[tuple[Finding, list[Range]]] = []
+        taken = Taken()
         for finding in check(data):
             if not _wanted(finding, unsafe) or _identity(finding) in dropped:
                 continue
             edits = ranges(finding.fix, lines)  # type: ignore[arg-type]  # _wanted: has a fix
-            if all(not overlaps(edits, taken) for _, taken in chosen):
+            if not taken.overlaps(edits):
                 chosen.append((finding, edits))
+                taken.add(edits)
         changed = [(f, e) for f, e in chosen if any(text[r.start : r.end] != r.text for r in e)]
         if not changed:
             break

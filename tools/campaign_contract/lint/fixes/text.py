@@ -64,6 +64,35 @@ def overlaps(a: Iterable[Range], b: Iterable[Range]) -> bool:
     return any((x.start < y.end and y.start < x.end) or x.start == y.start for x in a for y in b)
 
 
+class Taken:
+    """The ranges of a round's chosen edits, disjoint and sorted: whether a new edit overlaps
+    one of them is a binary search, not a look at each (a file with 20,000 repeated items
+    has 20,000 removals to choose in its round)."""
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, edits: Iterable[Range]) -> bool:
+        """`overlaps(edits, every taken range)`."""
+        for x in edits:
+            i = bisect.bisect_left(self.starts, x.start)
+            if i > 0 and self.ends[i - 1] > x.start:
+                return True
+            if i < len(self.starts) and (self.starts[i] < x.end or self.starts[i] == x.start):
+                return True
+        return False
+
+    def add(self, edits: Iterable[Range]) -> None:
+        """Take `edits` (which overlap none taken)."""
+        for x in edits:
+            i = bisect.bisect_left(self.starts, x.start)
+            self.starts.insert(i, x.start)
+            self.ends.insert(i, x.end)
+
+
 def apply(text: str, edits: Iterable[Range]) -> str:
     """`text` with every (non-overlapping) edit made; all other characters kept."""
     parts: list[str] = []
