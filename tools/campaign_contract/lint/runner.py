@@ -483,10 +483,10 @@ def _diff_problems(problems: list[Finding], files: int, options: Options, settin
     standard output; 1 when one is at or above `--fail-on`, as findings make a run fail."""
     if not problems:
         return EXIT_CLEAN
-    from campaign_contract.lint import outputs
-
     problems = _configured(settings, problems, [])
-    report_ = _report(problems, files, options.tool_version, lambda file, line: None)
+    version = options.tool_version or _installed_version()
+    accepted_by = _accepted_by(options, settings)
+    report_ = _report(problems, files, version, lambda file, line: None, accepted_by)
     outputs.write_reports(report_, sys.stderr, "text")
     return _exit_code(problems, options.fail_on or settings.fail_on)
 
