@@ -26,6 +26,7 @@ import httpx
 import pytest
 from campaign_contract import errors, models
 from campaign_contract.client import DEFAULT_BASE_URL, CampaignClient
+from campaign_contract.client.exchange import EDITOR_SCHEMA_KEY
 from campaign_contract.findings import Severity
 from campaign_contract.lint.rules import RULES
 from campaign_contract.lint.runner import validate_bytes
@@ -228,7 +229,9 @@ def _check_client(endpoint: Endpoint, report: Report, kind: str, what: str, valu
     """The client's local check on the decoded value, and the mock's answer to what it sends."""
     if not isinstance(value, dict):
         return
-    sent = json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    # The client strips `$schema` (an editor's hint, not an API field) and checks what it sends.
+    stripped = {key: item for key, item in value.items() if key != EDITOR_SCHEMA_KEY}
+    sent = json.dumps(stripped, ensure_ascii=False).encode("utf-8", "surrogatepass")
     expected = judge(sent).accepted
     try:
         endpoint.client.put_campaign(CAMPAIGN, value)
