@@ -1,4 +1,5 @@
-"""The toolkit's own failures, as one small exception tree.
+"""The toolkit's own failures, as one small exception tree (and `write_stdout`, the one way a
+command says that its output could not be written).
 
 Problems found in a user's payload are never exceptions: they are `Finding`s. Exceptions are
 for what stops the toolkit from doing its job::
@@ -28,6 +29,9 @@ status, the path and an excerpt of the response body, never from request headers
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -155,3 +159,23 @@ class ServerError(ApiError):
 
 class UnexpectedResponseError(ApiError):
     """A status the contract does not describe, or a 2xx body that breaks the contract."""
+
+
+def write_stdout(text: str, program: str) -> int:
+    """Write `text` on standard output and flush it: 0, or 3 with a line on stderr naming
+    `program` when it cannot be written (a full disk, a closed pipe), never a traceback.
+    Standard output is then pointed at the null device, so that the interpreter's own flush
+    at exit has nothing left to complain about."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except (OSError, ValueError, AttributeError) as error:  # AttributeError: stdout is None
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, sys.stdout.fileno())
+            os.close(null)
+        reason = error.strerror if isinstance(error, OSError) else "it is closed"
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            print(f"{program}: writing to standard output failed: {reason}", file=sys.stderr)
+        return 3  # the tool could not do its job
+    return 0

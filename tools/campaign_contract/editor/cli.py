@@ -9,14 +9,12 @@ Exit status: 0 printed, 2 usage error, 3 the schemas cannot be loaded.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import sys
 from pathlib import Path
 
 from campaign_contract import __version__
 from campaign_contract.editor.bundle import ROLES, render
-from campaign_contract.errors import CampaignContractError
+from campaign_contract.errors import CampaignContractError, write_stdout
 from campaign_contract.schema import SchemaSet
 
 EXIT_USAGE = 2
@@ -57,24 +55,4 @@ def main(argv: list[str]) -> int:
     except CampaignContractError as error:
         print(f"campaign-contract schema: {error}", file=sys.stderr)
         return EXIT_BROKEN
-    return _print(text, "campaign-contract schema")
-
-
-def _print(text: str, program: str) -> int:
-    """Write `text` on standard output and flush it: 0, or 3 with a line on stderr naming
-    `program` when it cannot be written (a full disk, a closed pipe), never a traceback.
-    Standard output is then pointed at the null device, so that the interpreter's own flush
-    at exit has nothing left to complain about."""
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except (OSError, ValueError, AttributeError) as error:  # AttributeError: stdout is None
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            null = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(null, sys.stdout.fileno())
-            os.close(null)
-        reason = error.strerror if isinstance(error, OSError) else "it is closed"
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            print(f"{program}: writing to standard output failed: {reason}", file=sys.stderr)
-        return EXIT_BROKEN
-    return 0
+    return write_stdout(text, "campaign-contract schema")

@@ -11,10 +11,11 @@ Exit status: 0 no breaking change (or all acknowledged), 1 breaking or unclassif
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
 
-from campaign_contract.errors import CampaignContractError
+from campaign_contract.errors import CampaignContractError, write_stdout
 from campaign_contract.gate.run import GateOptions, execute
 from campaign_contract.reporters import FORMATS
 
@@ -65,8 +66,10 @@ def main(argv: list[str]) -> int:
         repo=args.repo,
         output_format=args.format,
     )
+    report = io.StringIO()
     try:
-        return execute(options, sys.stdout)
+        code = execute(options, report)
     except CampaignContractError as error:
         print(f"campaign-contract diff: {error}", file=sys.stderr)
         return USAGE_ERROR
+    return write_stdout(report.getvalue(), "campaign-contract diff") or code
