@@ -380,3 +380,22 @@ async def test_fix_all_makes_every_safe_fix_as_the_command_line_does(session: Se
     assert action.edit is not None
     assert action.edit.changes is not None
     assert apply_edits(text, list(action.edit.changes[published.uri])) == VALID
+
+
+@pytest.mark.asyncio
+async def test_a_quick_fix_in_a_document_with_a_byte_order_mark_renames_the_key(
+    session: Session,
+) -> None:
+    """The linter's columns start after a BOM; the editor's text has it: the rename's edit and
+    the diagnostic land on the key itself, not one character before it."""
+    await session.start()
+    fixed = "\ufeff" + VALID.replace("{}", '{"send_amount": 5}')
+    text = fixed.replace("send_amount", "send_amout")
+    published = await session.open("campaigns/a.json", text)
+    unknown = next(d for d in published.diagnostics if d.code == "schema-unknown-key")
+    start, end = unknown.range.start.character, unknown.range.end.character
+    assert text[start:end] == '"send_amout"'
+    [action, _] = await code_actions(session, published.uri, unknown.range)
+    assert action.edit is not None
+    assert action.edit.changes is not None
+    assert apply_edits(text, list(action.edit.changes[published.uri])) == fixed
