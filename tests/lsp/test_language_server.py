@@ -399,3 +399,43 @@ async def test_a_quick_fix_in_a_document_with_a_byte_order_mark_renames_the_key(
     assert action.edit is not None
     assert action.edit.changes is not None
     assert apply_edits(text, list(action.edit.changes[published.uri])) == fixed
+
+
+@pytest.mark.asyncio
+async def test_a_payload_whose_uri_is_percent_encoded_is_diagnosed_under_that_uri(
+    session: Session,
+) -> None:
+    """A space or an accented letter in the path is percent-encoded in the URI: the document
+    gets its diagnostics on open, on change and on save, published under the URI the client
+    opened it by."""
+    await session.start({"debounceMs": 0})
+    published = await session.open("campaigns/\u00e9t\u00e9 sale.json", PAYLOAD)
+    assert "%20" in published.uri
+    assert [d.code for d in published.diagnostics] == ["schema-enum", "schema-unknown-key"]
+    session.change(published.uri, 2, VALID)
+    changed = await session.next_publish(published.uri)
+    assert (changed.version, list(changed.diagnostics)) == (2, [])
+    session.client.text_document_did_save(
+        types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(published.uri))
+    )
+    assert (await session.next_publish(published.uri)).version == 2
+
+
+@pytest.mark.asyncio
+async def test_requests_about_a_document_that_is_not_open_answer_nothing(
+    session: Session,
+) -> None:
+    """Hover, completion and code actions on a document the client never opened (or closed,
+    or deleted) answer empty, never an error with the server's traceback."""
+    await session.start()
+    uri = (session.root / "campaigns" / "gone.json").as_uri()
+    document = types.TextDocumentIdentifier(uri)
+    start = types.Position(0, 1)
+    client = session.client
+    assert await client.text_document_hover_async(types.HoverParams(document, start)) is None
+    completion = await client.text_document_completion_async(
+        types.CompletionParams(document, start)
+    )
+    assert isinstance(completion, types.CompletionList)
+    assert list(completion.items) == []
+    assert await code_actions(session, uri, types.Range(start, start)) == []

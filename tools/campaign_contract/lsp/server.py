@@ -14,10 +14,12 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 from typing import Any, Final
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
+from pygls.workspace import TextDocument
 
 from campaign_contract import __version__
 from campaign_contract.errors import UsageError
@@ -58,8 +60,15 @@ class CampaignServer(LanguageServer):
         self.payloads = Payloads(None)
         self.help = FieldHelp()
         self.published: dict[str, tuple[int | None, list[Finding], str]] = {}
-        """URI -> the version, findings and text of the last diagnostics published."""
+        """`key(URI)` -> the version, findings and text of the last diagnostics published."""
         self._pending: dict[str, asyncio.TimerHandle] = {}
+        """`key(URI)` -> the debounced check waiting for the document to be quiet."""
+
+    def opened(self, uri: str) -> TextDocument | None:
+        """The open document `uri` names, however the client percent-encodes it (a space,
+        an accented letter), or None when it is not open."""
+        document: TextDocument | None = self.workspace.text_documents.get(key(uri))
+        return document
 
     @property
     def encoding(self) -> str:
@@ -116,31 +125,36 @@ class CampaignServer(LanguageServer):
     def schedule(self, uri: str) -> None:
         """Check `uri` once it has been quiet for the debounce delay (at once for 0)."""
         self.cancel(uri)
+        document = self.opened(uri)
+        if document is None:
+            return
         if self.debounce <= 0:
             self.check(uri)
             return
-        version = self.workspace.get_text_document(uri).version
         loop = asyncio.get_running_loop()
-        self._pending[uri] = loop.call_later(self.debounce, self.check, uri, version)
+        self._pending[key(uri)] = loop.call_later(
+            self.debounce, self.check, uri, document.version
+        )
 
     def cancel(self, uri: str) -> None:
         """Forget the pending check of `uri`, if any."""
-        pending = self._pending.pop(uri, None)
+        pending = self._pending.pop(key(uri), None)
         if pending is not None:
             pending.cancel()
 
     def check(self, uri: str, version: int | None = None) -> None:
         """Publish the diagnostics of the open document `uri` (unless `version` is given and
-        is no longer the document's: a newer change has its own check coming)."""
-        self._pending.pop(uri, None)
-        if uri not in self.workspace.text_documents:
+        is no longer the document's: a newer change has its own check coming), under the URI
+        the client opened it by."""
+        self._pending.pop(key(uri), None)
+        document = self.opened(uri)
+        if document is None:
             return
-        document = self.workspace.get_text_document(uri)
         if version is not None and document.version != version:
             return
-        text = document.source
+        uri, text = document.uri, document.source
         findings, diagnostics = self._diagnose(uri, text)
-        self.published[uri] = (document.version, findings, text)
+        self.published[key(uri)] = (document.version, findings, text)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri, diagnostics, document.version)
         )
@@ -169,14 +183,14 @@ class CampaignServer(LanguageServer):
 
     def recheck_open(self) -> None:
         """Check every open document again (a save changed what the cross-file rules see)."""
-        for uri in list(self.workspace.text_documents):
-            self.cancel(uri)
-            self.check(uri)
+        for document in list(self.workspace.text_documents.values()):
+            self.cancel(document.uri)
+            self.check(document.uri)
 
     def close(self, uri: str) -> None:
         """`uri` was closed: no more diagnostics for it."""
         self.cancel(uri)
-        self.published.pop(uri, None)
+        self.published.pop(key(uri), None)
         fs_path = to_fs_path(uri)
         if fs_path is not None:
             self.payloads.close(Path(fs_path))
@@ -184,7 +198,9 @@ class CampaignServer(LanguageServer):
 
     def hover(self, uri: str, position: types.Position) -> types.Hover | None:
         """The field's documentation, and the rule behind any diagnostic at `position`."""
-        document = self.workspace.get_text_document(uri)
+        document = self.opened(uri)
+        if document is None:
+            return None
         text = document.source
         index = TextIndex(text)
         offset = index.lsp_offset(position, self.encoding)
@@ -204,7 +220,7 @@ class CampaignServer(LanguageServer):
 
     def _rule_help(self, uri: str, version: int | None, offset: int) -> list[str]:
         """The rules of the diagnostics at `offset`, when they are of the current version."""
-        published = self.published.get(uri)
+        published = self.published.get(key(uri))
         if published is None or published[0] != version:
             return []
         _, findings, text = published
@@ -225,10 +241,12 @@ class CampaignServer(LanguageServer):
         """Quick fixes for the diagnostics in the range, and "fix all safe" for the document,
         from the findings of the version on screen."""
         uri = params.text_document.uri
-        document = self.workspace.get_text_document(uri)
-        published = self.published.get(uri)
+        document = self.opened(uri)
+        published = self.published.get(key(uri))
         fs_path = to_fs_path(uri)
-        if published is None or published[0] != document.version or fs_path is None:
+        if document is None or published is None or fs_path is None:
+            return []
+        if published[0] != document.version:
             return []
         _, findings, text = published
         only = params.context.only
@@ -252,11 +270,20 @@ class CampaignServer(LanguageServer):
 
     def complete(self, uri: str, position: types.Position) -> types.CompletionList:
         """Keys and enum values that fit at `position`."""
-        text = self.workspace.get_text_document(uri).source
+        document = self.opened(uri)
+        if document is None:
+            return types.CompletionList(is_incomplete=False, items=[])
+        text = document.source
         offset = TextIndex(text).lsp_offset(position, self.encoding)
         place = place_at(text, offset)
         items = self.help.completions(place) if place is not None else []
         return types.CompletionList(is_incomplete=False, items=items)
+
+
+def key(uri: str) -> str:
+    """What identifies a document whatever the percent-encoding of its URI (pygls keys its
+    open documents so)."""
+    return unquote(uri)
 
 
 def _configuration_diagnostic(error: UsageError) -> types.Diagnostic:
