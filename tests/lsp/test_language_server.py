@@ -317,6 +317,16 @@ async def test_shutdown_then_exit_ends_the_server_with_code_0(session: Session) 
     assert server.returncode == 0
 
 
+@pytest.mark.asyncio
+async def test_exit_without_shutdown_ends_the_server_with_code_1(session: Session) -> None:
+    """LSP: `exit` before any `shutdown` is an error exit."""
+    await session.start()
+    server = session.client._server
+    assert server is not None
+    session.client.exit(None)
+    assert await asyncio.wait_for(server.wait(), 10) == 1
+
+
 def apply_edits(text: str, edits: list[types.TextEdit]) -> str:
     """`text` with LSP edits made (UTF-16 positions, as the session negotiates by default)."""
     lines = text.split("\n")

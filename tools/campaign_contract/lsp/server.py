@@ -63,6 +63,14 @@ class CampaignServer(LanguageServer):
         """`key(URI)` -> the version, findings and text of the last diagnostics published."""
         self._pending: dict[str, asyncio.TimerHandle] = {}
         """`key(URI)` -> the debounced check waiting for the document to be quiet."""
+        self.shut_down = False
+        """The client asked for `shutdown`: its `exit` (or the end of input) is a clean end."""
+
+    @property
+    def exit_code(self) -> int:
+        """What the process ends with once the client is gone: 0 after a `shutdown`, else 1,
+        as LSP asks (pygls itself returns from `start_io` either way)."""
+        return 0 if self.shut_down else 1
 
     def opened(self, uri: str) -> TextDocument | None:
         """The open document `uri` names, however the client percent-encodes it (a space,
@@ -317,6 +325,10 @@ def build_server() -> CampaignServer:
     @server.feature(types.INITIALIZE)
     def initialize(ls: CampaignServer, params: types.InitializeParams) -> None:
         ls.start(_root(params), params.initialization_options)
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: CampaignServer, params: None) -> None:
+        ls.shut_down = True
 
     @server.feature(types.INITIALIZED)
     def initialized(ls: CampaignServer, params: types.InitializedParams) -> None:
