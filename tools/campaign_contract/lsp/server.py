@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
-from pygls.workspace import TextDocument
 
 from campaign_contract import __version__
 from campaign_contract.errors import UsageError
@@ -31,6 +30,9 @@ from campaign_contract.lsp.diagnostics import SOURCE, file_uri, to_diagnostic, t
 from campaign_contract.lsp.fields import FieldHelp
 from campaign_contract.lsp.payloads import Payloads
 from campaign_contract.lsp.positions import UTF16, TextIndex
+
+if TYPE_CHECKING:
+    from pygls.workspace import TextDocument
 
 NAME: Final = "campaign-contract"
 DEFAULT_DEBOUNCE_MS: Final = 200
@@ -140,9 +142,7 @@ class CampaignServer(LanguageServer):
             self.check(uri)
             return
         loop = asyncio.get_running_loop()
-        self._pending[key(uri)] = loop.call_later(
-            self.debounce, self.check, uri, document.version
-        )
+        self._pending[key(uri)] = loop.call_later(self.debounce, self.check, uri, document.version)
 
     def cancel(self, uri: str) -> None:
         """Forget the pending check of `uri`, if any."""
