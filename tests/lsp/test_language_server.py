@@ -449,3 +449,18 @@ async def test_requests_about_a_document_that_is_not_open_answer_nothing(
     assert isinstance(completion, types.CompletionList)
     assert list(completion.items) == []
     assert await code_actions(session, uri, types.Range(start, start)) == []
+
+
+@pytest.mark.asyncio
+async def test_a_uri_no_file_can_have_gets_empty_diagnostics_not_an_error(
+    session: Session,
+) -> None:
+    """A percent-encoded NUL in the path names no file: the document is diagnosed as nothing,
+    as any document that is not a payload file is."""
+    await session.start({"debounceMs": 0})
+    uri = (session.root / "campaigns").as_uri() + "/a%00b.json"
+    session.client.text_document_did_open(
+        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, "json", 1, PAYLOAD))
+    )
+    published = await session.next_publish(uri)
+    assert (published.version, list(published.diagnostics)) == (1, [])

@@ -168,10 +168,9 @@ class CampaignServer(LanguageServer):
         )
 
     def _diagnose(self, uri: str, text: str) -> tuple[list[Finding], list[types.Diagnostic]]:
-        fs_path = to_fs_path(uri)
-        if fs_path is None:
+        path = _fs_path(uri)
+        if path is None:
             return [], []
-        path = Path(fs_path)
         try:
             if not self.payloads.is_payload(path):
                 return [], []
@@ -199,9 +198,9 @@ class CampaignServer(LanguageServer):
         """`uri` was closed: no more diagnostics for it."""
         self.cancel(uri)
         self.published.pop(key(uri), None)
-        fs_path = to_fs_path(uri)
-        if fs_path is not None:
-            self.payloads.close(Path(fs_path))
+        path = _fs_path(uri)
+        if path is not None:
+            self.payloads.close(path)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, []))
 
     def hover(self, uri: str, position: types.Position) -> types.Hover | None:
@@ -251,8 +250,8 @@ class CampaignServer(LanguageServer):
         uri = params.text_document.uri
         document = self.opened(uri)
         published = self.published.get(key(uri))
-        fs_path = to_fs_path(uri)
-        if document is None or published is None or fs_path is None:
+        path = _fs_path(uri)
+        if document is None or published is None or path is None:
             return []
         if published[0] != document.version:
             return []
@@ -268,7 +267,6 @@ class CampaignServer(LanguageServer):
             result += actions.quick_fixes(uri, pairs, index, self.encoding, params.range)
         wants_all = only is None or any(actions.FIX_ALL_KIND.startswith(kind) for kind in only)
         if wants_all and any(f.fix is not None and f.fix.safe for f in findings):
-            path = Path(fs_path)
             whole = actions.fix_all(
                 uri, text, self.encoding, lambda data: self.payloads.findings_of(path, data)
             )
@@ -314,8 +312,9 @@ def _root(params: types.InitializeParams) -> Path | None:
 
 
 def _fs_path(uri: str) -> Path | None:
+    """The file `uri` names; None for another scheme, or a path no file can have (a NUL)."""
     fs_path = to_fs_path(uri)
-    return Path(fs_path) if fs_path is not None else None
+    return Path(fs_path) if fs_path is not None and "\x00" not in fs_path else None
 
 
 def build_server() -> CampaignServer:
