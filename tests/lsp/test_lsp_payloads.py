@@ -153,3 +153,21 @@ def test_findings_a_suppression_accepts_are_left_out(tmp_path: Path) -> None:
     )
     text = VALID.replace('"manual"', '"manul"')
     assert Payloads(root).analyse(root / "campaigns" / "a.json", text).findings == []
+
+
+def test_an_open_document_the_configuration_no_longer_includes_is_compared_no_more(
+    tmp_path: Path,
+) -> None:
+    """Two open payloads with one name; `include` then narrowed to b.json: once the changed
+    configuration is read, a.json (as typed) makes no duplicate for b.json."""
+    root = workspace(tmp_path, 'include = ["campaigns/*.json"]\n')
+    payloads = Payloads(root)
+    payloads.analyse(root / "campaigns" / "a.json", VALID)
+    findings = payloads.analyse(root / "campaigns" / "b.json", VALID).findings
+    assert [f.rule for f in findings] == ["duplicate-campaign-name"]
+    (root / "pyproject.toml").write_text(
+        '[tool.validate-campaign]\ninclude = ["campaigns/b.json"]\n', "utf-8"
+    )
+    payloads.forget_configuration()
+    payloads.scan()
+    assert payloads.analyse(root / "campaigns" / "b.json", VALID).findings == []

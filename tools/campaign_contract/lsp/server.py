@@ -184,9 +184,7 @@ class CampaignServer(LanguageServer):
         document = self.payloads.documents().get(name)
         if document is None:
             return None
-        root = self.payloads.root
-        path = root / name if root is not None else Path(name)
-        return file_uri(path), TextIndex(document.text)
+        return file_uri(self.payloads.path_of(name)), TextIndex(document.text)
 
     def recheck_open(self) -> None:
         """Check every open document again (a save changed what the cross-file rules see)."""
