@@ -257,14 +257,14 @@ class CampaignServer(LanguageServer):
         only = params.context.only
         index = TextIndex(text)
         result: list[types.CodeAction] = []
-        if only is None or any(kind.startswith("quickfix") for kind in only):
+        if actions.wanted(types.CodeActionKind.QuickFix, only):
             pairs = [
                 (finding, to_diagnostic(finding, index, self.encoding, uri, self._elsewhere))
                 for finding in findings
             ]
             result += actions.quick_fixes(uri, pairs, index, self.encoding, params.range)
-        wants_all = only is None or any(actions.FIX_ALL_KIND.startswith(kind) for kind in only)
-        if wants_all and any(f.fix is not None and f.fix.safe for f in findings):
+        fixable = any(f.fix is not None and f.fix.safe for f in findings)
+        if fixable and actions.wanted(actions.FIX_ALL_KIND, only):
             whole = actions.fix_all(
                 uri, text, self.encoding, lambda data: self.payloads.findings_of(path, data)
             )
