@@ -171,3 +171,17 @@ def test_an_open_document_the_configuration_no_longer_includes_is_compared_no_mo
     payloads.forget_configuration()
     payloads.scan()
     assert payloads.analyse(root / "campaigns" / "b.json", VALID).findings == []
+
+
+def test_requests_before_initialize_answer_nothing_rather_than_a_traceback() -> None:
+    """LSP allows no request before `initialize`, when there is no workspace yet; hover,
+    completion and a recheck that come anyway do nothing instead of raising."""
+    from campaign_contract.lsp.server import build_server
+    from lsprotocol import types
+
+    server = build_server()
+    uri = "file:///work/campaigns/a.json"
+    assert server.opened(uri) is None
+    assert server.hover(uri, types.Position(0, 1)) is None
+    assert list(server.complete(uri, types.Position(0, 1)).items) == []
+    server.recheck_open()

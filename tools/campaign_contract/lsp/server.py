@@ -67,6 +67,8 @@ class CampaignServer(LanguageServer):
         """`key(URI)` -> the debounced check waiting for the document to be quiet."""
         self.shut_down = False
         """The client asked for `shutdown`: its `exit` (or the end of input) is a clean end."""
+        self.started = False
+        """`initialize` has come: before it there is no workspace, and LSP allows nothing."""
 
     @property
     def exit_code(self) -> int:
@@ -76,7 +78,10 @@ class CampaignServer(LanguageServer):
 
     def opened(self, uri: str) -> TextDocument | None:
         """The open document `uri` names, however the client percent-encodes it (a space,
-        an accented letter), or None when it is not open."""
+        an accented letter), or None when it is not open (or the client has not initialized
+        the server yet, so nothing is)."""
+        if not self.started:
+            return None
         document: TextDocument | None = self.workspace.text_documents.get(key(uri))
         return document
 
@@ -91,6 +96,7 @@ class CampaignServer(LanguageServer):
         """Set up for the workspace folder `root` with the client's initialization options."""
         self.debounce = debounce_ms(options) / 1000
         self.payloads = Payloads(root)
+        self.started = True
 
     def scan(self) -> None:
         """Read the workspace's payload files for the cross-file rules."""
@@ -188,6 +194,8 @@ class CampaignServer(LanguageServer):
 
     def recheck_open(self) -> None:
         """Check every open document again (a save changed what the cross-file rules see)."""
+        if not self.started:
+            return
         for document in list(self.workspace.text_documents.values()):
             self.cancel(document.uri)
             self.check(document.uri)
