@@ -11,7 +11,8 @@ from campaign_contract import cli
 from campaign_contract.errors import UsageError
 from campaign_contract.lint.runner import validate_bytes
 from campaign_contract.lsp.payloads import Payloads
-from campaign_contract.lsp.server import DEFAULT_DEBOUNCE_MS, debounce_ms
+from campaign_contract.lsp.server import DEFAULT_DEBOUNCE_MS, build_server, debounce_ms
+from lsprotocol import types
 
 VALID = '{"name": "Spring launch", "meta": {"send_type": "manual", "manual_data": {}}}'
 LATER = datetime(2031, 1, 1, tzinfo=UTC)
@@ -176,9 +177,6 @@ def test_an_open_document_the_configuration_no_longer_includes_is_compared_no_mo
 def test_requests_before_initialize_answer_nothing_rather_than_a_traceback() -> None:
     """LSP allows no request before `initialize`, when there is no workspace yet; hover,
     completion and a recheck that come anyway do nothing instead of raising."""
-    from campaign_contract.lsp.server import build_server
-    from lsprotocol import types
-
     server = build_server()
     uri = "file:///work/campaigns/a.json"
     assert server.opened(uri) is None
