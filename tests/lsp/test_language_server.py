@@ -317,6 +317,16 @@ async def test_shutdown_then_exit_ends_the_server_with_code_0(session: Session) 
     assert server.returncode == 0
 
 
+@pytest.mark.asyncio
+async def test_exit_without_shutdown_ends_the_server_with_code_1(session: Session) -> None:
+    """LSP: `exit` before any `shutdown` is an error exit."""
+    await session.start()
+    server = session.client._server
+    assert server is not None
+    session.client.exit(None)
+    assert await asyncio.wait_for(server.wait(), 10) == 1
+
+
 def apply_edits(text: str, edits: list[types.TextEdit]) -> str:
     """`text` with LSP edits made (UTF-16 positions, as the session negotiates by default)."""
     lines = text.split("\n")
@@ -380,3 +390,77 @@ async def test_fix_all_makes_every_safe_fix_as_the_command_line_does(session: Se
     assert action.edit is not None
     assert action.edit.changes is not None
     assert apply_edits(text, list(action.edit.changes[published.uri])) == VALID
+
+
+@pytest.mark.asyncio
+async def test_a_quick_fix_in_a_document_with_a_byte_order_mark_renames_the_key(
+    session: Session,
+) -> None:
+    """The linter's columns start after a BOM; the editor's text has it: the rename's edit and
+    the diagnostic land on the key itself, not one character before it."""
+    await session.start()
+    fixed = "\ufeff" + VALID.replace("{}", '{"send_amount": 5}')
+    text = fixed.replace("send_amount", "send_amout")
+    published = await session.open("campaigns/a.json", text)
+    unknown = next(d for d in published.diagnostics if d.code == "schema-unknown-key")
+    start, end = unknown.range.start.character, unknown.range.end.character
+    assert text[start:end] == '"send_amout"'
+    [action, _] = await code_actions(session, published.uri, unknown.range)
+    assert action.edit is not None
+    assert action.edit.changes is not None
+    assert apply_edits(text, list(action.edit.changes[published.uri])) == fixed
+
+
+@pytest.mark.asyncio
+async def test_a_payload_whose_uri_is_percent_encoded_is_diagnosed_under_that_uri(
+    session: Session,
+) -> None:
+    """A space or an accented letter in the path is percent-encoded in the URI: the document
+    gets its diagnostics on open, on change and on save, published under the URI the client
+    opened it by."""
+    await session.start({"debounceMs": 0})
+    published = await session.open("campaigns/\u00e9t\u00e9 sale.json", PAYLOAD)
+    assert "%20" in published.uri
+    assert [d.code for d in published.diagnostics] == ["schema-enum", "schema-unknown-key"]
+    session.change(published.uri, 2, VALID)
+    changed = await session.next_publish(published.uri)
+    assert (changed.version, list(changed.diagnostics)) == (2, [])
+    session.client.text_document_did_save(
+        types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(published.uri))
+    )
+    assert (await session.next_publish(published.uri)).version == 2
+
+
+@pytest.mark.asyncio
+async def test_requests_about_a_document_that_is_not_open_answer_nothing(
+    session: Session,
+) -> None:
+    """Hover, completion and code actions on a document the client never opened (or closed,
+    or deleted) answer empty, never an error with the server's traceback."""
+    await session.start()
+    uri = (session.root / "campaigns" / "gone.json").as_uri()
+    document = types.TextDocumentIdentifier(uri)
+    start = types.Position(0, 1)
+    client = session.client
+    assert await client.text_document_hover_async(types.HoverParams(document, start)) is None
+    completion = await client.text_document_completion_async(
+        types.CompletionParams(document, start)
+    )
+    assert isinstance(completion, types.CompletionList)
+    assert list(completion.items) == []
+    assert await code_actions(session, uri, types.Range(start, start)) == []
+
+
+@pytest.mark.asyncio
+async def test_a_uri_no_file_can_have_gets_empty_diagnostics_not_an_error(
+    session: Session,
+) -> None:
+    """A percent-encoded NUL in the path names no file: the document is diagnosed as nothing,
+    as any document that is not a payload file is."""
+    await session.start({"debounceMs": 0})
+    uri = (session.root / "campaigns").as_uri() + "/a%00b.json"
+    session.client.text_document_did_open(
+        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, "json", 1, PAYLOAD))
+    )
+    published = await session.next_publish(uri)
+    assert (published.version, list(published.diagnostics)) == (1, [])

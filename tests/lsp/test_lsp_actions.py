@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from campaign_contract.findings import Edit, Finding, Fix, Severity, Span
-from campaign_contract.lsp.actions import quick_fixes
+from campaign_contract.lsp.actions import FIX_ALL_KIND, quick_fixes, wanted
 from campaign_contract.lsp.positions import UTF16, TextIndex
 from lsprotocol import types
 
@@ -51,3 +52,25 @@ def test_only_diagnostics_in_the_asked_range_and_with_a_fix_are_offered() -> Non
     fixable_far = finding(Span.at(1, 10, 3), rename)
     unfixable_near = finding(Span.at(1, 1, 1), None)
     assert quick_fixes(URI, [fixable_far, unfixable_near], INDEX, UTF16, start) == []
+
+
+@pytest.mark.parametrize(
+    ("only", "quickfix", "fix_all"),
+    [
+        (None, True, True),
+        (["quickfix"], True, False),
+        (["source"], False, True),
+        (["source.fixAll"], False, True),
+        (["source.fixAll.campaign-contract"], False, True),
+        (["source.fix"], False, False),
+        (["quickfixes"], False, False),
+        (["refactor", "quickfix"], True, False),
+    ],
+)
+def test_the_kinds_asked_for_select_actions_by_whole_dotted_parts(
+    only: list[str] | None, quickfix: bool, fix_all: bool
+) -> None:
+    """`only` names kinds and their parents: `source` includes `source.fixAll.x`, but a kind
+    that merely starts with the same letters (`source.fix`) does not."""
+    assert wanted(types.CodeActionKind.QuickFix, only) is quickfix
+    assert wanted(FIX_ALL_KIND, only) is fix_all

@@ -55,3 +55,11 @@ def test_escapes_and_nested_brackets_inside_strings_do_not_confuse_it() -> None:
 def test_outside_any_container_there_is_no_place(text: str) -> None:
     """Before the first bracket and after the last, nothing completes."""
     assert at_end(text) is None
+
+
+def test_a_string_left_open_ends_at_its_line_so_the_next_lines_are_structure() -> None:
+    """`"name": "Spring` left unclosed does not swallow the lines after it: on the next line
+    the cursor is on a key of `meta`, and on the open string's own line still inside it."""
+    text = '{"name": "Spring\n, "meta": {"send_'
+    assert at_end(text) == Place(("meta",), "key", "send_", True, frozenset())
+    assert place_at(text, text.index("\n")) == Place((), "value", "name", True, frozenset({"name"}))

@@ -47,3 +47,21 @@ def test_value_completion_offers_enum_values_and_literals() -> None:
     assert [item.label for item in send_type] == ["manual", "multistep", "planner"]
     flag = HELP.completions(Place(("meta",), "value", "use_dedicated_domains", False, frozenset()))
     assert {"true", "false"} <= {item.label for item in flag}
+
+
+def test_an_item_of_an_array_completes_to_the_items_enum_values() -> None:
+    """Typing an item of `days_of_week` offers the weekdays, quoted outside a string."""
+    days = ("meta", "planner_data", "days_of_week")
+    quoted = HELP.completions(Place(days, "value", None, False, frozenset()))
+    assert [item.label for item in quoted] == [
+        f'"{day}"' for day in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    ]
+    typed = HELP.completions(Place(days, "value", None, True, frozenset()))
+    assert [item.label for item in typed][:2] == ["Mon", "Tue"]
+
+
+def test_hover_on_an_item_of_an_array_documents_the_array_field() -> None:
+    """An item of `segment_ids` has no key: the hover is the field `meta.segment_ids`."""
+    text = HELP.hover(Place(("meta", "segment_ids"), "value", None, True, frozenset()))
+    assert text is not None
+    assert text.startswith("**meta.segment_ids**: array of string (uuid)")

@@ -11,7 +11,8 @@ from campaign_contract import cli
 from campaign_contract.errors import UsageError
 from campaign_contract.lint.runner import validate_bytes
 from campaign_contract.lsp.payloads import Payloads
-from campaign_contract.lsp.server import DEFAULT_DEBOUNCE_MS, debounce_ms
+from campaign_contract.lsp.server import DEFAULT_DEBOUNCE_MS, build_server, debounce_ms
+from lsprotocol import types
 
 VALID = '{"name": "Spring launch", "meta": {"send_type": "manual", "manual_data": {}}}'
 LATER = datetime(2031, 1, 1, tzinfo=UTC)
@@ -153,3 +154,32 @@ def test_findings_a_suppression_accepts_are_left_out(tmp_path: Path) -> None:
     )
     text = VALID.replace('"manual"', '"manul"')
     assert Payloads(root).analyse(root / "campaigns" / "a.json", text).findings == []
+
+
+def test_an_open_document_the_configuration_no_longer_includes_is_compared_no_more(
+    tmp_path: Path,
+) -> None:
+    """Two open payloads with one name; `include` then narrowed to b.json: once the changed
+    configuration is read, a.json (as typed) makes no duplicate for b.json."""
+    root = workspace(tmp_path, 'include = ["campaigns/*.json"]\n')
+    payloads = Payloads(root)
+    payloads.analyse(root / "campaigns" / "a.json", VALID)
+    findings = payloads.analyse(root / "campaigns" / "b.json", VALID).findings
+    assert [f.rule for f in findings] == ["duplicate-campaign-name"]
+    (root / "pyproject.toml").write_text(
+        '[tool.validate-campaign]\ninclude = ["campaigns/b.json"]\n', "utf-8"
+    )
+    payloads.forget_configuration()
+    payloads.scan()
+    assert payloads.analyse(root / "campaigns" / "b.json", VALID).findings == []
+
+
+def test_requests_before_initialize_answer_nothing_rather_than_a_traceback() -> None:
+    """LSP allows no request before `initialize`, when there is no workspace yet; hover,
+    completion and a recheck that come anyway do nothing instead of raising."""
+    server = build_server()
+    uri = "file:///work/campaigns/a.json"
+    assert server.opened(uri) is None
+    assert server.hover(uri, types.Position(0, 1)) is None
+    assert list(server.complete(uri, types.Position(0, 1)).items) == []
+    server.recheck_open()

@@ -55,3 +55,13 @@ def test_lsp_offsets_invert_lsp_positions(encoding: str) -> None:
         if text[offset - 1 : offset + 1] == "\r\n":
             continue  # between \r and \n: no LSP position names it
         assert index.lsp_offset(index.lsp_position(offset, encoding), encoding) == offset
+
+
+@pytest.mark.parametrize("encoding", [UTF8, UTF16, UTF32])
+def test_a_byte_order_mark_in_the_document_comes_before_column_1(encoding: str) -> None:
+    """The linter checks the text after a BOM; an editor that keeps it counts it: `"b"` at
+    1:2 to the linter is character 2 of line 0, and line 2 is unchanged."""
+    index = TextIndex('\ufeff{"b": 1,\n "c": 2}')
+    bom = units("\ufeff", encoding)
+    assert index.position(Position(1, 2), encoding) == types.Position(0, bom + 1)
+    assert index.position(Position(2, 2), encoding) == types.Position(1, 1)

@@ -8,7 +8,7 @@ text and replaces the text with the result, so the editor shows exactly what `--
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Final
 
 from lsprotocol import types
@@ -20,6 +20,13 @@ from campaign_contract.lsp.positions import TextIndex
 FIX_ALL_KIND: Final = f"{types.CodeActionKind.SourceFixAll.value}.campaign-contract"
 """The kind of the "fix all safe" action (a `source.fixAll` kind, as editors run on save)."""
 FIX_ALL_TITLE: Final = "Fix all safe problems (validate-campaign --fix)"
+
+
+def wanted(kind: str, only: Sequence[str] | None) -> bool:
+    """Whether an action of `kind` answers a request for the kinds `only` (None: any). Kinds
+    are dotted hierarchies: `source` asks for `source.fixAll.campaign-contract`, while
+    `source.fix` or `quickfixes` ask for neither."""
+    return only is None or any(kind == asked or kind.startswith(f"{asked}.") for asked in only)
 
 
 def _overlaps(range_: types.Range, other: types.Range) -> bool:

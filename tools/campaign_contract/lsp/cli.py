@@ -29,8 +29,5 @@ def main(argv: Sequence[str]) -> int:
     build_parser().parse_args(argv)
 
     server = build_server()
-    try:
-        server.start_io()
-    except SystemExit as stop:
-        return stop.code if isinstance(stop.code, int) else 0
-    return 0
+    server.start_io()  # returns on `exit` or at the end of input, never raising SystemExit
+    return server.exit_code

@@ -40,20 +40,22 @@ class _Frame:
         self.keys: set[str] = set()
 
 
-def _string_end(text: str, start: int) -> int:
-    """The offset just past the string opening at `start`, or -1 when it is not closed."""
+def _string_end(text: str, start: int) -> tuple[int, bool]:
+    """Where the string opening at `start` ends, and whether a quote closes it: just past the
+    closing quote, or, for a string left open, at its line's end (a JSON string never spans
+    lines, so what follows is structure again)."""
     index = start + 1
     while index < len(text):
         character = text[index]
-        if character == "\\":
+        if character == "\\" and text[index + 1 : index + 2] not in ("\n", "\r"):
             index += 2
             continue
         if character == '"':
-            return index + 1
-        if character == "\n":
-            return -1
+            return index + 1, True
+        if character in "\r\n":
+            return index, False
         index += 1
-    return -1
+    return len(text), False
 
 
 def _unquote(raw: str) -> str:
@@ -73,10 +75,11 @@ def place_at(text: str, offset: int) -> Place | None:
     while index < offset:
         character = text[index]
         if character == '"':
-            end = _string_end(text, index)
-            if end == -1 or end > offset:
-                return _inside_string(stack, text, index, end)
-            _string_token(stack, _unquote(text[index + 1 : end - 1]))
+            end, closed = _string_end(text, index)
+            content_end = end - 1 if closed else end
+            if end > offset or (end == offset and not closed):
+                return _inside_string(stack, _unquote(text[index + 1 : content_end]))
+            _string_token(stack, _unquote(text[index + 1 : content_end]))
             index = end
             continue
         if not _structure(stack, character):
@@ -131,11 +134,9 @@ def _string_token(stack: list[_Frame], value: str) -> None:
         frame.expect = "comma"
 
 
-def _inside_string(stack: list[_Frame], text: str, start: int, end: int) -> Place | None:
+def _inside_string(stack: list[_Frame], typed: str) -> Place | None:
     if not stack:
         return None
-    closing = end - 1 if end != -1 else len(text)
-    typed = _unquote(text[start + 1 : closing])
     return _place(stack, in_string=True, typed=typed)
 
 

@@ -59,10 +59,14 @@ class FieldHelp:
         return current
 
     def hover(self, place: Place) -> str | None:
-        """Markdown about the field the cursor is on (its key or its value), or None."""
-        if place.key is None:
+        """Markdown about the field the cursor is on (its key or its value; for an item of an
+        array, the array's field, as the field reference documents it), or None."""
+        if place.key is not None:
+            path: tuple[Part, ...] = (*place.container, place.key)
+        elif place.role == "value" and place.container:
+            path = place.container
+        else:
             return None
-        path = (*place.container, place.key)
         found = self.node_at(path)
         if found is None:
             return None
@@ -87,8 +91,10 @@ class FieldHelp:
         enum values (and true, false, null where allowed) of the value being typed."""
         if place.role == "key":
             return self._keys(place)
-        path = place.container if place.key is None else (*place.container, place.key)
-        found = self.node_at(path)
+        # The value of the key in an object; in an array, an item (every index has the
+        # schema's `items`, so any will do).
+        step: Part = place.key if place.key is not None else 0
+        found = self.node_at((*place.container, step))
         return self._values(found, place.in_string) if found is not None else []
 
     def _keys(self, place: Place) -> list[types.CompletionItem]:

@@ -129,8 +129,14 @@ class Payloads:
 
     def scan(self) -> None:
         """Read every payload file of the workspace folder (the configuration's `include`
-        selects them, as in `validate-campaign .`), for the cross-file rules."""
+        selects them, as in `validate-campaign .`), for the cross-file rules; an open document
+        the configuration no longer selects is compared no more."""
         self._on_disk.clear()
+        self._open = {
+            name: document
+            for name, document in self._open.items()
+            if self.is_payload(self.path_of(name))
+        }
         if self.root is None:
             return
         config = self.config_for(self.root / "pyproject.toml")
@@ -138,6 +144,10 @@ class Payloads:
         for item in items:
             assert item.path is not None, "a folder walk yields files"
             self._read(Path(item.path))
+
+    def path_of(self, name: str) -> Path:
+        """The file `name` names (the inverse of `name`)."""
+        return self.root / name if self.root is not None else Path(name)
 
     def _read(self, path: Path) -> None:
         name = self.name(path)

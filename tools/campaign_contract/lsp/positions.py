@@ -5,7 +5,9 @@ in characters (code points), with an exclusive end. LSP splits lines at `\\n`, `
 and counts columns in UTF-16 code units unless client and server agree on UTF-8 or UTF-32 at
 `initialize`: a character outside the Basic Multilingual Plane (an emoji) is one character, two
 UTF-16 units and four UTF-8 bytes. `TextIndex` goes through the character offset, so both ways
-of splitting lines meet.
+of splitting lines meet. A byte-order mark is no character to the linter (it checks the text
+after it) but is one to an editor that keeps it in the document: finding positions start after
+it.
 """
 
 from __future__ import annotations
@@ -51,12 +53,14 @@ class TextIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._starts = [0, *(match.end() for match in re.finditer("\n", text))]
+        bom = 1 if text.startswith("\ufeff") else 0
+        self._starts = [bom, *(match.end() for match in re.finditer("\n", text))]
         self._lsp_starts = [0, *(match.end() for match in _LSP_BREAK.finditer(text))]
 
     def offset(self, place: Position) -> int:
         """The character offset of a finding's position (a column past its line's end stays on
-        the line, as the end of a file without a final newline does)."""
+        the line, as the end of a file without a final newline does; a byte-order mark is
+        before column 1)."""
         line = min(max(place.line, 1), len(self._starts))
         start = self._starts[line - 1]
         end = self._starts[line] - 1 if line < len(self._starts) else len(self.text)

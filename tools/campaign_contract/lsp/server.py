@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -29,6 +30,9 @@ from campaign_contract.lsp.diagnostics import SOURCE, file_uri, to_diagnostic, t
 from campaign_contract.lsp.fields import FieldHelp
 from campaign_contract.lsp.payloads import Payloads
 from campaign_contract.lsp.positions import UTF16, TextIndex
+
+if TYPE_CHECKING:
+    from pygls.workspace import TextDocument
 
 NAME: Final = "campaign-contract"
 DEFAULT_DEBOUNCE_MS: Final = 200
@@ -58,8 +62,28 @@ class CampaignServer(LanguageServer):
         self.payloads = Payloads(None)
         self.help = FieldHelp()
         self.published: dict[str, tuple[int | None, list[Finding], str]] = {}
-        """URI -> the version, findings and text of the last diagnostics published."""
+        """`key(URI)` -> the version, findings and text of the last diagnostics published."""
         self._pending: dict[str, asyncio.TimerHandle] = {}
+        """`key(URI)` -> the debounced check waiting for the document to be quiet."""
+        self.shut_down = False
+        """The client asked for `shutdown`: its `exit` (or the end of input) is a clean end."""
+        self.started = False
+        """`initialize` has come: before it there is no workspace, and LSP allows nothing."""
+
+    @property
+    def exit_code(self) -> int:
+        """What the process ends with once the client is gone: 0 after a `shutdown`, else 1,
+        as LSP asks (pygls itself returns from `start_io` either way)."""
+        return 0 if self.shut_down else 1
+
+    def opened(self, uri: str) -> TextDocument | None:
+        """The open document `uri` names, however the client percent-encodes it (a space,
+        an accented letter), or None when it is not open (or the client has not initialized
+        the server yet, so nothing is)."""
+        if not self.started:
+            return None
+        document: TextDocument | None = self.workspace.text_documents.get(key(uri))
+        return document
 
     @property
     def encoding(self) -> str:
@@ -72,6 +96,7 @@ class CampaignServer(LanguageServer):
         """Set up for the workspace folder `root` with the client's initialization options."""
         self.debounce = debounce_ms(options) / 1000
         self.payloads = Payloads(root)
+        self.started = True
 
     def scan(self) -> None:
         """Read the workspace's payload files for the cross-file rules."""
@@ -116,40 +141,42 @@ class CampaignServer(LanguageServer):
     def schedule(self, uri: str) -> None:
         """Check `uri` once it has been quiet for the debounce delay (at once for 0)."""
         self.cancel(uri)
+        document = self.opened(uri)
+        if document is None:
+            return
         if self.debounce <= 0:
             self.check(uri)
             return
-        version = self.workspace.get_text_document(uri).version
         loop = asyncio.get_running_loop()
-        self._pending[uri] = loop.call_later(self.debounce, self.check, uri, version)
+        self._pending[key(uri)] = loop.call_later(self.debounce, self.check, uri, document.version)
 
     def cancel(self, uri: str) -> None:
         """Forget the pending check of `uri`, if any."""
-        pending = self._pending.pop(uri, None)
+        pending = self._pending.pop(key(uri), None)
         if pending is not None:
             pending.cancel()
 
     def check(self, uri: str, version: int | None = None) -> None:
         """Publish the diagnostics of the open document `uri` (unless `version` is given and
-        is no longer the document's: a newer change has its own check coming)."""
-        self._pending.pop(uri, None)
-        if uri not in self.workspace.text_documents:
+        is no longer the document's: a newer change has its own check coming), under the URI
+        the client opened it by."""
+        self._pending.pop(key(uri), None)
+        document = self.opened(uri)
+        if document is None:
             return
-        document = self.workspace.get_text_document(uri)
         if version is not None and document.version != version:
             return
-        text = document.source
+        uri, text = document.uri, document.source
         findings, diagnostics = self._diagnose(uri, text)
-        self.published[uri] = (document.version, findings, text)
+        self.published[key(uri)] = (document.version, findings, text)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri, diagnostics, document.version)
         )
 
     def _diagnose(self, uri: str, text: str) -> tuple[list[Finding], list[types.Diagnostic]]:
-        fs_path = to_fs_path(uri)
-        if fs_path is None:
+        path = _fs_path(uri)
+        if path is None:
             return [], []
-        path = Path(fs_path)
         try:
             if not self.payloads.is_payload(path):
                 return [], []
@@ -163,28 +190,30 @@ class CampaignServer(LanguageServer):
         document = self.payloads.documents().get(name)
         if document is None:
             return None
-        root = self.payloads.root
-        path = root / name if root is not None else Path(name)
-        return file_uri(path), TextIndex(document.text)
+        return file_uri(self.payloads.path_of(name)), TextIndex(document.text)
 
     def recheck_open(self) -> None:
         """Check every open document again (a save changed what the cross-file rules see)."""
-        for uri in list(self.workspace.text_documents):
-            self.cancel(uri)
-            self.check(uri)
+        if not self.started:
+            return
+        for document in list(self.workspace.text_documents.values()):
+            self.cancel(document.uri)
+            self.check(document.uri)
 
     def close(self, uri: str) -> None:
         """`uri` was closed: no more diagnostics for it."""
         self.cancel(uri)
-        self.published.pop(uri, None)
-        fs_path = to_fs_path(uri)
-        if fs_path is not None:
-            self.payloads.close(Path(fs_path))
+        self.published.pop(key(uri), None)
+        path = _fs_path(uri)
+        if path is not None:
+            self.payloads.close(path)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, []))
 
     def hover(self, uri: str, position: types.Position) -> types.Hover | None:
         """The field's documentation, and the rule behind any diagnostic at `position`."""
-        document = self.workspace.get_text_document(uri)
+        document = self.opened(uri)
+        if document is None:
+            return None
         text = document.source
         index = TextIndex(text)
         offset = index.lsp_offset(position, self.encoding)
@@ -204,7 +233,7 @@ class CampaignServer(LanguageServer):
 
     def _rule_help(self, uri: str, version: int | None, offset: int) -> list[str]:
         """The rules of the diagnostics at `offset`, when they are of the current version."""
-        published = self.published.get(uri)
+        published = self.published.get(key(uri))
         if published is None or published[0] != version:
             return []
         _, findings, text = published
@@ -225,24 +254,25 @@ class CampaignServer(LanguageServer):
         """Quick fixes for the diagnostics in the range, and "fix all safe" for the document,
         from the findings of the version on screen."""
         uri = params.text_document.uri
-        document = self.workspace.get_text_document(uri)
-        published = self.published.get(uri)
-        fs_path = to_fs_path(uri)
-        if published is None or published[0] != document.version or fs_path is None:
+        document = self.opened(uri)
+        published = self.published.get(key(uri))
+        path = _fs_path(uri)
+        if document is None or published is None or path is None:
+            return []
+        if published[0] != document.version:
             return []
         _, findings, text = published
         only = params.context.only
         index = TextIndex(text)
         result: list[types.CodeAction] = []
-        if only is None or any(kind.startswith("quickfix") for kind in only):
+        if actions.wanted(types.CodeActionKind.QuickFix, only):
             pairs = [
                 (finding, to_diagnostic(finding, index, self.encoding, uri, self._elsewhere))
                 for finding in findings
             ]
             result += actions.quick_fixes(uri, pairs, index, self.encoding, params.range)
-        wants_all = only is None or any(actions.FIX_ALL_KIND.startswith(kind) for kind in only)
-        if wants_all and any(f.fix is not None and f.fix.safe for f in findings):
-            path = Path(fs_path)
+        fixable = any(f.fix is not None and f.fix.safe for f in findings)
+        if fixable and actions.wanted(actions.FIX_ALL_KIND, only):
             whole = actions.fix_all(
                 uri, text, self.encoding, lambda data: self.payloads.findings_of(path, data)
             )
@@ -252,11 +282,20 @@ class CampaignServer(LanguageServer):
 
     def complete(self, uri: str, position: types.Position) -> types.CompletionList:
         """Keys and enum values that fit at `position`."""
-        text = self.workspace.get_text_document(uri).source
+        document = self.opened(uri)
+        if document is None:
+            return types.CompletionList(is_incomplete=False, items=[])
+        text = document.source
         offset = TextIndex(text).lsp_offset(position, self.encoding)
         place = place_at(text, offset)
         items = self.help.completions(place) if place is not None else []
         return types.CompletionList(is_incomplete=False, items=items)
+
+
+def key(uri: str) -> str:
+    """What identifies a document whatever the percent-encoding of its URI (pygls keys its
+    open documents so)."""
+    return unquote(uri)
 
 
 def _configuration_diagnostic(error: UsageError) -> types.Diagnostic:
@@ -279,8 +318,9 @@ def _root(params: types.InitializeParams) -> Path | None:
 
 
 def _fs_path(uri: str) -> Path | None:
+    """The file `uri` names; None for another scheme, or a path no file can have (a NUL)."""
     fs_path = to_fs_path(uri)
-    return Path(fs_path) if fs_path is not None else None
+    return Path(fs_path) if fs_path is not None and "\x00" not in fs_path else None
 
 
 def build_server() -> CampaignServer:
@@ -290,6 +330,10 @@ def build_server() -> CampaignServer:
     @server.feature(types.INITIALIZE)
     def initialize(ls: CampaignServer, params: types.InitializeParams) -> None:
         ls.start(_root(params), params.initialization_options)
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: CampaignServer, params: None) -> None:
+        ls.shut_down = True
 
     @server.feature(types.INITIALIZED)
     def initialized(ls: CampaignServer, params: types.InitializedParams) -> None:
