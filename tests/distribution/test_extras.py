@@ -175,3 +175,19 @@ def test_python_dash_m_runs_the_command() -> None:
         check=False,
     )
     assert (result.returncode, result.stdout) == (0, f"campaign-contract {__version__}\n")
+
+
+def test_the_readme_install_lines_name_every_default_dependency_and_every_extra() -> None:
+    """The README's first install line lists what the lean install brings, and its sentence on
+    the extras names each one of pyproject (a new extra, or a new default dependency, shows)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (lean,) = [
+        line for line in readme.splitlines() if line.startswith("pip install campaign-contract ")
+    ]
+    brought = lean.partition("#")[2]
+    for requirement in PROJECT["dependencies"]:
+        name = requirement.partition(">")[0].partition("=")[0].partition("<")[0]
+        assert name in brought, f"README's lean install line does not name {name}: {lean!r}"
+    (sentence,) = [line for line in readme.splitlines() if line.startswith("The extras (")]
+    named = sentence.partition("(")[2].partition(")")[0].replace("`", "").split(", ")
+    assert named == [*EXTRAS], f"README names the extras {named}, pyproject declares {[*EXTRAS]}"
