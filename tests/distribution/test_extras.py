@@ -191,3 +191,38 @@ def test_the_readme_install_lines_name_every_default_dependency_and_every_extra(
     (sentence,) = [line for line in readme.splitlines() if line.startswith("The extras (")]
     named = sentence.partition("(")[2].partition(")")[0].replace("`", "").split(", ")
     assert named == [*EXTRAS], f"README names the extras {named}, pyproject declares {[*EXTRAS]}"
+
+
+@pytest.mark.parametrize(
+    ("installed", "outdated"),
+    [("2.13.4", True), ("2.10", True), ("2.14.0", False), ("2.14", False), ("3.0.0b1", False)],
+)
+def test_a_dependency_installed_below_its_floor_names_the_extra(
+    installed: str, outdated: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lean install next to an older pydantic: importing the models names the extra (and the
+    version found) instead of failing on a name the old pydantic lacks."""
+    real = extras._version
+    monkeypatch.setattr(
+        extras, "_version", lambda name: installed if name == "pydantic" else real(name)
+    )
+    absent = extras.missing("models")
+    if outdated:
+        assert absent == (f"pydantic>=2.14 ({installed} installed)",)
+        with pytest.raises(MissingExtraError, match=r"'models' extra .*pydantic>=2\.14"):
+            extras.require("models", "campaign_contract.models")
+    else:
+        assert absent == ()
+
+
+def test_a_dependency_installed_above_its_ceiling_names_the_extra(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """jsonschema-rs's next 0.x, or another datamodel-code-generator than the pinned one."""
+    real = extras._version
+    versions = {"ruff": "0.16.0", "datamodel-code-generator": "0.89.1"}
+    monkeypatch.setattr(extras, "_version", lambda name: versions.get(name) or real(name))
+    assert extras.missing("codegen") == (
+        "datamodel-code-generator==0.89.0 (0.89.1 installed)",
+        "ruff<0.16,>=0.15 (0.16.0 installed)",
+    )

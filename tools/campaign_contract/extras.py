@@ -4,13 +4,16 @@ The default install is the linter (`validate-campaign`, `campaign-contract schem
 other part needs an extra: `pip install 'campaign-contract[client]'`. The extras and what they
 contain are declared once, in `[project.optional-dependencies]` of `pyproject.toml`; this module
 reads them back from the installed distribution's `Requires-Dist` lines, so adding a dependency
-to an extra is a change to that one line. A part calls `require(extra, part)` before importing
-what the extra brings, and a missing extra is a `MissingExtraError` naming it.
+to an extra is a change to that one line. A distribution installed at a version outside its
+declared bounds (an older pydantic already in the environment, say) counts as missing. A part
+calls `require(extra, part)` before importing what the extra brings, and a missing extra is a
+`MissingExtraError` naming it.
 """
 
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from importlib import metadata
 from typing import Final
@@ -69,13 +72,79 @@ def _installed(distribution: str) -> bool:
     return True
 
 
+def _version(distribution: str) -> str | None:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+_SPECIFIER: Final = re.compile(r"^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\])?\s*\(?([^;)]*)")
+_CLAUSE: Final = re.compile(r"^(>=|<=|==|!=|>|<)\s*(\d+(?:\.\d+)*)")
+_COMPARE: Final = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+
+
+@functools.cache
+def _bounds() -> dict[str, str]:
+    """Distribution -> its declared version bounds (`>=2.14`, `<0.61,>=0.49`), every extra's."""
+    try:
+        lines = metadata.requires(DISTRIBUTION) or []
+    except metadata.PackageNotFoundError:
+        return {}
+    bounds = {}
+    for line in lines:
+        name, specifier = _REQUIREMENT.match(line), _SPECIFIER.match(line)
+        assert name
+        assert specifier
+        bounds[_normalise(name["name"])] = specifier[1].strip()
+    return bounds
+
+
+def _release(version: str) -> tuple[int, ...]:
+    digits = re.match(r"\d+(?:\.\d+)*", version)
+    return tuple(int(part) for part in digits[0].split(".")) if digits else ()
+
+
+def _outside_bounds(distribution: str) -> str | None:
+    """`pydantic>=2.14 (2.13.4 installed)` when the installed version is outside the declared
+    bounds (compared on the release numbers), else None."""
+    specifier = _bounds().get(distribution, "")
+    installed = _version(distribution)
+    if installed is None:
+        return None
+    for clause in (part.strip() for part in specifier.split(",")):
+        parsed = _CLAUSE.match(clause)
+        if parsed is None:  # empty, `~=`, `===`: the installer enforced those
+            continue
+        bound, have = _release(parsed[2]), _release(installed)
+        width = max(len(bound), len(have))
+        have, bound = have + (0,) * (width - len(have)), bound + (0,) * (width - len(bound))
+        if not _COMPARE[parsed[1]](have, bound):
+            return f"{distribution}{specifier} ({installed} installed)"
+    return None
+
+
 def missing(extra: str) -> tuple[str, ...]:
-    """The distributions of `extra` that are not installed (none when nothing can be checked)."""
+    """The distributions of `extra` that are not installed, or installed at a version outside
+    the declared bounds (none when nothing can be checked)."""
     extras = declared()
     if extras is None:
         return ()
     assert extra in extras, f"{extra!r} is not an extra of {DISTRIBUTION}: {sorted(extras)}"
-    return tuple(name for name in extras[extra] if not _installed(name))
+    absent = []
+    for name in extras[extra]:
+        if not _installed(name):
+            absent.append(name)
+        elif (outdated := _outside_bounds(name)) is not None:
+            absent.append(outdated)
+    return tuple(absent)
 
 
 def require(extra: str, part: str) -> None:
