@@ -250,20 +250,3 @@ def test_an_unknown_role_is_a_usage_error() -> None:
     result = _command("--role", "error")
     assert result.returncode == 2
     assert "invalid choice: 'error'" in result.stderr
-
-
-@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
-def test_a_full_standard_output_is_one_line_and_exit_3() -> None:
-    """`campaign-contract schema > file` on a full disk: a message, never a traceback."""
-    with Path("/dev/full").open("w") as full:
-        result = subprocess.run(
-            [sys.executable, "-m", "campaign_contract", "schema"],
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            check=False,
-        )
-    assert result.returncode == 3
-    assert result.stderr == (
-        "campaign-contract schema: writing to standard output failed: No space left on device\n"
-    )

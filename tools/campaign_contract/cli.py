@@ -94,14 +94,30 @@ def _usage() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`campaign-contract`: dispatch to a subcommand."""
+    """`campaign-contract`: dispatch to a subcommand; whatever it leaves in standard output's
+    buffer is written here, so a full or closed stdout is one line and exit 3 for every
+    subcommand, `--help` included."""
+    from campaign_contract.errors import write_stdout  # noqa: PLC0415 - validate-campaign skips it
+
     args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        code = _dispatch(args)
+    except SystemExit as stop:  # argparse's --help, and its usage errors
+        code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 2)
+    name = (
+        f"campaign-contract {args[0]}" if args and args[0] in SUBCOMMANDS else "campaign-contract"
+    )
+    return write_stdout("", name) or code
+
+
+def _dispatch(args: list[str]) -> int:
+    """The exit code of the subcommand `args` names, or of `--help` and `--version`."""
+    from campaign_contract.errors import write_stdout  # noqa: PLC0415 - validate-campaign skips it
+
     if not args or args[0] in ("-h", "--help"):
-        print(_usage())
-        return 0 if args else USAGE_ERROR
+        return write_stdout(_usage() + "\n", "campaign-contract") or (0 if args else USAGE_ERROR)
     if args[0] == "--version":
-        print(f"campaign-contract {__version__}")
-        return 0
+        return write_stdout(f"campaign-contract {__version__}\n", "campaign-contract")
     command = SUBCOMMANDS.get(args[0])
     if command is None:
         print(f"campaign-contract: unknown subcommand {args[0]!r}\n\n{_usage()}", file=sys.stderr)

@@ -167,7 +167,8 @@ def write_stdout(text: str, program: str) -> int:
     Standard output is then pointed at the null device, so that the interpreter's own flush
     at exit has nothing left to complain about."""
     try:
-        sys.stdout.write(text)
+        if text:  # even an empty write reaches the device on some (/dev/full says "full")
+            sys.stdout.write(text)
         sys.stdout.flush()
     except (OSError, ValueError, AttributeError) as error:  # AttributeError: stdout is None
         with contextlib.suppress(OSError, ValueError, AttributeError):
