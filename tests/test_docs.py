@@ -98,3 +98,18 @@ def test_every_command_line_option_is_documented_and_every_documented_one_exists
 
     options = {option for action in build_parser()._actions for option in action.option_strings}
     assert options == _documented_options()
+
+
+def test_the_readme_shows_what_the_linter_prints_for_a_wrong_type(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's first example of a finding is the linter's output, word for word."""
+    from campaign_contract.lint import cli as lint_cli
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"```text\n(examples/invalid/wrong-type\.json:.*?)```", readme, re.DOTALL)
+    assert shown is not None
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert lint_cli.main(["examples/invalid/wrong-type.json"]) == 1
+    assert capsys.readouterr().out == shown[1]
