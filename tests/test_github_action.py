@@ -357,7 +357,7 @@ def test_a_usage_error_fails_the_action_with_its_exit_code(
     inputs = {"format": "xml", "upload-sarif": "true"}
     runner, code = _run_after_install(installed, _workspace(tmp_path, {}), inputs)
     assert (code, runner.action_outputs()) == (2, {"exit-code": "2", "sarif-file": ""})
-    assert "invalid choice: 'xml'" in runner.log
+    assert 'invalid choice: "xml"' in runner.log
     assert runner.uploads == []
 
 
