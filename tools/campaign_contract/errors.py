@@ -166,6 +166,8 @@ def write_stdout(text: str, program: str) -> int:
     `program` when it cannot be written (a full disk, a closed pipe), never a traceback.
     Standard output is then pointed at the null device, so that the interpreter's own flush
     at exit has nothing left to complain about."""
+    if not text and (sys.stdout is None or sys.stdout.closed):
+        return 0  # nothing to write, and a command that closed its stdout (the server) is done
     try:
         if text:  # even an empty write reaches the device on some (/dev/full says "full")
             sys.stdout.write(text)
