@@ -1,9 +1,10 @@
-"""Test-suite guards: no test may reach the network (loopback servers are allowed), nor write
-the CI's job summary."""
+"""Test-suite guards: no test may reach the network (loopback servers are allowed), nor be
+steered by the environment the suite was started in (a CI runner's variables)."""
 
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from typing import Any
 
@@ -58,11 +59,23 @@ socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
 socket.getaddrinfo = _guarded_getaddrinfo
 
 
-@pytest.fixture(autouse=True)
-def _no_job_summary(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test appends to the CI's job summary: `GITHUB_STEP_SUMMARY` is unset unless a test
-    sets it."""
-    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+# The variables the toolkit reads. A CI runner or a developer's shell may set any of them (a
+# GitHub runner sets GITHUB_ACTIONS, which changes the linter's default format); the suite runs
+# without them, in this process and in every process it starts, and a test that needs one sets
+# it. That also keeps tests from appending to the CI's own job summary.
+STEERING: tuple[str, ...] = (
+    "GITHUB_ACTIONS",
+    "GITHUB_STEP_SUMMARY",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "CLICOLOR_FORCE",
+    "TERM",
+    "CAMPAIGN_API_URL",
+    "CAMPAIGN_API_TOKEN",
+    "CAMPAIGN_MOCK_TOKEN",
+)
+for _variable in STEERING:
+    os.environ.pop(_variable, None)
 
 
 @pytest.fixture
@@ -74,8 +87,6 @@ def network_guard() -> type[NetworkBlockedError]:
 # Hypothesis profiles: `dev` for quick local runs, `ci` (selected when CI=true) derandomized with
 # no example database, `nightly` for long searches. Choose with HYPOTHESIS_PROFILE=name.
 def _register_hypothesis_profiles() -> None:
-    import os
-
     from hypothesis import HealthCheck, settings
 
     settings.register_profile("dev", max_examples=50, deadline=None)
