@@ -203,8 +203,14 @@ class Document:
         return Position(text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset))
 
     def span(self, start: int, end: int) -> Span:
-        """The span of text[start:end]."""
-        return Span(self.position(start), self.position(end))
+        """The span of text[start:end] (its end counted from its start: most spans are on one
+        line, and counting the newlines before a span once is enough)."""
+        first = self.position(start)
+        text = self.text
+        lines = text.count("\n", start, end)
+        if not lines:
+            return Span(first, Position(first.line, first.column + end - start))
+        return Span(first, Position(first.line + lines, end - text.rfind("\n", start, end)))
 
     def _member(self, start: int, name: str) -> _Place | None:
         """The place of member `name` (a pointer token) of the container opening at `start`.
