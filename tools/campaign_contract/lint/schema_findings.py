@@ -9,7 +9,7 @@ object's opening brace; `anyOf` errors are replaced by the errors of the closest
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, Final, NamedTuple, Protocol
 
 import jsonschema_rs
@@ -17,7 +17,7 @@ import jsonschema_rs
 from campaign_contract.errors import SchemaError
 from campaign_contract.findings import Finding, Related, RuleInfo, Severity, Span, value_of
 from campaign_contract.lint import wording
-from campaign_contract.pointer import from_path, resolve_pointer
+from campaign_contract.pointer import escape_token, from_path, resolve_pointer
 from campaign_contract.schema import REQUEST, SchemaSet
 
 RULES: tuple[RuleInfo, ...] = wording.RULES
@@ -71,7 +71,7 @@ class SchemaValidator(NamedTuple):
         if self.compiled.is_valid(document.value):
             return []
         errors = list(_flatten(self.compiled.iter_errors(document.value)))
-        suggestions = self._suggestions(errors, document.value)
+        suggestions = self._suggestions(errors)
         findings = [
             finding
             for error in errors
@@ -81,27 +81,27 @@ class SchemaValidator(NamedTuple):
             findings = _as_envelope(findings, document, file)
         return sorted(set(findings), key=lambda finding: finding.sort_key)
 
-    def _suggestions(self, errors: list[Any], value: Any) -> dict[str, str]:
+    def _suggestions(self, errors: list[_Error]) -> dict[str, str]:
         """Unknown key pointer -> the one declared key it most likely misspells (which a safe
         fix may rename it to)."""
         suggestions: dict[str, str] = {}
         for error in errors:
-            if error.kind.name != "additionalProperties":
+            if error.keyword != "additionalProperties":
                 continue
-            parent = self._schema_node(error)
+            parent = self._schema_node(error.location)
             declared = parent.get("properties", {}) if isinstance(parent, dict) else {}
-            present = resolve_pointer(value, from_path(error.instance_path))
+            present = error.instance  # the object with the unexpected keys
             unused = [k for k in declared if not (isinstance(present, dict) and k in present)]
             for key in error.kind.unexpected:
                 match = wording.closest(key, unused)
                 if match is not None:
-                    suggestions[from_path([*error.instance_path, key])] = match
+                    suggestions[_member_pointer(error.pointer, key)] = match
         return suggestions
 
-    def _schema_node(self, error: jsonschema_rs.ValidationError, up: int = 1) -> Any:
-        """The schema object holding the failing keyword (`up` levels above the keyword)."""
-        location = error.absolute_keyword_location or ""
-        uri, _, fragment = location.partition("#")
+    def _schema_node(self, location: str | None, up: int = 1) -> Any:
+        """The schema object holding the failing keyword at `location` (an error's absolute
+        keyword location; `up` levels above the keyword)."""
+        uri, _, fragment = (location or "").partition("#")
         names = {self.schemas.uri(n): n for n in self.schemas.documents}
         if uri not in names:
             return None
@@ -110,81 +110,112 @@ class SchemaValidator(NamedTuple):
             self.schemas.documents[names[uri]], "/".join(parts[: len(parts) - up])
         )
 
-    def _described(self, error: Any, kind: Any) -> str | None:
+    def _described(self, error: _Error) -> str | None:
         """How the expected value looks: the format's shape, or the pattern's description."""
-        if kind.name == "format":
-            return wording.FORMAT_HINTS.get(kind.format)
-        if kind.name != "pattern":
+        if error.keyword == "format":
+            return wording.FORMAT_HINTS.get(error.kind.format)
+        if error.keyword != "pattern":
             return None
-        node = self._schema_node(error)
+        node = self._schema_node(error.location)
         description = node.get("description") if isinstance(node, dict) else None
         return _first_sentence(description) if isinstance(description, str) else None
 
     def _explain(
         self,
-        error: Any,
+        error: _Error,
         document: Located,
         file: str,
         suggestions: dict[str, str],
-    ) -> Iterator[Finding]:
+    ) -> list[Finding]:
+        """The findings of one engine error."""
         from campaign_contract.lint.fixes import suggest  # noqa: PLC0415 - only for findings
 
-        pointer = from_path(error.instance_path)
-        kind = error.kind
-        # set on errors taken from the closest anyOf/oneOf alternative: "x may also be null"
-        alternatives = getattr(error, "hint", None)
-        if kind.name == "additionalProperties":
-            parent = self._schema_node(error)
-            required = set(parent.get("required", [])) if isinstance(parent, dict) else set()
-            for key in kind.unexpected:
-                key_pointer = from_path([*error.instance_path, key])
-                span = document.key_span(key_pointer) or document.value_span(key_pointer)
-                match = suggestions.get(key_pointer)
-                message = wording.unknown_key(key, error.instance_path, match, match in required)
+        keyword = error.keyword
+        if keyword == "additionalProperties":
+            return self._unknown_keys(error, document, file, suggestions)
+        if keyword == "required":
+            return _missing_key(error, document, file, suggestions)
+        if keyword == "uniqueItems":
+            return list(_duplicate_items(error, document, file, error.hint))
+        kind, instance = error.kind, error.instance
+        rule, message = wording.describe(kind, instance, error.path)
+        span = document.value_span(error.pointer)
+        hint = self._described(error) or error.hint
+        expected = kind.options if keyword == "enum" else getattr(kind, "types", ())
+        fix = suggest.for_schema_error(keyword, instance, expected, span)
+        return [
+            Finding(
+                rule,
+                Severity.ERROR,
+                message,
+                file,
+                error.pointer,
+                span,
+                hint=hint,
+                value=value_of(instance),
+                fix=fix,
+            )
+        ]
 
-                yield Finding(
+    def _unknown_keys(
+        self,
+        error: _Error,
+        document: Located,
+        file: str,
+        suggestions: dict[str, str],
+    ) -> list[Finding]:
+        """One finding per unexpected key, on the key; no "may also be null" hint: the mistake
+        is the key, not the object."""
+        from campaign_contract.lint.fixes import suggest  # noqa: PLC0415 - only for findings
+
+        parent = self._schema_node(error.location)
+        required = set(parent.get("required", [])) if isinstance(parent, dict) else set()
+        findings = []
+        for key in error.kind.unexpected:
+            key_pointer = _member_pointer(error.pointer, key)
+            span = document.key_span(key_pointer) or document.value_span(key_pointer)
+            match = suggestions.get(key_pointer)
+            message = wording.unknown_key(key, error.path, match, match in required)
+            fix = None if match is None else suggest.rename_key(span, key, match)
+            findings.append(
+                Finding(
                     "schema-unknown-key",
                     Severity.ERROR,
                     message,
                     file,
                     key_pointer,
                     span,
-                    fix=None if match is None else suggest.rename_key(span, key, match),
-                )  # no "may also be null": the mistake is the key, not the object
-        elif kind.name == "required":
-            if kind.property in _suggested_in(suggestions, pointer):
-                return
-            message = wording.missing_key(kind.property, error.instance_path)
-            span = document.opening_span(pointer)
-            yield Finding(
-                "schema-required",
-                Severity.ERROR,
-                message,
-                file,
-                pointer,
-                span,
-                hint=alternatives,
-                value=value_of(kind.property),
+                    fix=fix,
+                )
             )
-        elif kind.name == "uniqueItems":
-            yield from _duplicate_items(error, document, file, alternatives)
-        else:
-            rule, message = wording.describe(kind, error.instance, error.instance_path)
-            span = document.value_span(pointer)
-            hint = self._described(error, kind) or alternatives
-            expected = kind.options if kind.name == "enum" else getattr(kind, "types", ())
-            fix = suggest.for_schema_error(kind.name, error.instance, expected, span)
-            yield Finding(
-                rule,
-                Severity.ERROR,
-                message,
-                file,
-                pointer,
-                span,
-                hint=hint,
-                value=value_of(error.instance),
-                fix=fix,
-            )
+        return findings
+
+
+def _missing_key(
+    error: _Error, document: Located, file: str, suggestions: dict[str, str]
+) -> list[Finding]:
+    """A missing key, on the object's opening brace; none when an unknown key of the object
+    is most likely this key misspelt (its finding says so)."""
+    key = error.kind.property
+    if key in _suggested_in(suggestions, error.pointer):
+        return []
+    return [
+        Finding(
+            "schema-required",
+            Severity.ERROR,
+            wording.missing_key(key, error.path),
+            file,
+            error.pointer,
+            document.opening_span(error.pointer),
+            hint=error.hint,
+            value=value_of(key),
+        )
+    ]
+
+
+def _member_pointer(pointer: str, key: str) -> str:
+    """The pointer of member `key` of the object at `pointer`."""
+    return pointer + "/" + escape_token(key)
 
 
 ENVELOPE: Final = "data"
@@ -232,19 +263,19 @@ def _suggested_in(suggestions: dict[str, str], object_pointer: str) -> set[str]:
 
 
 def _duplicate_items(
-    error: Any, document: Located, file: str, hint: str | None
+    error: _Error, document: Located, file: str, hint: str | None
 ) -> Iterator[Finding]:
     items = error.instance if isinstance(error.instance, list) else []
     seen: dict[str, int] = {}
     for index, item in enumerate(items):
         key = wording.canonical(item)
         if key in seen:
-            first = from_path([*error.instance_path, seen[key]])
-            here = from_path([*error.instance_path, index])
+            first = _member_pointer(error.pointer, str(seen[key]))
+            here = _member_pointer(error.pointer, str(index))
             yield Finding(
                 "schema-unique-items",
                 Severity.ERROR,
-                wording.duplicate_item(item, error.instance_path, seen[key]),
+                wording.duplicate_item(item, error.path, seen[key]),
                 file,
                 here,
                 document.value_span(here),
@@ -263,33 +294,52 @@ class _TypeUnion(NamedTuple):
     name: str = "type"
 
 
-class _Rewritten(NamedTuple):
-    """An engine error with a different kind or an extra hint (engine errors are immutable)."""
+class _Error(NamedTuple):
+    """An engine error as the findings read it. Each attribute is read from jsonschema-rs once:
+    every read of `kind.name` or `kind.context` is a call into the binding that builds a new
+    object. Also stands for an error rewritten here (engine errors are immutable)."""
 
-    instance_path: list[str | int]
+    path: list[str | int]
+    """The instance path: keys and array indices."""
+    pointer: str
+    """The instance path as a JSON Pointer."""
     instance: Any
     kind: Any
-    absolute_keyword_location: str | None
+    keyword: str
+    """The kind's name: the failing keyword (`type` for a `_TypeUnion`)."""
+    location: str | None
+    """The absolute keyword location: the schema's `$id`, `#` and a pointer to the keyword."""
     hint: str | None = None
+    """Set on errors taken from the closest anyOf/oneOf alternative: "x may also be null"."""
 
 
-def _flatten(errors: Iterator[Any]) -> Iterator[Any]:
+def _read(error: Any, kind: Any, keyword: str) -> _Error:
+    path = error.instance_path
+    return _Error(
+        path, from_path(path), error.instance, kind, keyword, error.absolute_keyword_location
+    )
+
+
+def _flatten(errors: Iterable[Any]) -> Iterator[_Error]:
     """Engine errors with every `anyOf`/`oneOf` replaced by its closest alternative's errors."""
     for error in errors:
-        several_match = type(error.kind).__name__ == "OneOfMultipleValid"
-        if error.kind.name in ("anyOf", "oneOf") and any(error.kind.context) and not several_match:
-            yield from _closest(error)
-        else:
-            yield error
+        kind = error.kind
+        keyword = kind.name
+        if keyword in ("anyOf", "oneOf") and type(kind).__name__ != "OneOfMultipleValid":
+            context = kind.context
+            if any(context):
+                yield from _closest(error, context)
+                continue
+        yield _read(error, kind, keyword)
 
 
-def _is_type_mismatch(error: Any, depth: int) -> bool:
-    return bool(error.kind.name == "type" and len(error.instance_path) == depth)
+def _is_type_mismatch(error: _Error, depth: int) -> bool:
+    return error.keyword == "type" and len(error.path) == depth
 
 
-def _closest(error: Any) -> Iterator[Any]:
+def _closest(error: Any, context: list[list[Any]]) -> Iterator[_Error]:
     depth = len(error.instance_path)
-    branches = [list(_flatten(iter(branch))) for branch in error.kind.context]
+    branches = [list(_flatten(branch)) for branch in context]
     if all(any(_is_type_mismatch(e, depth) for e in branch) for branch in branches):
         types = [
             t
@@ -298,12 +348,11 @@ def _closest(error: Any) -> Iterator[Any]:
             if _is_type_mismatch(e, depth)
             for t in e.kind.types
         ]
-        kind = _TypeUnion(list(dict.fromkeys(types)))
-        yield _Rewritten(error.instance_path, error.instance, kind, error.absolute_keyword_location)
+        yield _read(error, _TypeUnion(list(dict.fromkeys(types))), "type")
         return
 
-    def score(branch: list[Any]) -> tuple[bool, int, int]:
-        deepest = max((len(e.instance_path) for e in branch), default=0)
+    def score(branch: list[_Error]) -> tuple[bool, int, int]:
+        deepest = max((len(e.path) for e in branch), default=0)
         return (any(_is_type_mismatch(e, depth) for e in branch), -deepest, len(branch))
 
     ranked = sorted(branches, key=score)
@@ -318,14 +367,8 @@ def _closest(error: Any) -> Iterator[Any]:
     for inner in ranked[0]:
         # "manual_data may also be null" helps with a mistake about manual_data itself; on a
         # mistake inside it, following the hint would trade one finding for another
-        about_this = len(inner.instance_path) == depth
-        yield _Rewritten(
-            inner.instance_path,
-            inner.instance,
-            inner.kind,
-            inner.absolute_keyword_location,
-            getattr(inner, "hint", None) or (hint if about_this else None),
-        )
+        about_this = len(inner.path) == depth
+        yield inner._replace(hint=inner.hint or (hint if about_this else None))
 
 
 @functools.cache
