@@ -143,10 +143,17 @@ RULES: tuple[RuleInfo, ...] = (
 )
 
 
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+"""What `json.dumps(value, ensure_ascii=False, separators=(",", ":"))` uses, built once:
+`json.dumps` with options builds a new encoder on every call, and a message shows several values."""
+_CANONICAL = json.JSONEncoder(sort_keys=True, default=str)
+"""What `json.dumps(value, sort_keys=True, default=str)` uses, built once."""
+
+
 def show(value: Any) -> str:
     """`value` as compact JSON, cut to `MAX_SHOWN` characters."""
     try:
-        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        text = _COMPACT.encode(value)
     except ValueError:
         text = "(a number too large to show)"
     if len(text) <= MAX_SHOWN:
@@ -225,7 +232,7 @@ def canonical(value: Any) -> str:
     """A key equal for JSON-equal values (1 and 1.0 alike, true and 1 not)."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return json.dumps(value, sort_keys=True, default=str)
+    return _CANONICAL.encode(value)
 
 
 def other_alternatives(other_types: Sequence[str], others: int, path: Path) -> str | None:
