@@ -10,6 +10,7 @@ with no suggestion, as a tie is a guess.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Final
 
@@ -28,6 +29,14 @@ def suggest(word: str, allowed: Iterable[str]) -> str | None:
 
     None when `word` is itself allowed, when nothing is close, and when two spellings are
     equally likely."""
+    return _suggest(word, tuple(allowed))
+
+
+@functools.lru_cache(maxsize=1024)
+def _suggest(word: str, allowed: tuple[str, ...]) -> str | None:
+    """`suggest`, remembered: a pure function of its arguments (so never stale), asked twice
+    for each enum near miss (the message, then its fix) and again for each file that repeats
+    a misspelling; a typo costs a `difflib` comparison with every allowed spelling."""
     choices = [choice for choice in dict.fromkeys(allowed) if choice != word]
     if len(choices) < len(list(dict.fromkeys(allowed))):
         return None  # `word` is allowed as it is
