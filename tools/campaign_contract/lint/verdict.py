@@ -97,6 +97,8 @@ class Change(NamedTuple):
 
 def changes(value: Any) -> Iterator[Change]:
     """Every string in `value` that `normalise` changes, in document order."""
+    if _normalised(value) is value:
+        return  # the usual body: nothing changes, found without building a path per value
     for path, leaf in leaves(value):
         if isinstance(leaf, str) and (normalised := normalise_string(leaf)) != leaf:
             yield Change(path, leaf, normalised)
