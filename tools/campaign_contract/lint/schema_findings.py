@@ -36,6 +36,12 @@ class Located(Protocol):
     def opening_span(self, pointer: str) -> Span: ...
 
 
+_MASK: Final = "(value not shown)"
+"""What the engine's own messages show instead of the value, which they would otherwise write
+out as JSON for every error (the whole document for an error at the root). The findings word
+their messages themselves (`wording`) and never read the engine's."""
+
+
 def _refuse(uri: str) -> Any:
     raise SchemaError(f"the schemas refer to {uri}, which is not bundled; refusing to fetch it")
 
@@ -61,6 +67,7 @@ class SchemaValidator(NamedTuple):
                 registry=registry,
                 retriever=_refuse,
                 validate_formats=True,
+                mask=_MASK,
             )
         except (ValueError, KeyError, jsonschema_rs.ReferencingError) as error:
             raise SchemaError(f"cannot compile schema {name}: {error}") from None
