@@ -9,7 +9,8 @@ object's opening brace; `anyOf` errors are replaced by the errors of the closest
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import Any, Final, NamedTuple, Protocol
 
 import jsonschema_rs
@@ -18,7 +19,7 @@ from campaign_contract.errors import SchemaError
 from campaign_contract.findings import Finding, Related, RuleInfo, Severity, Span, value_of
 from campaign_contract.lint import wording
 from campaign_contract.pointer import escape_token, from_path, resolve_pointer
-from campaign_contract.schema import REQUEST, SchemaSet
+from campaign_contract.schema import REQUEST, JsonObject, SchemaSet
 
 RULES: tuple[RuleInfo, ...] = wording.RULES
 
@@ -52,6 +53,9 @@ class SchemaValidator(NamedTuple):
     schemas: SchemaSet
     compiled: jsonschema_rs.Validator
     name: str = REQUEST
+    by_uri: Mapping[str, JsonObject] = MappingProxyType({})
+    """Each schema document by its `$id`, where errors point into the schemas (filled by
+    `build`; when empty, looked up in `schemas` on each use)."""
 
     @classmethod
     def build(cls, schemas: SchemaSet, name: str = REQUEST) -> SchemaValidator:
@@ -71,7 +75,8 @@ class SchemaValidator(NamedTuple):
             )
         except (ValueError, KeyError, jsonschema_rs.ReferencingError) as error:
             raise SchemaError(f"cannot compile schema {name}: {error}") from None
-        return cls(schemas, compiled, name)
+        by_uri = {schemas.uri(n): document for n, document in schemas.documents.items()}
+        return cls(schemas, compiled, name, MappingProxyType(by_uri))
 
     def check(self, document: Located, file: str) -> list[Finding]:
         """Every schema finding for `document`, sorted by position and without repeats."""
@@ -109,13 +114,12 @@ class SchemaValidator(NamedTuple):
         """The schema object holding the failing keyword at `location` (an error's absolute
         keyword location; `up` levels above the keyword)."""
         uri, _, fragment = (location or "").partition("#")
-        names = {self.schemas.uri(n): n for n in self.schemas.documents}
-        if uri not in names:
+        by_uri = self.by_uri or {self.schemas.uri(n): d for n, d in self.schemas.documents.items()}
+        document = by_uri.get(uri)
+        if document is None:
             return None
         parts = fragment.split("/")
-        return resolve_pointer(
-            self.schemas.documents[names[uri]], "/".join(parts[: len(parts) - up])
-        )
+        return resolve_pointer(document, "/".join(parts[: len(parts) - up]))
 
     def _described(self, error: _Error) -> str | None:
         """How the expected value looks: the format's shape, or the pattern's description."""
