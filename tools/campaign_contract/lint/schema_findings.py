@@ -9,14 +9,14 @@ object's opening brace; `anyOf` errors are replaced by the errors of the closest
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Final, NamedTuple, Protocol
 
 import jsonschema_rs
 
 from campaign_contract.errors import SchemaError
-from campaign_contract.findings import Finding, Related, RuleInfo, Severity, Span, value_of
+from campaign_contract.findings import Finding, Fix, Related, RuleInfo, Severity, Span, value_of
 from campaign_contract.lint import wording
 from campaign_contract.pointer import escape_token, from_path, resolve_pointer
 from campaign_contract.schema import REQUEST, JsonObject, SchemaSet
@@ -41,6 +41,17 @@ _MASK: Final = "(value not shown)"
 """What the engine's own messages show instead of the value, which they would otherwise write
 out as JSON for every error (the whole document for an error at the root). The findings word
 their messages themselves (`wording`) and never read the engine's."""
+
+
+class _FixBuilders(Protocol):
+    """The builders of the fixes schema findings carry: `lint.fixes.suggest`, imported once per
+    document with errors (a clean run never loads the fix engine)."""
+
+    def rename_key(self, span: Span, key: str, new_key: str) -> Fix: ...
+
+    def for_schema_error(
+        self, keyword: str, value: Any, expected: Sequence[Any], span: Span
+    ) -> Fix | None: ...
 
 
 def _refuse(uri: str) -> Any:
@@ -82,12 +93,14 @@ class SchemaValidator(NamedTuple):
         """Every schema finding for `document`, sorted by position and without repeats."""
         if self.compiled.is_valid(document.value):
             return []
+        from campaign_contract.lint.fixes import suggest  # noqa: PLC0415 - only for findings
+
         errors = list(_flatten(self.compiled.iter_errors(document.value)))
         suggestions = self._suggestions(errors)
         findings = [
             finding
             for error in errors
-            for finding in self._explain(error, document, file, suggestions)
+            for finding in self._explain(error, document, file, suggestions, suggest)
         ]
         if _is_envelope(document.value):
             findings = _as_envelope(findings, document, file)
@@ -137,13 +150,12 @@ class SchemaValidator(NamedTuple):
         document: Located,
         file: str,
         suggestions: dict[str, str],
+        fixes: _FixBuilders,
     ) -> list[Finding]:
         """The findings of one engine error."""
-        from campaign_contract.lint.fixes import suggest  # noqa: PLC0415 - only for findings
-
         keyword = error.keyword
         if keyword == "additionalProperties":
-            return self._unknown_keys(error, document, file, suggestions)
+            return self._unknown_keys(error, document, file, suggestions, fixes)
         if keyword == "required":
             return _missing_key(error, document, file, suggestions)
         if keyword == "uniqueItems":
@@ -153,7 +165,7 @@ class SchemaValidator(NamedTuple):
         span = document.value_span(error.pointer)
         hint = self._described(error) or error.hint
         expected = kind.options if keyword == "enum" else getattr(kind, "types", ())
-        fix = suggest.for_schema_error(keyword, instance, expected, span)
+        fix = fixes.for_schema_error(keyword, instance, expected, span)
         return [
             Finding(
                 rule,
@@ -174,11 +186,10 @@ class SchemaValidator(NamedTuple):
         document: Located,
         file: str,
         suggestions: dict[str, str],
+        fixes: _FixBuilders,
     ) -> list[Finding]:
         """One finding per unexpected key, on the key; no "may also be null" hint: the mistake
         is the key, not the object."""
-        from campaign_contract.lint.fixes import suggest  # noqa: PLC0415 - only for findings
-
         parent = self._schema_node(error.location)
         required = set(parent.get("required", [])) if isinstance(parent, dict) else set()
         findings = []
@@ -187,7 +198,7 @@ class SchemaValidator(NamedTuple):
             span = document.key_span(key_pointer) or document.value_span(key_pointer)
             match = suggestions.get(key_pointer)
             message = wording.unknown_key(key, error.path, match, match in required)
-            fix = None if match is None else suggest.rename_key(span, key, match)
+            fix = None if match is None else fixes.rename_key(span, key, match)
             findings.append(
                 Finding(
                     "schema-unknown-key",
