@@ -12,6 +12,7 @@ one-file run. Change one with `finding._replace(severity=...)`.
 from __future__ import annotations
 
 import enum
+import functools
 from typing import Any, Final, NamedTuple
 
 PROJECT_URL: Final = "https://example.invalid/campaign-contract"
@@ -164,8 +165,16 @@ def fingerprint(finding: Finding) -> str:
     name that is not UTF-8 (lone surrogates) hashes too: surrogates are encoded as they are,
     never refused."""
     import hashlib  # noqa: PLC0415 - only baselines and SARIF need it
+
+    parts = (finding.rule, posix_name(finding.file), finding.pointer, finding.value or "")
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+@functools.lru_cache(maxsize=256)
+def posix_name(file: str) -> str:
+    """`file` with `/` separators, as `PurePath(file).as_posix()` writes it (`./a//b` is
+    `a/b`). Remembered per name: a file's findings come together, and a path object costs
+    several times the fingerprint's hash."""
     from pathlib import PurePath  # noqa: PLC0415 - --version loads this module
 
-    parts = (finding.rule, PurePath(finding.file).as_posix(), finding.pointer)
-    text = "\0".join((*parts, finding.value or "")).encode("utf-8", "surrogatepass")
-    return hashlib.sha256(text).hexdigest()[:32]
+    return PurePath(file).as_posix()
