@@ -12,9 +12,11 @@ import pytest
 from campaign_contract.findings import (
     PROJECT_URL,
     RULES_DOC_URL,
+    WHOLE_FILE,
     Edit,
     Finding,
     Fix,
+    Position,
     Related,
     RuleInfo,
     Severity,
@@ -22,12 +24,15 @@ from campaign_contract.findings import (
 )
 from campaign_contract.lint.rules import RULES
 from campaign_contract.reporters import Report, get_reporter
+from campaign_contract.reporters.escape import safe_json
 from campaign_contract.reporters.sarif import (
     SarifReporter,
     artifact_location,
     rule_name,
     utf16_column,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 
 SARIF_SCHEMA = Path(__file__).parents[1] / "data" / "sarif" / "sarif-schema-2.1.0.json"
 LINES = {
@@ -337,3 +342,49 @@ def test_the_linter_docs_name_the_fingerprint_key_the_reporter_writes() -> None:
     docs = (Path(__file__).resolve().parents[2] / "docs" / "linter.md").read_text("utf-8")
     promised = set(re.findall(r'partialFingerprints\["([^"]+)"\]', docs))
     assert promised == {FINGERPRINT_KEY}
+
+
+_TEXTS = st.text(st.sampled_from('ab "\\\t\x1b\u202e\u2028é🎉漢\udcff/.%'), max_size=8)
+_SPANS = st.one_of(
+    st.just(WHOLE_FILE),
+    st.builds(
+        lambda line, column, lines, end: Span(Position(line, column), Position(line + lines, end)),
+        st.integers(1, 4),
+        st.integers(1, 9),
+        st.integers(0, 2),
+        st.integers(1, 12),
+    ),
+)
+_FILES = st.sampled_from(["a.json", "./dir//b.json", "/abs/c d.json", "e\udcff.json", "å.json"])
+_FINDINGS = st.builds(
+    Finding,
+    rule=st.sampled_from(["schema-enum", "json-bom", "made-up-rule"]),
+    severity=st.sampled_from(Severity),
+    message=_TEXTS,
+    file=_FILES,
+    pointer=st.sampled_from(["", "/id", "/meta/send_type", "/a~1b"]),
+    span=_SPANS,
+    related=st.lists(
+        st.builds(Related, _TEXTS, st.just("/id"), _SPANS, st.none() | _FILES), max_size=2
+    ).map(tuple),
+    hint=st.none() | _TEXTS,
+    suppressed=st.booleans(),
+    value=st.none() | _TEXTS,
+    fix=st.none()
+    | st.builds(
+        Fix, _TEXTS, st.lists(st.builds(Edit, _SPANS, _TEXTS), min_size=1, max_size=2).map(tuple)
+    ),
+)
+_LINES = st.dictionaries(st.integers(1, 6), st.text(st.sampled_from('a "\té🎉漢'), max_size=14))
+
+
+@given(st.lists(_FINDINGS, max_size=4), _LINES)
+def test_the_log_is_written_as_json_dumps_indents_it(
+    findings: list[Finding], lines: dict[int, str]
+) -> None:
+    """Results are written as text directly, yet the log is exactly `json.dumps(indent=2)` of
+    itself (with what `safe_json` escapes escaped), whatever a result holds."""
+    report = make_report(*findings)._replace(line_text=lambda file, line: lines.get(line))
+    output = SarifReporter().render(report)
+    expected = safe_json(json.dumps(json.loads(output), indent=2, ensure_ascii=False)) + "\n"
+    assert expected == output
