@@ -210,3 +210,8 @@ def test_every_key_the_json_format_writes_is_declared_in_its_schema() -> None:
         assert set(item) == declared(finding) == set(finding["required"])  # type: ignore[arg-type]
         for edit in item["fix"]["edits"] if item["fix"] else []:
             assert set(edit) == declared(definitions["Edit"])
+
+
+def test_every_severity_is_labelled_by_its_name_in_lower_case() -> None:
+    """Every format prints `Severity.label`, a table by value: it must stay the name."""
+    assert [severity.name.lower() for severity in Severity] == [s.label for s in Severity]
