@@ -12,11 +12,9 @@ import pytest
 from campaign_contract.findings import (
     PROJECT_URL,
     RULES_DOC_URL,
-    WHOLE_FILE,
     Edit,
     Finding,
     Fix,
-    Position,
     Related,
     RuleInfo,
     Severity,
@@ -31,6 +29,7 @@ from campaign_contract.reporters.sarif import (
     rule_name,
     utf16_column,
 )
+from finding_strategies import FINDINGS, QUOTED_LINES
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -344,41 +343,7 @@ def test_the_linter_docs_name_the_fingerprint_key_the_reporter_writes() -> None:
     assert promised == {FINGERPRINT_KEY}
 
 
-_TEXTS = st.text(st.sampled_from('ab "\\\t\x1b\u202e\u2028é🎉漢\udcff/.%'), max_size=8)
-_SPANS = st.one_of(
-    st.just(WHOLE_FILE),
-    st.builds(
-        lambda line, column, lines, end: Span(Position(line, column), Position(line + lines, end)),
-        st.integers(1, 4),
-        st.integers(1, 9),
-        st.integers(0, 2),
-        st.integers(1, 12),
-    ),
-)
-_FILES = st.sampled_from(["a.json", "./dir//b.json", "/abs/c d.json", "e\udcff.json", "å.json"])
-_FINDINGS = st.builds(
-    Finding,
-    rule=st.sampled_from(["schema-enum", "json-bom", "made-up-rule"]),
-    severity=st.sampled_from(Severity),
-    message=_TEXTS,
-    file=_FILES,
-    pointer=st.sampled_from(["", "/id", "/meta/send_type", "/a~1b"]),
-    span=_SPANS,
-    related=st.lists(
-        st.builds(Related, _TEXTS, st.just("/id"), _SPANS, st.none() | _FILES), max_size=2
-    ).map(tuple),
-    hint=st.none() | _TEXTS,
-    suppressed=st.booleans(),
-    value=st.none() | _TEXTS,
-    fix=st.none()
-    | st.builds(
-        Fix, _TEXTS, st.lists(st.builds(Edit, _SPANS, _TEXTS), min_size=1, max_size=2).map(tuple)
-    ),
-)
-_LINES = st.dictionaries(st.integers(1, 6), st.text(st.sampled_from('a "\té🎉漢'), max_size=14))
-
-
-@given(st.lists(_FINDINGS, max_size=4), _LINES)
+@given(st.lists(FINDINGS, max_size=4), QUOTED_LINES)
 def test_the_log_is_written_as_json_dumps_indents_it(
     findings: list[Finding], lines: dict[int, str]
 ) -> None:
