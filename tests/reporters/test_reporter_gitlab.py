@@ -9,8 +9,12 @@ from typing import Any
 import pytest
 from campaign_contract.findings import Edit, Finding, Fix, Position, RuleInfo, Severity, Span
 from campaign_contract.reporters import FORMATS, Report, get_reporter
+from campaign_contract.reporters.escape import safe_json
 from campaign_contract.reporters.gitlab import GitlabReporter
 from campaign_contract.reporters.sarif import FINGERPRINT_KEY, SarifReporter
+from finding_strategies import FINDINGS
+from hypothesis import given
+from hypothesis import strategies as st
 
 GITLAB_SEVERITIES = {"info", "minor", "major", "critical", "blocker"}
 HINTED = Finding(
@@ -149,3 +153,15 @@ def test_the_description_names_the_fix_and_its_option() -> None:
     assert second["description"].endswith(
         "(fix: remove it (validate-campaign --fix --unsafe-fixes))"
     )
+
+
+@given(st.lists(FINDINGS, max_size=4))
+def test_each_issue_is_written_as_json_dumps_writes_it(findings: list[Finding]) -> None:
+    """Issues are written as text directly, yet each line is `json.dumps` of its own value
+    (with what `safe_json` escapes escaped)."""
+    output = GitlabReporter().render(make_report(*findings))
+    written = [line.strip(" ,") for line in output.splitlines()[1:-1]]
+    assert [safe_json(json.dumps(json.loads(line), ensure_ascii=False)) for line in written] == (
+        written
+    )
+    assert len([finding for finding in findings if not finding.suppressed]) == len(written)

@@ -22,12 +22,16 @@ from campaign_contract.findings import (
 )
 from campaign_contract.lint.rules import RULES
 from campaign_contract.reporters import Report, get_reporter
+from campaign_contract.reporters.escape import safe_json
 from campaign_contract.reporters.sarif import (
     SarifReporter,
     artifact_location,
     rule_name,
     utf16_column,
 )
+from finding_strategies import FINDINGS, QUOTED_LINES
+from hypothesis import given
+from hypothesis import strategies as st
 
 SARIF_SCHEMA = Path(__file__).parents[1] / "data" / "sarif" / "sarif-schema-2.1.0.json"
 LINES = {
@@ -337,3 +341,15 @@ def test_the_linter_docs_name_the_fingerprint_key_the_reporter_writes() -> None:
     docs = (Path(__file__).resolve().parents[2] / "docs" / "linter.md").read_text("utf-8")
     promised = set(re.findall(r'partialFingerprints\["([^"]+)"\]', docs))
     assert promised == {FINGERPRINT_KEY}
+
+
+@given(st.lists(FINDINGS, max_size=4), QUOTED_LINES)
+def test_the_log_is_written_as_json_dumps_indents_it(
+    findings: list[Finding], lines: dict[int, str]
+) -> None:
+    """Results are written as text directly, yet the log is exactly `json.dumps(indent=2)` of
+    itself (with what `safe_json` escapes escaped), whatever a result holds."""
+    report = make_report(*findings)._replace(line_text=lambda file, line: lines.get(line))
+    output = SarifReporter().render(report)
+    expected = safe_json(json.dumps(json.loads(output), indent=2, ensure_ascii=False)) + "\n"
+    assert expected == output

@@ -8,7 +8,11 @@ from importlib import resources
 import jsonschema
 from campaign_contract.findings import Edit, Finding, Fix, Related, RuleInfo, Severity, Span
 from campaign_contract.reporters import Report, get_reporter
+from campaign_contract.reporters.escape import safe_json
 from campaign_contract.reporters.text import TextReporter, code_frame, display_width
+from finding_strategies import FINDINGS
+from hypothesis import given
+from hypothesis import strategies as st
 
 SOURCE = ['{"name": "ab",', '  "meta": {"send_type": "Manual"}}']
 TYPE_ERROR = Finding(
@@ -210,3 +214,21 @@ def test_every_key_the_json_format_writes_is_declared_in_its_schema() -> None:
         assert set(item) == declared(finding) == set(finding["required"])  # type: ignore[arg-type]
         for edit in item["fix"]["edits"] if item["fix"] else []:
             assert set(edit) == declared(definitions["Edit"])
+
+
+def test_every_severity_is_labelled_by_its_name_in_lower_case() -> None:
+    """Every format prints `Severity.label`, a table by value: it must stay the name."""
+    assert [severity.name.lower() for severity in Severity] == [s.label for s in Severity]
+
+
+@given(st.lists(FINDINGS, max_size=4))
+def test_each_json_finding_is_written_as_json_dumps_writes_it(findings: list[Finding]) -> None:
+    """Findings are written as text directly, yet each line is `json.dumps` of its own value
+    (with what `safe_json` escapes escaped), and the document reads back."""
+    output = get_reporter("json").render(report(*findings))
+    lines = output.splitlines()[4 : 4 + len(findings)]
+    written = [line.strip(" ,") for line in lines]
+    assert [safe_json(json.dumps(json.loads(line), ensure_ascii=False)) for line in written] == (
+        written
+    )
+    assert len(findings) == len(json.loads(output)["findings"])

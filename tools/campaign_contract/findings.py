@@ -12,6 +12,7 @@ one-file run. Change one with `finding._replace(severity=...)`.
 from __future__ import annotations
 
 import enum
+import functools
 from typing import Any, Final, NamedTuple
 
 PROJECT_URL: Final = "https://example.invalid/campaign-contract"
@@ -34,7 +35,7 @@ class Severity(enum.IntEnum):
     @property
     def label(self) -> str:
         """The lower-case name used on the command line and in every output format."""
-        return self.name.lower()
+        return _LABELS[self]  # read per finding by every reporter; `self.name` is slow
 
     @classmethod
     def parse(cls, text: str) -> Severity:
@@ -44,6 +45,10 @@ class Severity(enum.IntEnum):
         except KeyError:
             choices = ", ".join(s.label for s in cls)
             raise ValueError(f"unknown severity {text!r} (expected one of: {choices})") from None
+
+
+_LABELS: Final = ("", *(severity.name.lower() for severity in sorted(Severity)))
+"""Each severity's label, at the index of its value (1, 2, 3)."""
 
 
 class Position(NamedTuple):
@@ -164,8 +169,16 @@ def fingerprint(finding: Finding) -> str:
     name that is not UTF-8 (lone surrogates) hashes too: surrogates are encoded as they are,
     never refused."""
     import hashlib  # noqa: PLC0415 - only baselines and SARIF need it
+
+    parts = (finding.rule, posix_name(finding.file), finding.pointer, finding.value or "")
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+@functools.lru_cache(maxsize=256)
+def posix_name(file: str) -> str:
+    """`file` with `/` separators, as `PurePath(file).as_posix()` writes it (`./a//b` is
+    `a/b`). Remembered per name: a file's findings come together, and a path object costs
+    several times the fingerprint's hash."""
     from pathlib import PurePath  # noqa: PLC0415 - --version loads this module
 
-    parts = (finding.rule, PurePath(finding.file).as_posix(), finding.pointer)
-    text = "\0".join((*parts, finding.value or "")).encode("utf-8", "surrogatepass")
-    return hashlib.sha256(text).hexdigest()[:32]
+    return PurePath(file).as_posix()

@@ -269,13 +269,17 @@ def _quoted_lines(
     """The lines of the file that the findings and their related places point at."""
     wanted: set[int] = set()
     for finding in findings:
-        spans = [finding.span, *(r.span for r in finding.related if r.file is None)]
+        spans = [finding.span]
+        if finding.related:
+            spans += [related.span for related in finding.related if related.file is None]
         if finding.fix is not None:  # SARIF counts a fix's columns in UTF-16 too
             spans += [edit.span for edit in finding.fix.edits]
-        for span in spans:
-            wanted.update(range(span.start.line, min(span.end.line, span.start.line + 20) + 1))
-    lines = {line: line_text(line) for line in sorted(wanted)}
-    return {line: text for line, text in lines.items() if text is not None}
+        for start, end in spans:
+            if start.line == end.line:  # the usual span, on one line
+                wanted.add(start.line)
+            else:
+                wanted.update(range(start.line, min(end.line, start.line + 20) + 1))
+    return {line: text for line in sorted(wanted) if (text := line_text(line)) is not None}
 
 
 def _check_item(job: _Job, item: inputs.Input, seen: set[inputs.Identity]) -> _Outcome | None:

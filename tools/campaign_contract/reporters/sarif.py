@@ -40,6 +40,7 @@ from campaign_contract.findings import (
     Finding,
     Fix,
     Position,
+    Related,
     RuleInfo,
     Span,
 )
@@ -86,27 +87,11 @@ def _absolute_uri(path: PurePath) -> str:
 
 def utf16_column(line: str | None, column: int) -> int:
     """Character column `column` of `line` as a 1-based UTF-16 code unit column."""
-    if line is None:
+    if line is None or line.isascii():  # one code unit a character, past the end too
         return column
     prefix = line[: column - 1]
     beyond = max(0, column - 1 - len(line))
     return 1 + len(prefix.encode("utf-16-le")) // 2 + beyond
-
-
-def region(file: str, span: Span, line_text: LineText) -> dict[str, int]:
-    """The SARIF `region` of `span`; the whole-file span becomes just line 1."""
-    if span == WHOLE_FILE:
-        return {"startLine": 1}
-
-    def column(position: Position) -> int:
-        return utf16_column(line_text(file, position.line), position.column)
-
-    return {
-        "startLine": span.start.line,
-        "startColumn": column(span.start),
-        "endLine": span.end.line,
-        "endColumn": column(span.end),
-    }
 
 
 def _fix(file: str, fix: Fix, line_text: LineText) -> dict[str, Any]:
@@ -131,17 +116,8 @@ def _fix(file: str, fix: Fix, line_text: LineText) -> dict[str, Any]:
     return {
         "description": {"text": printable(fix.description + note)},
         "artifactChanges": [
-            {"artifactLocation": artifact_location(file), "replacements": replacements}
+            {"artifactLocation": _shared_location(file), "replacements": replacements}
         ],
-    }
-
-
-def _location(file: str, span: Span, line_text: LineText) -> dict[str, Any]:
-    return {
-        "physicalLocation": {
-            "artifactLocation": _shared_location(file),
-            "region": region(file, span, line_text),
-        }
     }
 
 
@@ -220,17 +196,28 @@ class SarifReporter:
         index = {rule_id: position for position, rule_id in enumerate(rules)}
         head, _, tail = safe_json(indented(_log(report, rules))).rpartition('"results": []')
         yield head + '"results": '
-        separator = "[\n" + _INDENT * _RESULTS_LEVEL
+        separator = "[" + _AT[_RESULTS_LEVEL]
         for finding, identity in zip(
             report.findings, numbered_fingerprints(report.findings), strict=True
         ):
             result = _result(
                 finding, identity, index[finding.rule], report.line_text, report.suppressed_by
             )
-            yield separator + safe_json(indented(result, _RESULTS_LEVEL))
-            separator = ",\n" + _INDENT * _RESULTS_LEVEL
-        yield "[]" if separator.startswith("[") else "\n" + _INDENT * (_RESULTS_LEVEL - 1) + "]"
+            yield separator + safe_json(result)
+            separator = "," + _AT[_RESULTS_LEVEL]
+        yield "[]" if separator.startswith("[") else _AT[_RESULTS_LEVEL - 1] + "]"
         yield tail + "\n"
+
+
+# A log has tens of thousands of results in a big run, so each result is written as text
+# directly, exactly as `indented` would write its dict (`_result` at `_RESULTS_LEVEL`): building
+# the dicts and walking them took most of the format's time. Only the members a result rarely
+# has (fixes, suppressions) are still built as values and passed to `indented`.
+
+_AT: Final = tuple("\n" + _INDENT * level for level in range(_RESULTS_LEVEL + 6))
+"""A line break and the indentation of each level a result reaches."""
+_N4, _N5, _N6, _N7, _N8, _N9 = _AT[4:10]
+_FINGERPRINT: Final = _encode_string(FINGERPRINT_KEY)
 
 
 def _result(
@@ -239,34 +226,74 @@ def _result(
     rule_index: int,
     line_text: LineText,
     suppressed_by: str = "the baseline",
-) -> dict[str, Any]:
-    """The SARIF `result` of one finding."""
-    result: dict[str, Any] = {
-        "ruleId": finding.rule,
-        "ruleIndex": rule_index,
-        "level": finding.severity.label,  # SARIF levels are our labels
-        "message": {"text": _message(finding)},
-        "locations": [_location(finding.file, finding.span, line_text)],
-        "partialFingerprints": {FINGERPRINT_KEY: identity},
-    }
+) -> str:
+    """The SARIF `result` of one finding, as indented JSON text at `_RESULTS_LEVEL`."""
+    location = _physical_location(finding.file, finding.span, line_text)
+    members = [
+        f'"ruleId": {_encode_string(finding.rule)}',
+        f'"ruleIndex": {rule_index}',
+        f'"level": "{finding.severity.label}"',  # SARIF levels are our labels
+        f'"message": {{{_N6}"text": {_encode_string(_message(finding))}{_N5}}}',
+        f'"locations": [{_N6}{{{_N7}{location}{_N6}}}{_N5}]',
+        f'"partialFingerprints": {{{_N6}{_FINGERPRINT}: {_encode_string(identity)}{_N5}}}',
+    ]
     if finding.pointer:
-        result["properties"] = {"jsonPointer": finding.pointer}
+        pointer = _encode_string(finding.pointer)
+        members.append(f'"properties": {{{_N6}"jsonPointer": {pointer}{_N5}}}')
     if finding.related:
-        result["relatedLocations"] = [
-            {
-                "id": number,
-                "message": {"text": printable(related.message)},
-                **_location(related.file or finding.file, related.span, line_text),
-            }
+        related = f",{_N6}".join(
+            _related_location(number, related, finding.file, line_text)
             for number, related in enumerate(finding.related, start=1)
-        ]
+        )
+        members.append(f'"relatedLocations": [{_N6}{related}{_N5}]')
+    level = _RESULTS_LEVEL + 1
     if finding.fix is not None:
-        result["fixes"] = [_fix(finding.file, finding.fix, line_text)]
+        members.append(f'"fixes": {indented([_fix(finding.file, finding.fix, line_text)], level)}')
     if finding.suppressed:
-        result["suppressions"] = [
-            {"kind": "external", "justification": f"accepted by {suppressed_by}"}
-        ]
-    return result
+        suppression = {"kind": "external", "justification": f"accepted by {suppressed_by}"}
+        members.append(f'"suppressions": {indented([suppression], level)}')
+    return "{" + _N5 + f",{_N5}".join(members) + _N4 + "}"
+
+
+def _related_location(number: int, related: Related, file: str, line_text: LineText) -> str:
+    """A `relatedLocations` item (its `id` is `number`), as text at level 6."""
+    message = _encode_string(printable(related.message))
+    location = _physical_location(related.file or file, related.span, line_text)
+    return (
+        f'{{{_N7}"id": {number},{_N7}"message": {{{_N8}"text": {message}{_N7}}},'
+        f"{_N7}{location}{_N6}}}"
+    )
+
+
+def _physical_location(file: str, span: Span, line_text: LineText) -> str:
+    """The `physicalLocation` member of a location, as text at level 7."""
+    return (
+        f'"physicalLocation": {{{_N8}"artifactLocation": {_artifact_text(file)},'
+        f'{_N8}"region": {_region(file, span, line_text)}{_N7}}}'
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _artifact_text(file: str) -> str:
+    """`artifact_location(file)` as text at level 8; once per file of a run, as a file's
+    findings come together."""
+    return indented(_shared_location(file), 8)
+
+
+def _region(file: str, span: Span, line_text: LineText) -> str:
+    """The SARIF `region` of `span` as text at level 8; the whole-file span is just line 1."""
+    if span == WHOLE_FILE:
+        return f'{{{_N9}"startLine": 1{_N8}}}'
+    start, end = span
+    text = line_text(file, start.line)
+    start_column = utf16_column(text, start.column)
+    if end.line != start.line:
+        text = line_text(file, end.line)
+    end_column = utf16_column(text, end.column)
+    return (
+        f'{{{_N9}"startLine": {start.line},{_N9}"startColumn": {start_column},'
+        f'{_N9}"endLine": {end.line},{_N9}"endColumn": {end_column}{_N8}}}'
+    )
 
 
 def _log(report: Report, rules: dict[str, RuleInfo]) -> dict[str, Any]:

@@ -84,13 +84,17 @@ def code_frame(line_text: str, line: int, span: Span) -> list[str]:
     """The source line with a caret line under the span (to the line's end if it goes on)."""
     start = span.start.column - 1
     end = span.end.column - 1 if span.end.line == line else len(line_text)
-    prefix, token, rest = (
-        printable(part.expandtabs(4))
-        for part in (line_text[:start], line_text[start:end], line_text[end:])
-    )
-    prefix, token, rest = _window(prefix, token, rest)
+    parts = line_text[:start], line_text[start:end], line_text[end:]
+    if line_text.isascii() and line_text.isprintable():
+        # The usual line: no tab to expand, nothing to escape, a column per character (the
+        # window's "…" takes one too).
+        prefix, token, rest = _window(*parts)
+        widths = len(prefix), len(token)
+    else:
+        prefix, token, rest = _window(*(printable(part.expandtabs(4)) for part in parts))
+        widths = display_width(prefix), display_width(token)
     gutter = f"{line:>5} | "
-    caret = " " * display_width(prefix) + "^" * max(display_width(token), 1)
+    caret = " " * widths[0] + "^" * max(widths[1], 1)
     return [f"{gutter}{prefix}{token}{rest}".rstrip(), f"{' ' * (len(gutter) - 2)}| {caret}"]
 
 
