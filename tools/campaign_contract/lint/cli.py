@@ -9,6 +9,7 @@ given.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 from types import SimpleNamespace
@@ -237,6 +238,10 @@ def _run_guarded(options: runner.Options) -> int:
     from campaign_contract.errors import CampaignContractError  # noqa: PLC0415 - --version skips it
     from campaign_contract.lint import runner  # noqa: PLC0415 - --help needs no jsonschema-rs
 
+    # The command's process ends with its run: the modules it has imported (tens of thousands of
+    # objects, none of them garbage) are set aside from the collector, so that neither the
+    # collections during the run nor the one at exit walk them again (a tenth of a one-file run).
+    gc.freeze()
     try:
         return runner.run(options)
     except KeyboardInterrupt:
