@@ -92,14 +92,16 @@ def _defaults(paths: list[str]) -> SimpleNamespace:
     )
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], whole_process: bool = False) -> int:
     """Parse `argv`, run the linter, and return the exit code.
 
     Reports are written as UTF-8 whatever the locale (JSON and SARIF must be), and standard
     output is flushed here: a write that fails (a full disk, a closed pipe) is one line on
-    stderr and exit 3, never a traceback or Python's "Exception ignored" at exit."""
+    stderr and exit 3, never a traceback or Python's "Exception ignored" at exit.
+    `whole_process`: the caller is the process's entry point and exits with the answer (the
+    console script), so what the run has imported is set aside from the garbage collector."""
     _utf8_stdout()
-    code = _main(argv)
+    code = _main(argv, whole_process)
     return _flush_stdout(code)
 
 
@@ -147,7 +149,7 @@ def _print(text: str) -> int:
     return 0
 
 
-def _main(argv: list[str]) -> int:
+def _main(argv: list[str], whole_process: bool) -> int:
     arguments = parse_arguments(argv)
 
     if arguments.version:
@@ -192,7 +194,7 @@ def _main(argv: list[str]) -> int:
         diff=arguments.diff,
         unsafe_fixes=arguments.unsafe_fixes,
     )
-    return _run_guarded(options)
+    return _run_guarded(options, whole_process)
 
 
 def _complain(message: str) -> None:
@@ -233,15 +235,17 @@ def _rule_help(rule_id: str | None) -> int:
     return _print(text)
 
 
-def _run_guarded(options: runner.Options) -> int:
+def _run_guarded(options: runner.Options, whole_process: bool) -> int:
     """`runner.run`, with the toolkit's failures turned into a message and an exit code."""
     from campaign_contract.errors import CampaignContractError  # noqa: PLC0415 - --version skips it
     from campaign_contract.lint import runner  # noqa: PLC0415 - --help needs no jsonschema-rs
 
-    # The command's process ends with its run: the modules it has imported (tens of thousands of
-    # objects, none of them garbage) are set aside from the collector, so that neither the
-    # collections during the run nor the one at exit walk them again (a tenth of a one-file run).
-    gc.freeze()
+    if whole_process:
+        # The process ends with this run: the modules it has imported (tens of thousands of
+        # objects, none of them garbage) are set aside from the collector, so that neither the
+        # collections during the run nor the one at exit walk them again (a fifteenth of a
+        # one-file run). Never for a caller that goes on (tests, an editor): it may need them.
+        gc.freeze()
     try:
         return runner.run(options)
     except KeyboardInterrupt:
