@@ -158,6 +158,7 @@ HEAVY = (
     "pathspec",
     "shtab",
     "subprocess",
+    "argparse",
 )
 
 

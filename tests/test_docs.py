@@ -94,7 +94,7 @@ def _documented_options() -> set[str]:
 
 def test_every_command_line_option_is_documented_and_every_documented_one_exists() -> None:
     """docs/linter.md's option table names each option of `validate-campaign`, and only those."""
-    from campaign_contract.lint.cli import build_parser
+    from campaign_contract.lint.arguments import build_parser
 
     options = {option for action in build_parser()._actions for option in action.option_strings}
     assert options == _documented_options()

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from campaign_contract.lint import arguments
 from campaign_contract.lint import cli as lint_cli
 
 COLOUR_VARIABLES = ("NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "TERM")
@@ -72,7 +73,7 @@ def test_options_may_stand_between_paths_and_double_dash_ends_them() -> None:
 
 def test_now_without_offset_is_utc() -> None:
     """--now accepts ISO 8601; a time without an offset is read as UTC."""
-    assert lint_cli._instant("2030-01-02T03:04:05") == datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
+    assert arguments._instant("2030-01-02T03:04:05") == datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -89,31 +90,31 @@ def test_an_impossible_now_is_called_impossible_not_a_format_problem(
 ) -> None:
     """`--now 2030-02-30` says why the date does not exist, as `send_datetime` does."""
     with pytest.raises(argparse.ArgumentTypeError) as caught:
-        lint_cli._instant(text)
+        arguments._instant(text)
     assert str(caught.value).startswith(f"{text!r} is an impossible date-time: {reason}")
 
 
 def test_a_now_that_is_no_date_at_all_is_a_format_problem() -> None:
     """Words and other shapes keep the ISO 8601 message."""
     with pytest.raises(argparse.ArgumentTypeError, match="not an ISO 8601 date-time: 'tomorrow'"):
-        lint_cli._instant("tomorrow")
+        arguments._instant("tomorrow")
 
 
 def test_arguments_that_are_all_paths_parse_as_argparse_would() -> None:
     """The shortcut for argument lists without options gives argparse's own result."""
     for argv in ([], ["a.json"], ["a b.json", "", "x=y", "dir/", "*.json", "\u00e5.json", "+x"]):
-        assert vars(lint_cli.build_parser().parse_args(argv)) == vars(
+        assert vars(arguments.build_parser().parse_args(argv)) == vars(
             lint_cli.parse_arguments(argv)
         )
     for argv in (["--format", "json", "a.json", "b.json"], ["-", "a.json"], ["--", "-x.json"]):
-        assert vars(lint_cli.build_parser().parse_args(argv)) == vars(
+        assert vars(arguments.build_parser().parse_args(argv)) == vars(
             lint_cli.parse_arguments(argv)
         )
 
 
 def test_output_option_is_format_and_path() -> None:
     """--output FORMAT=PATH splits at the first '='."""
-    assert lint_cli._output("sarif=out/a=b.sarif") == ("sarif", "out/a=b.sarif")
+    assert arguments._output("sarif=out/a=b.sarif") == ("sarif", "out/a=b.sarif")
 
 
 def test_internal_errors_are_one_line_without_traceback(
@@ -153,10 +154,10 @@ def test_a_campaign_id_option_that_is_not_a_canonical_uuid_is_a_usage_error(
         status = exit_.code
     assert status == lint_cli.EXIT_USAGE
     assert f"not a campaign id (a canonical UUID): {odd!r}" in capsys.readouterr().err
-    assert lint_cli._campaign_id(odd.upper()[9:]) == odd.upper()[9:]
+    assert arguments._campaign_id(odd.upper()[9:]) == odd.upper()[9:]
 
 
-@pytest.mark.parametrize("shell", lint_cli.SHELLS)
+@pytest.mark.parametrize("shell", arguments.SHELLS)
 def test_completion_scripts_offer_every_option_and_complete_paths(
     shell: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -165,7 +166,7 @@ def test_completion_scripts_offer_every_option_and_complete_paths(
     assert lint_cli.main(["--completion", shell]) == 0
     script = capsys.readouterr().out
     options = [
-        option for action in lint_cli.build_parser()._actions for option in action.option_strings
+        option for action in arguments.build_parser()._actions for option in action.option_strings
     ]
     assert [option for option in options if option not in script] == []
     files, folders = (
@@ -198,7 +199,7 @@ def test_a_completion_script_shtab_cannot_write_is_one_line_and_exit_3(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("shell", lint_cli.SHELLS)
+@pytest.mark.parametrize("shell", arguments.SHELLS)
 def test_completion_scripts_are_valid_shell(
     shell: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -267,3 +268,9 @@ def test_usage_errors_escape_control_characters_from_the_arguments(
         err = capsys.readouterr().err
         assert "\x1b" not in err
         assert "\u202e" not in err
+
+
+def test_the_option_parser_exits_with_the_command_lines_usage_code() -> None:
+    """The parser module keeps its own copy of exit code 2 (`lint.cli` imports it only for
+    options); the two agree."""
+    assert arguments.EXIT_USAGE == lint_cli.EXIT_USAGE

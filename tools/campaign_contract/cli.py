@@ -151,5 +151,8 @@ def _run(name: str, command: Subcommand, argv: list[str]) -> int:
 
 
 def validate_main(argv: Sequence[str] | None = None) -> int:
-    """`validate-campaign FILE...`: the linter."""
-    return _validate(list(sys.argv[1:] if argv is None else argv))
+    """`validate-campaign FILE...`: the linter, as the process's entry point (the console
+    script exits with its answer)."""
+    from campaign_contract.lint import cli  # noqa: PLC0415 - as `_validate`
+
+    return cli.main(list(sys.argv[1:] if argv is None else argv), whole_process=True)

@@ -3,10 +3,11 @@
     from campaign_contract.lint import Options, run, validate_bytes, validate_file
 
 `validate_file` and `validate_bytes` return the findings of one payload; `run(Options(...))` does
-what the command does. The modules: `cli` (arguments in, `Options` out), `runner` (a whole run),
-`inputs` (paths, folders, globs, safe reads), `config`, `baseline`, `schema_findings` and
-`wording` (the schema's verdict and its messages), `rules` (the semantic rules), `rule_help`,
-`suppressions` (accepted findings), `fixes` (`--fix` and `--diff`), `tool_rules`.
+what the command does. The modules: `cli` (arguments in, `Options` out), `arguments` (the
+option parser), `runner` (a whole run), `inputs` (paths, folders, globs, safe reads), `config`,
+`baseline`, `schema_findings` and `wording` (the schema's verdict and its messages), `rules`
+(the semantic rules), `rule_help`, `suppressions` (accepted findings), `fixes` (`--fix` and
+`--diff`), `tool_rules`.
 """
 
 from __future__ import annotations

@@ -1,290 +1,30 @@
 """`validate-campaign`: command-line arguments in, a frozen `runner.Options` out, then `run`.
 
-All behaviour lives in `runner`; this module only parses arguments, decides on colour, and turns
-the toolkit's own failures into exit codes (2 usage, 3 cannot work) without a traceback unless
-`--traceback` is given.
+All behaviour lives in `runner`; this module only reads the arguments (with `arguments`, the
+argparse parser, when there are options), decides on colour, and turns the toolkit's own
+failures into exit codes (2 usage, 3 cannot work) without a traceback unless `--traceback` is
+given.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
+import gc
 import os
-import re
 import sys
-from collections.abc import Sequence
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from campaign_contract import __version__
 from campaign_contract.findings import Severity
-from campaign_contract.ids import canonical_campaign_id
-from campaign_contract.reporters import FORMATS
 
 if TYPE_CHECKING:
+    import argparse
+
     from campaign_contract.lint import runner
 
 EXIT_USAGE = 2
 EXIT_BROKEN = 3
-SEVERITIES = ("error", "warning", "note")
-SHELLS = ("bash", "zsh")
-"""The shells `--completion` writes a script for (with shtab)."""
-_FILES = {"bash": "_shtab_compgen_files", "zsh": "_files"}
-"""shtab's completion of file names (`shtab.FILE`), spelt out: the parser is built on every
-run, and shtab is imported only by `--completion`."""
-_DIRECTORIES = {"bash": "_shtab_compgen_dirs", "zsh": "_files -/"}
-"""shtab's completion of folder names (`shtab.DIRECTORY`)."""
-_COMPLETED = {
-    "config": _FILES,
-    "baseline": _FILES,
-    "write_baseline": _FILES,
-    "schema_dir": _DIRECTORIES,
-}
-"""Options whose value is a path, and how a shell completes it."""
-
-
-EPILOG = """\
-examples:
-  validate-campaign campaigns/                  check every *.json under a folder
-  validate-campaign a.json --format json b.json options may stand between paths
-  validate-campaign - --stdin-filename p.json   check standard input
-  validate-campaign -q --exclude 'drafts/' .    one line per finding, skip a folder
-  validate-campaign --statistics campaigns/     the number of findings per rule
-  validate-campaign --explain schema-enum       what a rule means
-
-exit codes: 0 no findings at or above --fail-on (or --exit-zero), 1 findings, 2 usage error,
-3 the tool could not run (e.g. a broken installed schema)."""
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, with the "did you mean" the configuration's messages give: a near-miss choice
-    (`--fail-on warnings`) or option (`--frmat`) names the one it most likely stands for."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]  # exits, like the base
-        from campaign_contract.reporters.escape import printable  # noqa: PLC0415 - errors only
-
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"{self.prog}: error: {printable(message)}\n")
-        raise SystemExit(EXIT_USAGE)
-
-    def _check_value(self, action: argparse.Action, value: Any) -> None:
-        choices = action.choices
-        if choices is None or value in choices:
-            return
-        allowed = [str(choice) for choice in choices]
-        shown = ", ".join(f'"{choice}"' for choice in allowed)
-        raise argparse.ArgumentError(
-            action,
-            f'invalid choice: "{value}"{_did_you_mean(value, allowed)} (choose from {shown})',
-        )
-
-    def parse_intermixed_args(  # type: ignore[override]  # same behaviour, better message
-        self, args: Sequence[str] | None = None, namespace: None = None
-    ) -> argparse.Namespace:
-        arguments, extras = self.parse_known_intermixed_args(args, namespace)
-        if extras:
-            self.error(self._unrecognized(extras))
-        return arguments
-
-    def _unrecognized(self, extras: list[str]) -> str:
-        message = f"unrecognized arguments: {' '.join(extras)}"
-        unknown = next((extra for extra in extras if extra.startswith("--")), None)
-        if unknown is None:
-            return message
-        options = [
-            option
-            for action in self._actions
-            for option in action.option_strings
-            if option.startswith("--")
-        ]
-        return message + _did_you_mean(unknown.partition("=")[0], options)
-
-
-def _did_you_mean(word: str, allowed: Sequence[str]) -> str:
-    """`; did you mean "warning"?`, or nothing when no single spelling is close."""
-    from campaign_contract.lint.suggest import suggest  # noqa: PLC0415 - errors only
-
-    match = suggest(word, allowed)
-    return f'; did you mean "{match}"?' if match is not None else ""
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (also used to document the options)."""
-    parser = _Parser(
-        prog="validate-campaign",
-        description="Check SMS campaign request payloads (JSON) against the API contract.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    paths = parser.add_argument(
-        "paths",
-        nargs="*",
-        metavar="PATH",
-        help="files, directories (searched for *.json), glob patterns, or - for standard input",
-    )
-    paths.complete = _FILES  # type: ignore[attr-defined]  # read by shtab (--completion)
-    parser.add_argument("--version", action="store_true", help="print the version and exit")
-    parser.add_argument(
-        "--completion",
-        choices=SHELLS,
-        help="print the shell completion script for SHELL and exit "
-        "(e.g. validate-campaign --completion bash > ~/.local/share/bash-completion/completions/"
-        "validate-campaign)",
-        metavar="SHELL",
-    )
-    parser.add_argument(
-        "-q",
-        "--quiet",
-        action="store_true",
-        help="text format: one line per finding, without code frames, hints or the summary",
-    )
-    parser.add_argument(
-        "-v",
-        "--verbose",
-        action="store_true",
-        help="say on stderr which configuration, schemas and files the run used",
-    )
-    parser.add_argument(
-        "--statistics",
-        action="store_true",
-        help="text format: print the number of findings per rule instead of the findings",
-    )
-    parser.add_argument(
-        "--exit-zero",
-        action="store_true",
-        help="exit 0 even when findings reach --fail-on (usage errors still exit 2 or 3)",
-    )
-    parser.add_argument(
-        "--exclude",
-        action="append",
-        default=[],
-        metavar="PATTERN",
-        help="skip files and folders matching PATTERN, in the .gitignore dialect (repeatable; "
-        "adds to the config's exclude)",
-    )
-    parser.add_argument(
-        "--no-ignore",
-        action="store_true",
-        help="also check files that .gitignore ignores when walking folders in a git work tree",
-    )
-    parser.add_argument(
-        "--format",
-        choices=FORMATS,
-        help="format printed on stdout (default: the config's, else github when "
-        "GITHUB_ACTIONS=true, else text)",
-    )
-    parser.add_argument(
-        "--output",
-        action="append",
-        default=[],
-        type=_output,
-        metavar="FORMAT=PATH",
-        help="also write a report in FORMAT to PATH (repeatable)",
-    )
-    parser.add_argument(
-        "--stdin-filename", metavar="NAME", help="the name to report standard input under"
-    )
-    parser.add_argument(
-        "--fail-on",
-        choices=SEVERITIES,
-        help="lowest severity that makes the exit code 1 (default: the config's, else error)",
-    )
-    parser.add_argument("--config", metavar="FILE", help="read settings from FILE (TOML)")
-    parser.add_argument(
-        "--campaign-id",
-        metavar="ID",
-        type=_campaign_id,
-        help="the campaign the payloads are for (every file), a UUID",
-    )
-    parser.add_argument(
-        "--now",
-        metavar="ISO",
-        type=_instant,
-        help="the current time for time-based rules, ISO 8601 (no offset = UTC)",
-    )
-    parser.add_argument("--baseline", metavar="FILE", help="accept the findings listed in FILE")
-    parser.add_argument(
-        "--write-baseline",
-        metavar="FILE",
-        help="write every current finding to FILE as a baseline (exit 0)",
-    )
-    parser.add_argument(
-        "--fix",
-        action="store_true",
-        help="make the safe fixes in place (for -, print the fixed text; the report goes to "
-        "stderr), then report what remains",
-    )
-    parser.add_argument(
-        "--diff",
-        action="store_true",
-        help="print the fixes as a unified diff and write nothing (exit 1 when there is one)",
-    )
-    parser.add_argument(
-        "--unsafe-fixes",
-        action="store_true",
-        help="with --fix or --diff, also make the fixes that change meaning (removals)",
-    )
-    parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
-    parser.add_argument("--explain", metavar="RULE", help="explain a rule and exit")
-    parser.add_argument(
-        "--color",
-        choices=("auto", "always", "never"),
-        default="auto",
-        help="colour the text output; auto: off when NO_COLOR is set, on when FORCE_COLOR or "
-        "CLICOLOR_FORCE is, off when TERM=dumb, else on a terminal",
-    )
-    parser.add_argument(
-        "--schema-dir",
-        metavar="DIR",
-        help="check against the contract's schema files in DIR instead of the installed ones",
-    )
-    parser.add_argument(
-        "--traceback", action="store_true", help="show a Python traceback on internal failure"
-    )
-    for action in parser._actions:  # the actions argparse made, for shtab
-        if action.dest in _COMPLETED:
-            action.complete = _COMPLETED[action.dest]  # type: ignore[attr-defined]
-    return parser
-
-
-def _output(text: str) -> tuple[str, str]:
-    name, equals, path = text.partition("=")
-    if not equals or not path or name not in FORMATS:
-        guess = _did_you_mean(name, list(FORMATS)) if equals else ""
-        raise argparse.ArgumentTypeError(
-            f"expected FORMAT=PATH with FORMAT one of {', '.join(FORMATS)}, got {text!r}{guess}"
-        )
-    return name, path
-
-
-def _campaign_id(text: str) -> str:
-    if canonical_campaign_id(text) is None:
-        raise argparse.ArgumentTypeError(f"not a campaign id (a canonical UUID): {text!r}")
-    return text
-
-
-def _instant(text: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        reason = _impossible(text)
-        if reason is not None:
-            problem = f"{text!r} is an impossible date-time: {reason}"
-        else:
-            problem = f"not an ISO 8601 date-time: {text!r}"
-        raise argparse.ArgumentTypeError(problem) from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def _impossible(text: str) -> str | None:
-    """Why `text`, shaped as a date and time, names no moment (`2030-02-30`: "February 2030
-    has 28 days"), as `send_datetime` says it; None when the shape itself is wrong."""
-    from campaign_contract.lint.rules.send_time import impossible  # noqa: PLC0415 - errors only
-
-    fields = re.match(r"(\d{4}-\d{2}-\d{2})(?:[Tt ](\d{2}:\d{2}(?::\d{2})?))?", text, re.ASCII)
-    if fields is None:
-        return None
-    return impossible(f"{fields[1]} {fields[2] or '00:00'}")
 
 
 def _set(variable: str) -> bool:
@@ -306,30 +46,62 @@ def _use_color(choice: str) -> bool:
     return sys.stdout is not None and sys.stdout.isatty()
 
 
-def parse_arguments(argv: list[str]) -> argparse.Namespace:
-    """`build_parser().parse_args(argv)`, without argparse's per-argument work when `argv` is
-    only paths, as a hook's batch or a shell glob is (some 4,600 instructions a path)."""
-    parser = build_parser()
+def parse_arguments(argv: list[str]) -> argparse.Namespace | SimpleNamespace:
+    """The paths and options of `argv`, as `arguments.build_parser().parse_args(argv)` has them.
+
+    A list of paths alone, as a hook's batch or a shell glob is, takes every option's default
+    without argparse: importing it and building the parser cost about a tenth of a one-file
+    run, and parsing some 4,600 instructions a path."""
     if any(argument.startswith("-") for argument in argv):
-        # Options may stand between paths, as in ruff and eslint; `--` still ends them (split
-        # off here: argparse's intermixed parsing mishandles it before Python 3.13).
-        cut = argv.index("--") if "--" in argv else len(argv)
-        arguments = parser.parse_intermixed_args(argv[:cut])
-        arguments.paths = [*arguments.paths, *argv[cut + 1 :]]
-        return arguments
-    arguments = parser.parse_args([])  # every option's default
-    arguments.paths = list(argv)
-    return arguments
+        from campaign_contract.lint import arguments  # noqa: PLC0415 - only options need argparse
+
+        return arguments.parse(argv)
+    return _defaults(list(argv))
 
 
-def main(argv: list[str]) -> int:
+def _defaults(paths: list[str]) -> SimpleNamespace:
+    """What argparse makes of `paths` without options: each option's default (a test holds the
+    two to each other)."""
+    return SimpleNamespace(
+        paths=paths,
+        version=False,
+        completion=None,
+        quiet=False,
+        verbose=False,
+        statistics=False,
+        exit_zero=False,
+        exclude=[],
+        no_ignore=False,
+        format=None,
+        output=[],
+        stdin_filename=None,
+        fail_on=None,
+        config=None,
+        campaign_id=None,
+        now=None,
+        baseline=None,
+        write_baseline=None,
+        fix=False,
+        diff=False,
+        unsafe_fixes=False,
+        list_rules=False,
+        explain=None,
+        color="auto",
+        schema_dir=None,
+        traceback=False,
+    )
+
+
+def main(argv: list[str], whole_process: bool = False) -> int:
     """Parse `argv`, run the linter, and return the exit code.
 
     Reports are written as UTF-8 whatever the locale (JSON and SARIF must be), and standard
     output is flushed here: a write that fails (a full disk, a closed pipe) is one line on
-    stderr and exit 3, never a traceback or Python's "Exception ignored" at exit."""
+    stderr and exit 3, never a traceback or Python's "Exception ignored" at exit.
+    `whole_process`: the caller is the process's entry point and exits with the answer (the
+    console script), so what the run has imported is set aside from the garbage collector."""
     _utf8_stdout()
-    code = _main(argv)
+    code = _main(argv, whole_process)
     return _flush_stdout(code)
 
 
@@ -377,7 +149,7 @@ def _print(text: str) -> int:
     return 0
 
 
-def _main(argv: list[str]) -> int:
+def _main(argv: list[str], whole_process: bool) -> int:
     arguments = parse_arguments(argv)
 
     if arguments.version:
@@ -387,6 +159,8 @@ def _main(argv: list[str]) -> int:
     if arguments.list_rules or arguments.explain:
         return _rule_help(arguments.explain)
     if not arguments.paths:
+        from campaign_contract.lint.arguments import build_parser  # noqa: PLC0415 - usage only
+
         build_parser().print_usage(sys.stderr)
         print("validate-campaign: error: give at least one PATH (or - for stdin)", file=sys.stderr)
         return EXIT_USAGE
@@ -420,7 +194,7 @@ def _main(argv: list[str]) -> int:
         diff=arguments.diff,
         unsafe_fixes=arguments.unsafe_fixes,
     )
-    return _run_guarded(options)
+    return _run_guarded(options, whole_process)
 
 
 def _complain(message: str) -> None:
@@ -434,6 +208,8 @@ def _complain(message: str) -> None:
 def _completion(shell: str) -> int:
     """Print shtab's completion script for `shell`: 0, or 3 with one line when it fails."""
     import shtab  # noqa: PLC0415 - only --completion needs it
+
+    from campaign_contract.lint.arguments import build_parser  # noqa: PLC0415 - as shtab
 
     try:
         script = shtab.complete(build_parser(), shell=shell)
@@ -459,11 +235,17 @@ def _rule_help(rule_id: str | None) -> int:
     return _print(text)
 
 
-def _run_guarded(options: runner.Options) -> int:
+def _run_guarded(options: runner.Options, whole_process: bool) -> int:
     """`runner.run`, with the toolkit's failures turned into a message and an exit code."""
     from campaign_contract.errors import CampaignContractError  # noqa: PLC0415 - --version skips it
     from campaign_contract.lint import runner  # noqa: PLC0415 - --help needs no jsonschema-rs
 
+    if whole_process:
+        # The process ends with this run: the modules it has imported (tens of thousands of
+        # objects, none of them garbage) are set aside from the collector, so that neither the
+        # collections during the run nor the one at exit walk them again (a fifteenth of a
+        # one-file run). Never for a caller that goes on (tests, an editor): it may need them.
+        gc.freeze()
     try:
         return runner.run(options)
     except KeyboardInterrupt:

@@ -88,7 +88,15 @@ def attach(findings: list[Finding], text: str | None, document: Document | None)
     that would give two keys one name lose their fix."""
     if text is None:
         return findings
-    lines = Lines(text)
+    index: list[Lines] = []
+
+    def lines() -> Lines:
+        """The line index of `text`, built for the first finding that reads the text (most
+        findings do not: a file's findings are made for its text, only a few fixes check it)."""
+        if not index:
+            index.append(Lines(text))
+        return index[0]
+
     targets = Counter(
         (f.pointer.rpartition("/")[0], f.fix.edits[0].text)
         for f in findings
@@ -101,11 +109,11 @@ def attach(findings: list[Finding], text: str | None, document: Document | None)
             if targets[(finding.pointer.rpartition("/")[0], fix.edits[0].text)] > 1:
                 fix = None
         elif finding.rule == "schema-type" and fix is not None:
-            fix = fix if _written_as_string_of(lines, fix) else None
+            fix = fix if _written_as_string_of(lines(), fix) else None
         elif finding.rule == "json-syntax" and document is None:
-            fix = _trailing_comma(lines, finding.span)
+            fix = _trailing_comma(lines(), finding.span)
         elif finding.rule in _REMOVABLE and document is not None:
-            fix = _removal(lines, document, finding)
+            fix = _removal(lines(), document, finding)
         result.append(finding if fix is finding.fix else finding._replace(fix=fix))
     return result
 
