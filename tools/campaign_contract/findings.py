@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import enum
 import functools
-from typing import Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
+
+if TYPE_CHECKING:
+    import json
 
 PROJECT_URL: Final = "https://example.invalid/campaign-contract"
 """The project's address, the one constant every link the tools print is made from.
@@ -154,11 +157,19 @@ def value_of(value: Any) -> str | None:
     for an object or a list, whose contents would make the identity change with every edit."""
     if isinstance(value, dict | list):
         return None
-    import json  # noqa: PLC0415 - --version loads this module; json is not needed there
-
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    return _compact_json().encode(value)
+
+
+@functools.cache
+def _compact_json() -> json.JSONEncoder:
+    """`json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)` as one
+    encoder, built once: `json.dumps` with options builds a new one on every call, and a big
+    run has tens of thousands of findings."""
+    import json  # noqa: PLC0415 - --version loads this module; json is not needed there
+
+    return json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def fingerprint(finding: Finding) -> str:

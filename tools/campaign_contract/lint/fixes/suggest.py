@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 from campaign_contract.findings import Edit, Finding, Fix, Span
@@ -32,8 +32,8 @@ _REMOVABLE: Final = {
 _TYPES_OF: Final = {bool: ("boolean",), int: ("integer", "number"), float: ("number",)}
 
 
-def _quoted(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+_quoted: Callable[[str], str] = json.encoder.encode_basestring
+"""A string as `json.dumps(text, ensure_ascii=False)` writes it, without building an encoder."""
 
 
 def rename_key(span: Span, key: str, new_key: str) -> Fix:
