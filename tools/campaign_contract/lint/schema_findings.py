@@ -63,10 +63,9 @@ class SchemaValidator(NamedTuple):
 
     schemas: SchemaSet
     compiled: jsonschema_rs.Validator
+    by_uri: Mapping[str, JsonObject]
+    """Each schema document by its `$id`, where errors point into the schemas."""
     name: str = REQUEST
-    by_uri: Mapping[str, JsonObject] = MappingProxyType({})
-    """Each schema document by its `$id`, where errors point into the schemas (filled by
-    `build`; when empty, looked up in `schemas` on each use)."""
 
     @classmethod
     def build(cls, schemas: SchemaSet, name: str = REQUEST) -> SchemaValidator:
@@ -87,7 +86,7 @@ class SchemaValidator(NamedTuple):
         except (ValueError, KeyError, jsonschema_rs.ReferencingError) as error:
             raise SchemaError(f"cannot compile schema {name}: {error}") from None
         by_uri = {schemas.uri(n): document for n, document in schemas.documents.items()}
-        return cls(schemas, compiled, name, MappingProxyType(by_uri))
+        return cls(schemas, compiled, MappingProxyType(by_uri), name)
 
     def check(self, document: Located, file: str) -> list[Finding]:
         """Every schema finding for `document`, sorted by position and without repeats."""
@@ -127,8 +126,7 @@ class SchemaValidator(NamedTuple):
         """The schema object holding the failing keyword at `location` (an error's absolute
         keyword location; `up` levels above the keyword)."""
         uri, _, fragment = (location or "").partition("#")
-        by_uri = self.by_uri or {self.schemas.uri(n): d for n, d in self.schemas.documents.items()}
-        document = by_uri.get(uri)
+        document = self.by_uri.get(uri)
         if document is None:
             return None
         parts = fragment.split("/")

@@ -14,7 +14,9 @@ decodes to them. Output is therefore always valid UTF-8.
 from __future__ import annotations
 
 import functools
+import json
 import re
+from collections.abc import Callable
 from typing import Final
 
 _CONTROLS: Final = r"\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff"
@@ -58,6 +60,12 @@ def printable_lines(text: str) -> str:
     if text.isascii() and text.isprintable():
         return text
     return _unsafe_but_newline().sub(_escaped, text)
+
+
+json_string: Callable[[str], str] = json.encoder.encode_basestring
+"""A string as JSON text, as `json.dumps(text, ensure_ascii=False)` writes it (the C encoder it
+uses, without building an encoder per call): for the formats that write their JSON as text, a
+member at a time. Pass the result through `safe_json`."""
 
 
 def safe_json(text: str) -> str:

@@ -24,13 +24,11 @@ Decisions:
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from typing import Final
 
 from campaign_contract.findings import Finding, Severity, posix_name
 from campaign_contract.reporters.base import Report, fix_note, numbered_fingerprints
-from campaign_contract.reporters.escape import safe_json
+from campaign_contract.reporters.escape import json_string, safe_json
 
 SEVERITIES: Final = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.NOTE: "info"}
 
@@ -38,9 +36,6 @@ SEVERITIES: Final = {Severity.ERROR: "major", Severity.WARNING: "minor", Severit
 def report_path(file: str) -> str:
     """`file` as a Code Quality `location.path`: `/` separators, no leading `./`."""
     return posix_name(file)
-
-
-_string: Callable[[str], str] = json.encoder.encode_basestring  # C, as json.dumps uses
 
 
 def issue(finding: Finding, identity: str) -> str:
@@ -57,9 +52,9 @@ def issue(finding: Finding, identity: str) -> str:
     last = end.line - 1 if end.column == 1 else end.line  # `end` is exclusive
     lines = f'{{"begin": {start.line}, "end": {max(start.line, last)}}}'
     return (
-        f'{{"description": {_string(description)}, "check_name": {_string(finding.rule)}, '
-        f'"fingerprint": {_string(identity)}, "severity": "{SEVERITIES[finding.severity]}", '
-        f'"location": {{"path": {_string(report_path(finding.file))}, "lines": {lines}}}}}'
+        f'{{"description": {json_string(description)}, "check_name": {json_string(finding.rule)}, '
+        f'"fingerprint": {json_string(identity)}, "severity": "{SEVERITIES[finding.severity]}", '
+        f'"location": {{"path": {json_string(report_path(finding.file))}, "lines": {lines}}}}}'
     )
 
 

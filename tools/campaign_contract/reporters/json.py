@@ -8,12 +8,12 @@ each finding's `fix`. Positions are 1-based, columns count characters, and `end`
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Final
 
 from campaign_contract.findings import Finding, Fix, Related, Severity, Span
 from campaign_contract.reporters.base import Report
-from campaign_contract.reporters.escape import safe_json
+from campaign_contract.reporters.escape import json_string, safe_json
 
 VERSION = 2
 
@@ -22,14 +22,11 @@ VERSION = 2
 # `json.dumps(value, ensure_ascii=False)` writes the object (`", "` and `": "` between, keys in
 # this order): a big run has tens of thousands of findings, and building a dict for each and
 # starting the encoder on it cost several times as much.
-_string: Callable[[str], str] = json.encoder.encode_basestring  # C, as json.dumps uses
-
-
 _BOOLEANS: Final = ("false", "true")
 
 
 def _optional(text: str | None) -> str:
-    return "null" if text is None else _string(text)
+    return "null" if text is None else json_string(text)
 
 
 def _span(span: Span) -> str:
@@ -43,16 +40,18 @@ def _span(span: Span) -> str:
 def _related(related: Related, file: str) -> str:
     other = related.file if related.file is not None else file
     return (
-        f'{{"message": {_string(related.message)}, "file": {_string(other)}, '
-        f'"pointer": {_string(related.pointer)}, {_span(related.span)}}}'
+        f'{{"message": {json_string(related.message)}, "file": {json_string(other)}, '
+        f'"pointer": {json_string(related.pointer)}, {_span(related.span)}}}'
     )
 
 
 def _fix(fix: Fix | None) -> str:
     if fix is None:
         return "null"
-    edits = ", ".join(f'{{{_span(edit.span)}, "text": {_string(edit.text)}}}' for edit in fix.edits)
-    description = _string(fix.description)
+    edits = ", ".join(
+        f'{{{_span(edit.span)}, "text": {json_string(edit.text)}}}' for edit in fix.edits
+    )
+    description = json_string(fix.description)
     return f'{{"description": {description}, "safe": {_BOOLEANS[fix.safe]}, "edits": [{edits}]}}'
 
 
@@ -60,9 +59,10 @@ def _finding(finding: Finding) -> str:
     """The finding's object, on one line."""
     related = ", ".join(_related(related, finding.file) for related in finding.related)
     return (
-        f'{{"file": {_string(finding.file)}, "rule": {_string(finding.rule)}, '
-        f'"severity": "{finding.severity.label}", "message": {_string(finding.message)}, '
-        f'"pointer": {_string(finding.pointer)}, {_span(finding.span)}, "related": [{related}], '
+        f'{{"file": {json_string(finding.file)}, "rule": {json_string(finding.rule)}, '
+        f'"severity": "{finding.severity.label}", "message": {json_string(finding.message)}, '
+        f'"pointer": {json_string(finding.pointer)}, {_span(finding.span)}, '
+        f'"related": [{related}], '
         f'"hint": {_optional(finding.hint)}, "suppressed": {_BOOLEANS[finding.suppressed]}, '
         f'"fix": {_fix(finding.fix)}}}'
     )

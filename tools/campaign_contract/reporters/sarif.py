@@ -45,7 +45,7 @@ from campaign_contract.findings import (
     Span,
 )
 from campaign_contract.reporters.base import Report, numbered_fingerprints
-from campaign_contract.reporters.escape import printable, safe_json
+from campaign_contract.reporters.escape import json_string, printable, safe_json
 
 SCHEMA_URI: Final = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -150,7 +150,6 @@ def _message(finding: Finding) -> str:
 
 
 _INDENT: Final = "  "
-_encode_string: Callable[[str], str] = json.encoder.encode_basestring  # C, as json.dumps uses
 
 
 def indented(value: Any, level: int = 0) -> str:
@@ -158,13 +157,13 @@ def indented(value: Any, level: int = 0) -> str:
     deep. (`json.dumps` takes its pure-Python path as soon as it indents; this one does the
     same with fewer calls, which matters for the tens of thousands of results of a big run.)"""
     if isinstance(value, str):
-        return _encode_string(value)
+        return json_string(value)
     if isinstance(value, dict):
         if not value:
             return "{}"
         inner = "\n" + _INDENT * (level + 1)
         members = f",{inner}".join(
-            f"{_encode_string(key)}: {indented(item, level + 1)}" for key, item in value.items()
+            f"{json_string(key)}: {indented(item, level + 1)}" for key, item in value.items()
         )
         return f"{{{inner}{members}\n{_INDENT * level}}}"
     if isinstance(value, list):
@@ -217,7 +216,7 @@ class SarifReporter:
 _AT: Final = tuple("\n" + _INDENT * level for level in range(_RESULTS_LEVEL + 6))
 """A line break and the indentation of each level a result reaches."""
 _N4, _N5, _N6, _N7, _N8, _N9 = _AT[4:10]
-_FINGERPRINT: Final = _encode_string(FINGERPRINT_KEY)
+_FINGERPRINT: Final = json_string(FINGERPRINT_KEY)
 
 
 def _result(
@@ -230,15 +229,15 @@ def _result(
     """The SARIF `result` of one finding, as indented JSON text at `_RESULTS_LEVEL`."""
     location = _physical_location(finding.file, finding.span, line_text)
     members = [
-        f'"ruleId": {_encode_string(finding.rule)}',
+        f'"ruleId": {json_string(finding.rule)}',
         f'"ruleIndex": {rule_index}',
         f'"level": "{finding.severity.label}"',  # SARIF levels are our labels
-        f'"message": {{{_N6}"text": {_encode_string(_message(finding))}{_N5}}}',
+        f'"message": {{{_N6}"text": {json_string(_message(finding))}{_N5}}}',
         f'"locations": [{_N6}{{{_N7}{location}{_N6}}}{_N5}]',
-        f'"partialFingerprints": {{{_N6}{_FINGERPRINT}: {_encode_string(identity)}{_N5}}}',
+        f'"partialFingerprints": {{{_N6}{_FINGERPRINT}: {json_string(identity)}{_N5}}}',
     ]
     if finding.pointer:
-        pointer = _encode_string(finding.pointer)
+        pointer = json_string(finding.pointer)
         members.append(f'"properties": {{{_N6}"jsonPointer": {pointer}{_N5}}}')
     if finding.related:
         related = f",{_N6}".join(
@@ -257,7 +256,7 @@ def _result(
 
 def _related_location(number: int, related: Related, file: str, line_text: LineText) -> str:
     """A `relatedLocations` item (its `id` is `number`), as text at level 6."""
-    message = _encode_string(printable(related.message))
+    message = json_string(printable(related.message))
     location = _physical_location(related.file or file, related.span, line_text)
     return (
         f'{{{_N7}"id": {number},{_N7}"message": {{{_N8}"text": {message}{_N7}}},'

@@ -88,14 +88,15 @@ def attach(findings: list[Finding], text: str | None, document: Document | None)
     that would give two keys one name lose their fix."""
     if text is None:
         return findings
-    index: list[Lines] = []
+    index: Lines | None = None
 
     def lines() -> Lines:
         """The line index of `text`, built for the first finding that reads the text (most
         findings do not: a file's findings are made for its text, only a few fixes check it)."""
-        if not index:
-            index.append(Lines(text))
-        return index[0]
+        nonlocal index
+        if index is None:
+            index = Lines(text)
+        return index
 
     targets = Counter(
         (f.pointer.rpartition("/")[0], f.fix.edits[0].text)
