@@ -78,6 +78,25 @@ def test_text_summary_never_counts_more_files_with_findings_than_files_checked()
     )
 
 
+def test_summaries_count_only_checked_files_among_files_with_findings() -> None:
+    """Findings about a pattern that matched nothing or about the configuration name no checked
+    file: neither summary counts them as a file with findings."""
+    no_match = Finding("glob-no-match", Severity.ERROR, "no file matches", "x*.json")
+    unused = Finding("unused-suppression", Severity.WARNING, "matches nothing", "pyproject.toml")
+    only_arguments = report(no_match, unused, files=1)._replace(checked=frozenset({"dir/p.json"}))
+    mixed = report(TYPE_ERROR, no_match, files=2)._replace(
+        checked=frozenset({"dir/p.json", "dir/q.json"})
+    )
+
+    assert TextReporter().render(only_arguments).endswith("1 error, 1 warning; 1 file checked\n")
+    assert TextReporter().render(mixed).endswith("2 errors in 1 of 2 files\n")
+    counts = [
+        json.loads(get_reporter("json").render(run))["summary"]["files_with_findings"]
+        for run in (only_arguments, mixed)
+    ]
+    assert counts == [0, 1]
+
+
 def test_text_summary_names_what_suppressed_the_findings() -> None:
     """The linter's summary names the baseline; another caller (the gate) names its own."""
     accepted = TYPE_ERROR._replace(suppressed=True)

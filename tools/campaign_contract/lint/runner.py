@@ -383,7 +383,7 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
         if options.diff:
             problems = [*findings, *fixed.unread, *fixed.findings]
             code = fixing.show_diffs(fixed, stdout)
-            return max(code, _diff_problems(problems, len(items), options, settings))
+            return max(code, _diff_problems(problems, items, options, settings))
         findings += fixed.findings
         if fixed.stdin is not None:
             stdout = fixing.show_fixed_stdin(fixed.stdin, stdout)
@@ -404,8 +404,14 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
         return quoted.get(file, {}).get(line)
 
     version = options.tool_version or _installed_version()
+    checked_names = frozenset(item.name for item in items)
     report_ = _report(
-        findings, len(items) - repeats, version, line_text, _accepted_by(options, settings)
+        findings,
+        len(items) - repeats,
+        version,
+        line_text,
+        _accepted_by(options, settings),
+        checked_names,
     )
     baseline = None
     if options.write_baseline is not None:
@@ -481,7 +487,9 @@ def _tell(settings: Config, options: Options, items: list[inputs.Input], skip: S
         sys.stderr.write("".join(f"validate-campaign: {line}\n" for line in lines))
 
 
-def _diff_problems(problems: list[Finding], files: int, options: Options, settings: Config) -> int:
+def _diff_problems(
+    problems: list[Finding], items: list[inputs.Input], options: Options, settings: Config
+) -> int:
     """With `--diff`, what kept a file from being fixed (missing, unreadable, too large, a
     fix that would not parse) as a text report on standard error, since the diff owns
     standard output; 1 when one is at or above `--fail-on`, as findings make a run fail."""
@@ -490,7 +498,8 @@ def _diff_problems(problems: list[Finding], files: int, options: Options, settin
     problems = _configured(settings, problems, [])
     version = options.tool_version or _installed_version()
     accepted_by = _accepted_by(options, settings)
-    report_ = _report(problems, files, version, lambda file, line: None, accepted_by)
+    names = frozenset(item.name for item in items)
+    report_ = _report(problems, len(items), version, lambda file, line: None, accepted_by, names)
     outputs.write_reports(report_, sys.stderr, "text")
     return _exit_code(problems, options.fail_on or settings.fail_on)
 
@@ -526,10 +535,18 @@ def _report(
     version: str,
     line_text: Callable[[str, int], str | None],
     accepted_by: str,
+    checked: frozenset[str],
 ) -> Report:
-
+    """The run's report; `checked` names the files checked (the summaries count findings
+    about anything else, such as a pattern that matched nothing, in no file)."""
     return Report(
-        tuple(findings), files, all_rules(), version, line_text, accepted_by or "the baseline"
+        tuple(findings),
+        files,
+        all_rules(),
+        version,
+        line_text,
+        accepted_by or "the baseline",
+        checked,
     )
 
 

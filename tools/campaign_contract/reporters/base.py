@@ -26,6 +26,16 @@ class Report(NamedTuple):
     """The text of line `line` of `file` (for code frames), or None when unavailable."""
     suppressed_by: str = "the baseline"
     """What accepted the suppressed findings, as the summaries name it."""
+    checked: frozenset[str] | None = None
+    """The names of the files checked; None when every finding names one. A finding about
+    anything else (a pattern that matched nothing, a folder that could not be listed, the
+    configuration) counts in no file's tally."""
+
+
+def files_with_findings(report: Report) -> int:
+    """How many of the checked files have a finding that is not suppressed."""
+    files = {finding.file for finding in report.findings if not finding.suppressed}
+    return len(files if report.checked is None else files & report.checked)
 
 
 class Reporter(Protocol):

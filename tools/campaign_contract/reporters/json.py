@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Final
 
 from campaign_contract.findings import Finding, Fix, Related, Severity, Span
-from campaign_contract.reporters.base import Report
+from campaign_contract.reporters.base import Report, files_with_findings
 from campaign_contract.reporters.escape import json_string, safe_json
 
 VERSION = 2
@@ -73,7 +73,7 @@ def summary(report: Report) -> dict[str, int]:
     active = [finding for finding in report.findings if not finding.suppressed]
     return {
         "files_checked": report.files_checked,
-        "files_with_findings": len({finding.file for finding in active}),
+        "files_with_findings": files_with_findings(report),
         "errors": sum(finding.severity == Severity.ERROR for finding in active),
         "warnings": sum(finding.severity == Severity.WARNING for finding in active),
         "notes": sum(finding.severity == Severity.NOTE for finding in active),

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from campaign_contract.findings import WHOLE_FILE, Finding, Severity, Span
-from campaign_contract.reporters.base import Report, fix_note
+from campaign_contract.reporters.base import Report, files_with_findings, fix_note
 from campaign_contract.reporters.escape import printable
 
 FRAME_WIDTH = 100
@@ -39,11 +39,11 @@ def summary_line(report: Report) -> str:
         if any(f.severity == severity for f in active)
     ]
     files = _plural(report.files_checked, "file")
-    with_findings = len({f.file for f in active})
+    with_findings = files_with_findings(report)
     if counts and not report.files_checked:
         line = f"{', '.join(counts)}; no file checked"
-    elif counts and with_findings > report.files_checked:
-        # findings about the arguments (a pattern that matched nothing) name no checked file
+    elif counts and not 0 < with_findings <= report.files_checked:
+        # every finding is about the arguments or the configuration, none about a checked file
         line = f"{', '.join(counts)}; {files} checked"
     elif counts:
         line = f"{', '.join(counts)} in {with_findings} of {files}"
