@@ -8,7 +8,17 @@ import unicodedata
 from typing import Any
 
 import pytest
-from campaign_contract.lint.verdict import TRIMMED, changes, judge, normalise, normalise_string
+from campaign_contract.lint.verdict import (
+    TRIMMED,
+    changes,
+    judge,
+    normalise,
+    normalise_string,
+    normalised_document,
+)
+from campaign_contract.pointer import leaves
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 
 def _body(name: Any, **meta: Any) -> bytes:
@@ -132,3 +142,27 @@ def test_a_schema_error_on_a_trimmed_value_says_what_was_validated() -> None:
         "schema-length",
         'the server trims whitespace and reads an empty string as null: "ab"',
     )
+
+
+padded_values = st.recursive(
+    st.none()
+    | st.integers()
+    | st.text(alphabet=st.sampled_from(f"ab \u200c{TRIMMED}"), max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=2), children, max_size=3)
+    ),
+    max_leaves=10,
+)
+
+
+@given(padded_values)
+@example({"a": ""})
+@example(["a", "b\ufeff"])
+@example({"\u3000": "a"})
+def test_normalising_from_the_listed_strings_agrees_with_the_walk(value: Any) -> None:
+    """A document's listed string values give the same answer as walking it: the same object
+    when nothing changes, else the same normalised copy."""
+    strings = [leaf for _, leaf in leaves(value) if isinstance(leaf, str)]
+    walked = normalise(value)
+    listed = normalised_document(value, strings)
+    assert (listed == walked, listed is value) == (True, walked is value)

@@ -13,16 +13,19 @@ Decisions (documented for users in docs/linter.md):
   are errors. Tiny numbers that underflow to 0 (`1e-999`) are accepted.
 
 Speed: the C-accelerated `json` module parses every file first; the exact (pure-Python) scanner
-runs only when the fast parse found a problem. Positions are looked up only when a finding asks
-for one, in an index that reads each container on the way once, and only as far as the members
-asked for, so that all the findings of a faulty document share one reading.
+runs only when the fast parse found a problem. A text without a backslash (the usual payload)
+is parsed without Python hooks, and one walk of the value then checks what the hooks would have
+(repeated keys, by counting colons; numbers; depth) and lists the string values on the way.
+Positions are looked up only when a finding asks for one, in an index that reads each container
+on the way once, and only as far as the members asked for, so that all the findings of a faulty
+document share one reading.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, Final
 
 from campaign_contract.findings import (
@@ -177,11 +180,20 @@ its value starts."""
 class Document:
     """A parsed JSON document and its text; spans are looked up in the text when asked for."""
 
-    __slots__ = ("_found", "_lines", "_map", "_tables", "text", "value")
+    __slots__ = ("_found", "_lines", "_map", "_tables", "strings", "text", "value")
 
-    def __init__(self, value: Any, text: str, scan: scanner.ScanResult | None = None) -> None:
+    def __init__(
+        self,
+        value: Any,
+        text: str,
+        scan: scanner.ScanResult | None = None,
+        strings: list[str] | None = None,
+    ) -> None:
         self.value = value
         self.text = text
+        self.strings = strings
+        """Every string value of the document (keys aside), when the loader listed them on
+        the way; None when it did not."""
         self._map = scan
         self._lines: list[str] | None = None
         self._found: dict[str, _Place | None] = {}
@@ -363,20 +375,85 @@ def _pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-_FAST_SCAN: Final = json.JSONDecoder(
+_HOOKED_SCAN: Final = json.JSONDecoder(
     object_pairs_hook=_pairs_hook,
     parse_constant=_reject_constant,
     parse_float=_parse_float,
     parse_int=_parse_int,
 ).scan_once  # type: ignore[attr-defined]  # set in JSONDecoder.__init__
 """The C scanner, built once (`json.loads` with hooks builds one per call), and called directly:
-`JSONDecoder.decode` adds two Python calls and two regex matches per file."""
+`JSONDecoder.decode` adds two Python calls and two regex matches per file. Its hooks, Python
+calls for every object and number, refuse what the exact scanner must locate."""
+
+_PLAIN_SCAN: Final = json.JSONDecoder(parse_constant=_reject_constant).scan_once  # type: ignore[attr-defined]
+"""The C scanner with no hook but the one for NaN and Infinity (called only when one is written):
+objects and numbers are built in C, and `_survey` checks them afterwards."""
+
+_LONG_NUMBER: Final = 10**scanner.DOUBLE_DIGITS
+"""An integer at least this large (309 digits or more) may overflow a double: the hooked
+parse decides."""
+_INFINITIES: Final = (float("inf"), float("-inf"))
 
 
-def _fast_parse(text: str) -> Any:
-    """The value of a clean document; raises when the exact scanner must look (duplicate keys,
-    NaN or an overflowing number, a lone surrogate, too deep, or a syntax error)."""
-    value, end = _FAST_SCAN(text, _value_start(text))  # StopIteration when none starts there
+def _survey(node: dict[str, Any] | list[Any], depth: int, strings: list[str]) -> int | None:
+    """The number of keys in the objects of `node` (a container at nesting level `depth`, the
+    root's being 1), with its string values added to `strings`; None when a container nests
+    deeper than `MAX_DEPTH` or a number may not fit a double (the hooked parse decides)."""
+    keys = 0
+    items: Iterable[Any] = node
+    if type(node) is dict:
+        keys = len(node)
+        items = node.values()
+    for item in items:  # one type test per value, strings first: they are most of a payload
+        kind = type(item)
+        if kind is str:
+            strings.append(item)
+        elif kind is dict or kind is list:
+            inner = _survey(item, depth + 1, strings) if depth < MAX_DEPTH else None
+            if inner is None:
+                return None
+            keys += inner
+        elif kind is int:
+            if not -_LONG_NUMBER < item < _LONG_NUMBER:
+                return None
+        elif kind is float and item in _INFINITIES:
+            return None
+    return keys
+
+
+def _plain_parse(text: str) -> tuple[Any, list[str]] | None:
+    """The value of a document without a backslash, parsed without hooks, and its string values;
+    None when it may hold a duplicate key, a number out of range or too deep a nesting (the
+    hooked parse decides). Raises where the text is not one JSON value.
+
+    Without a backslash every `"` in the text opens or closes a string, and strings are written
+    as they are read. The colons of the text are then those after each key written, plus those
+    in string values and in keys: when the colons of the text less those of the string values
+    are as many as the keys of the parsed objects, every key written is in an object (a repeated
+    one would be counted twice in the text and once in its object) and no key holds a colon."""
+    value, end = _PLAIN_SCAN(text, _value_start(text))  # StopIteration when none starts there
+    if end != len(text) and text[end:].strip(_JSON_WHITESPACE):
+        raise _Rejected("extra data")
+    strings: list[str] = []
+    kind = type(value)
+    if kind is dict or kind is list:
+        keys = _survey(value, 1, strings)
+        if keys is None or text.count(":") - "".join(strings).count(":") != keys:
+            return None
+    elif kind is str:
+        strings.append(value)
+    elif (kind is int and not -_LONG_NUMBER < value < _LONG_NUMBER) or (
+        kind is float and value in _INFINITIES
+    ):
+        return None
+    return value, strings
+
+
+def _hooked_parse(text: str) -> Any:
+    """The value of a clean document, parsed with the hooks; raises when the exact scanner must
+    look (duplicate keys, NaN or an overflowing number, a lone surrogate, too deep, or a syntax
+    error)."""
+    value, end = _HOOKED_SCAN(text, _value_start(text))  # StopIteration when none starts there
     if end != len(text) and text[end:].strip(_JSON_WHITESPACE):
         raise _Rejected("extra data")
     if "\\" in text and _SURROGATE_ESCAPE.search(text):  # one backslash: found by memchr
@@ -386,6 +463,17 @@ def _fast_parse(text: str) -> Any:
     return value
 
 
+def _fast_parse(text: str) -> tuple[Any, list[str] | None]:
+    """The value of a clean document, and its string values when they were listed on the way;
+    raises when the exact scanner must look (see `_hooked_parse`). A text without a backslash
+    (the usual payload) is parsed without hooks, then surveyed in one walk (`_plain_parse`)."""
+    if "\\" not in text:
+        plain = _plain_parse(text)
+        if plain is not None:
+            return plain
+    return _hooked_parse(text), None
+
+
 def load(data: bytes, file: str) -> tuple[Document | None, list[Finding]]:
     """Parse payload bytes. Never raises: problems are findings; the document is None when the
     bytes cannot be read as one JSON value."""
@@ -393,7 +481,8 @@ def load(data: bytes, file: str) -> tuple[Document | None, list[Finding]]:
     if text is None:
         return None, findings
     try:
-        return Document(_fast_parse(text), text), findings
+        value, strings = _fast_parse(text)
+        return Document(value, text, strings=strings), findings
     except (ValueError, RecursionError, StopIteration, _Rejected):
         pass  # located exactly below
     if not text.strip(_JSON_WHITESPACE):
