@@ -48,6 +48,8 @@ PROBLEMS = [
     ('{"t": "02:42", "u": "a:b:c", "a": 1, "a": 2}', "json-duplicate-key"),
     ('{":": 1, ":": 2}', "json-duplicate-key"),
     ('{"a": {"b": 1}, "a": {"c": 2, "d": 3}}', "json-duplicate-key"),
+    ('{"a": "x", "a": "y"}', "json-duplicate-key"),
+    ('{"a": ["p", "q"], "a": [], "b": "r"}', "json-duplicate-key"),
     ('{"a\\":1": 1, "a\\":1": 2}', "json-duplicate-key"),
     ('{"s": "a\\":1", "a": 1, "a": 2}', "json-duplicate-key"),
     ("[1e999]", "json-number-range"),

@@ -15,7 +15,7 @@ Decisions (documented for users in docs/linter.md):
 Speed: the C-accelerated `json` module parses every file first; the exact (pure-Python) scanner
 runs only when the fast parse found a problem. A text without a backslash (the usual payload)
 is parsed without Python hooks, and one walk of the value then checks what the hooks would have
-(repeated keys, by counting colons; numbers; depth) and lists the string values on the way.
+(repeated keys, by counting quotes; numbers; depth) and lists the string values on the way.
 Positions are looked up only when a finding asks for one, in an index that reads each container
 on the way once, and only as far as the members asked for, so that all the findings of a faulty
 document share one reading.
@@ -426,11 +426,11 @@ def _plain_parse(text: str) -> tuple[Any, list[str]] | None:
     None when it may hold a duplicate key, a number out of range or too deep a nesting (the
     hooked parse decides). Raises where the text is not one JSON value.
 
-    Without a backslash every `"` in the text opens or closes a string, and strings are written
-    as they are read. The colons of the text are then those after each key written, plus those
-    in string values and in keys: when the colons of the text less those of the string values
-    are as many as the keys of the parsed objects, every key written is in an object (a repeated
-    one would be counted twice in the text and once in its object) and no key holds a colon."""
+    Without a backslash every `"` in the text opens or closes a string: the text holds two for
+    each key and each string value written. When it holds two for each key of the parsed objects
+    and each string value in them, every key written is in an object: a repeated key is written
+    twice but kept once (with the value of its last writing, so any key or string inside the
+    values it overwrote is lost too)."""
     value, end = _PLAIN_SCAN(text, _value_start(text))  # StopIteration when none starts there
     if end != len(text) and text[end:].strip(_JSON_WHITESPACE):
         raise _Rejected("extra data")
@@ -438,7 +438,7 @@ def _plain_parse(text: str) -> tuple[Any, list[str]] | None:
     kind = type(value)
     if kind is dict or kind is list:
         keys = _survey(value, 1, strings)
-        if keys is None or text.count(":") - "".join(strings).count(":") != keys:
+        if keys is None or text.count('"') != 2 * (keys + len(strings)):
             return None
     elif kind is str:
         strings.append(value)
