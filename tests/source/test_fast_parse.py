@@ -1,5 +1,6 @@
-"""The loader's fast paths never hide a problem: a text without a backslash is parsed without
-hooks and then surveyed (`_plain_parse`); every verdict must be the hooked parse's."""
+"""The loader's fast paths never hide a problem: a text without an escaped quote or a surrogate
+escape is parsed without hooks and then surveyed (`_plain_parse`); every verdict must be the
+hooked parse's."""
 
 from __future__ import annotations
 
@@ -116,8 +117,29 @@ def test_every_valid_example_takes_the_plain_path() -> None:
     for path in sorted(EXAMPLES.glob("*.json")):
         document, _ = load(path.read_bytes(), path.name)
         assert document is not None, path
-        if b"\\" not in path.read_bytes():
+        if b'\\"' not in path.read_bytes():
             assert document.strings == _strings(document.value), path
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ('{"name": "Caf\\u00e9", "note": "a\\nb", "path": "c:\\\\d"}', True),
+        ('{"a": 1, "\\u0061": 2}', False),  # a repeat spelt two ways: the counts differ
+        ('{"quote": "say \\"hi\\""}', False),
+        ('{"emoji": "\\ud83d\\uded2"}', False),
+    ],
+)
+def test_escapes_other_than_a_quote_keep_the_plain_path(text: str, plain: bool) -> None:
+    """Payloads written with `ensure_ascii` (every non-ASCII character escaped) or holding `\\n`
+    take the plain parse; an escaped quote or a surrogate escape sends a text to the hooked
+    parse, and a key spelt two ways is still a repeat."""
+    document, _ = load(text.encode(), "p.json")
+    assert document is not None
+    assert (document.strings is not None) is plain
+    assert _loaded(text) == _hooked(text)
+    if "\\u0061" in text:
+        assert [finding.rule for finding in _loaded(text)[1]] == ["json-duplicate-key"]
 
 
 _KEYS = st.sampled_from(['"a"', '"b"', '"a:"', '":"', '""', '"a\\":1"', '"\\u0061"', '"a "'])

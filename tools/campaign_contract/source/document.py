@@ -13,9 +13,10 @@ Decisions (documented for users in docs/linter.md):
   are errors. Tiny numbers that underflow to 0 (`1e-999`) are accepted.
 
 Speed: the C-accelerated `json` module parses every file first; the exact (pure-Python) scanner
-runs only when the fast parse found a problem. A text without a backslash (the usual payload)
-is parsed without Python hooks, and one walk of the value then checks what the hooks would have
-(repeated keys, by counting quotes; numbers; depth) and lists the string values on the way.
+runs only when the fast parse found a problem. A text without an escaped quote or a surrogate
+escape (the usual payload) is parsed without Python hooks, and one walk of the value then
+checks what the hooks would have (repeated keys, by counting quotes; numbers; depth) and lists
+the string values on the way.
 Positions are looked up only when a finding asks for one, in an index that reads each container
 on the way once, and only as far as the members asked for, so that all the findings of a faulty
 document share one reading.
@@ -422,15 +423,17 @@ def _survey(node: dict[str, Any] | list[Any], depth: int, strings: list[str]) ->
 
 
 def _plain_parse(text: str) -> tuple[Any, list[str]] | None:
-    """The value of a document without a backslash, parsed without hooks, and its string values;
-    None when it may hold a duplicate key, a number out of range or too deep a nesting (the
-    hooked parse decides). Raises where the text is not one JSON value.
+    """The value of a document without an escaped quote (`\\"`) or a surrogate escape, parsed
+    without hooks, and its string values; None when it may hold a duplicate key, a number out of
+    range or too deep a nesting (the hooked parse decides). Raises where the text is not one
+    JSON value.
 
-    Without a backslash every `"` in the text opens or closes a string: the text holds two for
-    each key and each string value written. When it holds two for each key of the parsed objects
-    and each string value in them, every key written is in an object: a repeated key is written
-    twice but kept once (with the value of its last writing, so any key or string inside the
-    values it overwrote is lost too)."""
+    Without an escaped quote every `"` in the text opens or closes a string (a quote written as
+    `\\u0022` is no `"` of the text, and `\\\\"` only sends the text to the hooked parse): the
+    text holds two for each key and each string value written. When it holds two for each key
+    of the parsed objects and each string value in them, every key written is in an object: a
+    repeated key is written twice but kept once (with the value of its last writing, so any key
+    or string inside the values it overwrote is lost too)."""
     value, end = _PLAIN_SCAN(text, _value_start(text))  # StopIteration when none starts there
     if end != len(text) and text[end:].strip(_JSON_WHITESPACE):
         raise _Rejected("extra data")
@@ -465,9 +468,10 @@ def _hooked_parse(text: str) -> Any:
 
 def _fast_parse(text: str) -> tuple[Any, list[str] | None]:
     """The value of a clean document, and its string values when they were listed on the way;
-    raises when the exact scanner must look (see `_hooked_parse`). A text without a backslash
-    (the usual payload) is parsed without hooks, then surveyed in one walk (`_plain_parse`)."""
-    if "\\" not in text:
+    raises when the exact scanner must look (see `_hooked_parse`). A text without an escaped
+    quote (the usual payload, escapes such as `\\u00e9` or `\\n` included) and without a
+    surrogate escape is parsed without hooks, then surveyed in one walk (`_plain_parse`)."""
+    if "\\" not in text or ('\\"' not in text and not _SURROGATE_ESCAPE.search(text)):
         plain = _plain_parse(text)
         if plain is not None:
             return plain
