@@ -5,8 +5,6 @@ hands it the arguments: start-up time matters for a pre-commit hook, so a run im
 subcommand it needs, and a product whose extra is not installed is named instead of a traceback.
 """
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Callable, Sequence
 from typing import NamedTuple

@@ -9,8 +9,6 @@ itself (which imports `inspect`) that cost every `validate-campaign` process abo
 one-file run. Change one with `finding._replace(severity=...)`.
 """
 
-from __future__ import annotations
-
 import enum
 import functools
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
@@ -41,7 +39,7 @@ class Severity(enum.IntEnum):
         return _LABELS[self]  # read per finding by every reporter; `self.name` is slow
 
     @classmethod
-    def parse(cls, text: str) -> Severity:
+    def parse(cls, text: str) -> "Severity":
         """`"error"` -> `Severity.ERROR`; raises `ValueError` naming the accepted values."""
         try:
             return cls[text.upper()]
@@ -68,7 +66,7 @@ class Span(NamedTuple):
     end: Position
 
     @classmethod
-    def at(cls, line: int, column: int, width: int = 1) -> Span:
+    def at(cls, line: int, column: int, width: int = 1) -> "Span":
         """A span of `width` characters on one line."""
         return cls(Position(line, column), Position(line, column + width))
 
@@ -163,7 +161,7 @@ def value_of(value: Any) -> str | None:
 
 
 @functools.cache
-def _compact_json() -> json.JSONEncoder:
+def _compact_json() -> "json.JSONEncoder":
     """`json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)` as one
     encoder, built once: `json.dumps` with options builds a new one on every call, and a big
     run has tens of thousands of findings."""

@@ -21,8 +21,6 @@ file name that is not UTF-8 is written `\\xNN` in the `file` value, as in every 
 the fingerprint is compared when the baseline is read).
 """
 
-from __future__ import annotations
-
 import json
 from collections import Counter
 from collections.abc import Iterable

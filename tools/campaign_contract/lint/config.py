@@ -6,8 +6,6 @@ table, which must exist) or any other TOML file, whose top level is the table it
 mistake (unknown key, unknown rule id, bad value) is a `UsageError` naming the file and the key.
 """
 
-from __future__ import annotations
-
 import contextlib
 import fnmatch
 import json
@@ -75,7 +73,7 @@ class Config(NamedTuple):
     """The directory of the configuration file; globs also match paths relative to it."""
     source: Path | None = None
     """The file the settings came from (None for the defaults)."""
-    suppress: tuple[Suppression, ...] = ()
+    suppress: tuple["Suppression", ...] = ()
     """Accepted findings (file globs, a pointer, a reason), in file order."""
 
     def _matches(self, patterns: Iterable[str], file: str) -> bool:
@@ -264,7 +262,7 @@ class _Reader:
             suppress=self.suppressions(table.get("suppress")),
         )
 
-    def suppressions(self, value: Any) -> tuple[Suppression, ...]:
+    def suppressions(self, value: Any) -> tuple["Suppression", ...]:
         if value is None:
             return ()
         from campaign_contract.lint import suppressions  # noqa: PLC0415 - only suppressions need it

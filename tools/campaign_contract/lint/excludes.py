@@ -5,8 +5,6 @@ Both are loaded only when a walk or an exclude needs them: a run over named file
 process and imports no matcher. Files named one by one on the command line are always checked.
 """
 
-from __future__ import annotations
-
 import contextlib
 import os
 from pathlib import Path, PurePath
@@ -36,7 +34,7 @@ class Excluder:
         self.skip = skip
         self._spec: pathspec.GitIgnoreSpec | None = None
 
-    def _matcher(self) -> pathspec.GitIgnoreSpec:
+    def _matcher(self) -> "pathspec.GitIgnoreSpec":
         if self._spec is None:
             import pathspec  # noqa: PLC0415 - only --exclude patterns need it
 

@@ -11,8 +11,6 @@ The same safe reading serves the option files (`--config`, `pyproject.toml`, `--
 `read_option_file` turns its refusals into a `UsageError` naming the file.
 """
 
-from __future__ import annotations
-
 import contextlib
 import errno
 import fnmatch

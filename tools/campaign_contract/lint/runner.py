@@ -6,8 +6,6 @@ semantic rules) and never raise for a bad payload; `run` does what `validate-cam
 the exit code) and is what the CLI calls with a frozen `Options`.
 """
 
-from __future__ import annotations
-
 import contextlib
 import io
 import os
@@ -17,21 +15,18 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, NamedTuple, TextIO
+from typing import BinaryIO, NamedTuple, TextIO
 
 from campaign_contract import __version__, source
 from campaign_contract.errors import UsageError
 from campaign_contract.findings import Finding, RuleInfo, Severity
 from campaign_contract.lint import config as configuration
 from campaign_contract.lint import inputs, outputs, rules, verdict
-from campaign_contract.lint.config import load_config
+from campaign_contract.lint.config import Config, load_config
 from campaign_contract.lint.excludes import Skip
 from campaign_contract.lint.schema_findings import SchemaValidator, packaged_validator
 from campaign_contract.reporters import Report
 from campaign_contract.schema import SchemaSet
-
-if TYPE_CHECKING:
-    from campaign_contract.lint.config import Config
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -305,7 +300,7 @@ _ABSENT = -1
 """The key of a missing `id` or `name` (no string hashes to -1 in CPython)."""
 
 
-def _repeated(keys: array[int]) -> set[int]:
+def _repeated(keys: "array[int]") -> set[int]:
 
     return {key for key, count in Counter(keys).items() if count > 1 and key != _ABSENT}
 
@@ -313,8 +308,8 @@ def _repeated(keys: array[int]) -> set[int]:
 def _cross_file(
     job: _Job,
     items: list[inputs.Input],
-    id_keys: array[int],
-    name_keys: array[int],
+    id_keys: "array[int]",
+    name_keys: "array[int]",
     quoted: dict[str, dict[int, str]],
 ) -> list[Finding]:
     """The cross-file rules, on just the files whose `id` or `name` may repeat (their hashes
@@ -434,7 +429,7 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
 
 def _check_items(
     job: _Job, items: list[inputs.Input]
-) -> tuple[list[Finding], dict[str, dict[int, str]], array[int], array[int], int]:
+) -> tuple[list[Finding], dict[str, dict[int, str]], "array[int]", "array[int]", int]:
     """Check each input: the findings, the lines they quote per file, the hashes of each file's
     `id` and `name` (for the cross-file rules), and how many inputs were repeats."""
     findings: list[Finding] = []

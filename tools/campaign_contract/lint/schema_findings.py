@@ -6,8 +6,6 @@ source spans. An unknown key points at the key, a wrong value at the value, a mi
 object's opening brace; `anyOf` errors are replaced by the errors of the closest alternative.
 """
 
-from __future__ import annotations
-
 import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
@@ -68,7 +66,7 @@ class SchemaValidator(NamedTuple):
     name: str = REQUEST
 
     @classmethod
-    def build(cls, schemas: SchemaSet, name: str = REQUEST) -> SchemaValidator:
+    def build(cls, schemas: SchemaSet, name: str = REQUEST) -> "SchemaValidator":
         """Compile schema file `name` of `schemas` with format checks on, never going online."""
 
         try:
@@ -105,7 +103,7 @@ class SchemaValidator(NamedTuple):
             findings = _as_envelope(findings, document, file)
         return sorted(set(findings), key=lambda finding: finding.sort_key)
 
-    def _suggestions(self, errors: list[_Error]) -> dict[str, str]:
+    def _suggestions(self, errors: list["_Error"]) -> dict[str, str]:
         """Unknown key pointer -> the one declared key it most likely misspells (which a safe
         fix may rename it to)."""
         suggestions: dict[str, str] = {}
@@ -132,7 +130,7 @@ class SchemaValidator(NamedTuple):
         parts = fragment.split("/")
         return resolve_pointer(document, "/".join(parts[: len(parts) - up]))
 
-    def _described(self, error: _Error) -> str | None:
+    def _described(self, error: "_Error") -> str | None:
         """How the expected value looks: the format's shape, or the pattern's description."""
         if error.keyword == "format":
             return wording.FORMAT_HINTS.get(error.kind.format)
@@ -144,7 +142,7 @@ class SchemaValidator(NamedTuple):
 
     def _explain(
         self,
-        error: _Error,
+        error: "_Error",
         document: Located,
         file: str,
         suggestions: dict[str, str],
@@ -180,7 +178,7 @@ class SchemaValidator(NamedTuple):
 
     def _unknown_keys(
         self,
-        error: _Error,
+        error: "_Error",
         document: Located,
         file: str,
         suggestions: dict[str, str],
@@ -212,7 +210,7 @@ class SchemaValidator(NamedTuple):
 
 
 def _missing_key(
-    error: _Error, document: Located, file: str, suggestions: dict[str, str]
+    error: "_Error", document: Located, file: str, suggestions: dict[str, str]
 ) -> list[Finding]:
     """A missing key, on the object's opening brace; none when an unknown key of the object
     is most likely this key misspelt (its finding says so)."""
@@ -283,7 +281,7 @@ def _suggested_in(suggestions: dict[str, str], object_pointer: str) -> set[str]:
 
 
 def _duplicate_items(
-    error: _Error, document: Located, file: str, hint: str | None
+    error: "_Error", document: Located, file: str, hint: str | None
 ) -> Iterator[Finding]:
     items = error.instance if isinstance(error.instance, list) else []
     seen: dict[str, int] = {}

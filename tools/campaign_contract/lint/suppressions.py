@@ -7,8 +7,6 @@ it is reported as `unused-suppression`; files outside the run (a pre-commit run 
 files) say nothing.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Callable, Collection, Iterable
 from typing import Any, Final, NamedTuple

@@ -7,8 +7,6 @@ warnings are advice and never part of it. The linter, the client's local check, 
 and the agreement tests all take the verdict from here, with the one compiled validator.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 

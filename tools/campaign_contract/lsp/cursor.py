@@ -6,8 +6,6 @@ case), so this reads the text up to the cursor with a forgiving tokenizer instea
 loader: strings, brackets, `:` and `,` are all it needs.
 """
 
-from __future__ import annotations
-
 import json
 from typing import Literal, NamedTuple
 

@@ -7,8 +7,6 @@ cross-file rules across the open documents and the workspace's payload files on 
 named as a run from the workspace folder names them: relative to it.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path

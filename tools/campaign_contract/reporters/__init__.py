@@ -7,8 +7,6 @@ formats to it. Each format's module is imported only when it is used, so a run p
 the format it prints.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Mapping
 from typing import Final, NamedTuple
 

@@ -1,7 +1,5 @@
 """What every reporter works from: the `Report` of a finished run, and the `Reporter` protocol."""
 
-from __future__ import annotations
-
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import NamedTuple, Protocol

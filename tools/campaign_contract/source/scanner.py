@@ -6,8 +6,6 @@ It follows RFC 8259 to the letter, never recurses (nesting costs a list entry, n
 frame) and stops at the first fatal problem.
 """
 
-from __future__ import annotations
-
 import json
 import re
 import sys

@@ -7,8 +7,6 @@ A round's result is parsed before it is kept: a file that parsed must still pars
 that would break it is dropped and reported as `fix-failed`.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from typing import Final, NamedTuple
 

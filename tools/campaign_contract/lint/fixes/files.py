@@ -5,8 +5,6 @@ mode. A symbolic link is never written through (its `fix-not-written` finding sa
 file read only in part (over the size limit) is never fixed.
 """
 
-from __future__ import annotations
-
 import contextlib
 import os
 import stat

@@ -4,8 +4,6 @@ Spans count lines at `\\n` and columns in characters (see `source`), so an offse
 of the span's line plus its column. Every character outside the edited ranges is kept as it is.
 """
 
-from __future__ import annotations
-
 import bisect
 from collections.abc import Iterable
 from typing import NamedTuple

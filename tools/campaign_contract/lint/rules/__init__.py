@@ -16,8 +16,6 @@ or containing it; see `same_place`). Findings carry the rule's default severity;
 (`campaign_contract.lint.config.apply`) changes or drops them afterwards.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final, NamedTuple
 

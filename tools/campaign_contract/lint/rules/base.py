@@ -4,8 +4,6 @@
 `Protocol`, so the rules depend on behaviour, not on the parser.
 """
 
-from __future__ import annotations
-
 import json
 from collections.abc import Iterable
 from datetime import UTC, datetime

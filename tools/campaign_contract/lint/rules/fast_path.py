@@ -8,8 +8,6 @@ False for a clean payload (the rules then find nothing), never True where its ch
 the test suite checks that on generated and boundary payloads one edit away from clean ones.
 """
 
-from __future__ import annotations
-
 from typing import Any, Final, NamedTuple
 
 from campaign_contract.lint.rules.base import SEND_TYPES, RuleContext
