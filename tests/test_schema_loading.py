@@ -8,11 +8,14 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urldefrag, urljoin
 
 import pytest
 from campaign_contract.errors import SchemaError
 from campaign_contract.pointer import resolve_pointer
-from campaign_contract.schema import DEFINITIONS, REQUEST, SCHEMA_FILES, SchemaSet
+from campaign_contract.schema import DEFINITIONS, REQUEST, SCHEMA_FILES, SchemaSet, _resolve
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
 
@@ -148,3 +151,31 @@ def test_format_checking_is_on() -> None:
 def test_resolve_pointer_follows_rfc_6901(pointer: str, expected: object) -> None:
     """JSON Pointer escapes `~1` and `~0` are decoded; a missing target is None."""
     assert resolve_pointer({"a/b": {"m~n": [1, 2]}}, pointer) == expected
+
+
+URL_PIECES = st.sampled_from(
+    [
+        *("", "#", "##", "/", "//", ".", "..", ":", "?", ";", "a", "B", "%2F", " ", "\t", "\n"),
+        *("$defs", "definitions.schema.json", "https:", "http:", "urn:x", "file:", "mailto:"),
+    ]
+)
+BASES = st.sampled_from(
+    [
+        "https://campaign-contract.invalid/schemas/campaign-request.schema.json",
+        "https://h/a/b?q#f",
+        "https://h",
+        "urn:example:x",
+        "https://h/a/b?",
+        "",
+    ]
+)
+
+
+@given(BASES, st.lists(st.lists(URL_PIECES).map("".join), max_size=8))
+@example("https://h/a/b?", ["#x", "#y", "c#x", "c#", "c#\t"])
+def test_references_resolve_as_urljoin_does(base: str, references: list[str]) -> None:
+    """Working a reference's target out once per address gives what `urljoin` gives each time."""
+    targets: dict[tuple[str, str], str] = {}
+    for reference in references:
+        expected = tuple(urldefrag(urljoin(base, reference)))
+        assert expected == _resolve(base, reference, targets)
