@@ -184,6 +184,21 @@ def test_a_clean_validate_campaign_run_imports_nothing_heavy(tmp_path: Path) -> 
     assert sorted(name for name in HEAVY if name in loaded) == []
 
 
+def test_the_console_scripts_module_imports_no_typing() -> None:
+    """`validate-campaign` turns the garbage collector off before its imports: the module of
+    its entry point, imported before that, holds off `typing` (and with it `re`)."""
+    script = (
+        "import sys\n"
+        "before = set(sys.modules)\n"
+        "import campaign_contract.cli\n"
+        "print(sorted({'typing', 're'} & (set(sys.modules) - before)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["[]"]
+
+
 def _defines_a_named_tuple(tree: ast.Module) -> bool:
     return any(
         isinstance(node, ast.ClassDef)

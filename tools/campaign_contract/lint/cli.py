@@ -101,7 +101,13 @@ def main(argv: list[str], whole_process: bool = False) -> int:
     `whole_process`: the caller is the process's entry point and exits with the answer (the
     console script), so what the run has imported is set aside from the garbage collector."""
     _utf8_stdout()
-    code = _main(argv, whole_process)
+    if not whole_process:
+        return _flush_stdout(_main(argv, whole_process))
+    gc.disable()  # until `_run_guarded` sets start-up's objects aside (see `validate_main`)
+    try:
+        code = _main(argv, whole_process)
+    finally:
+        gc.enable()
     return _flush_stdout(code)
 
 
@@ -246,6 +252,7 @@ def _run_guarded(options: runner.Options, whole_process: bool) -> int:
         # collections during the run nor the one at exit walk them again (a fifteenth of a
         # one-file run). Never for a caller that goes on (tests, an editor): it may need them.
         gc.freeze()
+        gc.enable()  # off during start-up
     try:
         return runner.run(options)
     except KeyboardInterrupt:
