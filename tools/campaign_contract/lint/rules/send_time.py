@@ -44,7 +44,8 @@ def parse_send_datetime(text: str) -> datetime | None:
     return None
 
 
-_FIELDS = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2}))?(.*)", re.ASCII)
+_FIELDS = r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2}))?(.*)"
+"""Compiled by `re` on first use (a send time that names no moment is rare): start-up time."""
 
 
 def impossible(text: str) -> str | None:  # noqa: PLR0911 - one reason per field
@@ -52,7 +53,7 @@ def impossible(text: str) -> str | None:  # noqa: PLR0911 - one reason per field
     days"), or None when it is a real one or not in an accepted shape."""
     import calendar  # noqa: PLC0415 - only payloads with a send time need it
 
-    fields = _FIELDS.fullmatch(text)
+    fields = re.fullmatch(_FIELDS, text, re.ASCII)
     accepted_shape = _LOCAL.fullmatch(text) or _RFC3339.fullmatch(text)
     if fields is None or not accepted_shape or parse_send_datetime(text) is not None:
         return None
