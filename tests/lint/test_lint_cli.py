@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from campaign_contract.lint import arguments
 from campaign_contract.lint import cli as lint_cli
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 COLOUR_VARIABLES = ("NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "TERM")
 
@@ -110,6 +112,31 @@ def test_arguments_that_are_all_paths_parse_as_argparse_would() -> None:
         assert vars(arguments.build_parser().parse_args(argv)) == vars(
             lint_cli.parse_arguments(argv)
         )
+
+
+def test_the_flags_read_without_argparse_are_the_parsers_options_without_a_value() -> None:
+    """`cli.FLAGS` names every spelling of every option that takes no value, and its argument."""
+    expected = {
+        option: action.dest
+        for action in arguments.build_parser()._actions
+        if isinstance(action, argparse._StoreTrueAction)
+        for option in action.option_strings
+    }
+    assert expected == lint_cli.FLAGS
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [*lint_cli.FLAGS, "a.json", "b b.json", "", "dir/", "x=y", "+x", "\u00e5.json"]
+        ),
+        max_size=8,
+    )
+)
+@example(["a.json", "--fix", "b.json", "--fix", "-q"])
+def test_paths_and_flags_parse_as_argparse_would(argv: list[str]) -> None:
+    """The shortcut for paths and options without a value gives argparse's own result."""
+    assert vars(arguments.parse(argv)) == vars(lint_cli.parse_arguments(argv))
 
 
 def test_output_option_is_format_and_path() -> None:
