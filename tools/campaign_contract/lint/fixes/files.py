@@ -9,7 +9,6 @@ import contextlib
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO, Final, NamedTuple, TextIO
@@ -112,6 +111,8 @@ def write_fixed(item: Input, data: bytes, original: bytes) -> Finding | None:
     if status.st_size != len(original) or _current(path) != original:
         message = "not fixed: the file is not what was read (read in part, or changed since)"
         return Finding(FIX_NOT_WRITTEN, Severity.WARNING, message, item.name)
+    import tempfile  # noqa: PLC0415 - only a file with a fix to write needs it (9 M instructions)
+
     folder, base = os.path.split(path)
     try:
         descriptor, temporary = tempfile.mkstemp(
