@@ -216,6 +216,36 @@ def _postpones_annotations(tree: ast.Module) -> bool:
     )
 
 
+def _nested_annotations(node: ast.AST, nested: bool = False) -> Iterator[ast.expr]:
+    """The annotations of the functions defined inside functions (a class body is not one)."""
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+            if nested:
+                arguments = child.args
+                for argument in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]:
+                    if argument.annotation is not None:
+                        yield argument.annotation
+                if child.returns is not None:
+                    yield child.returns
+            yield from _nested_annotations(child, nested=True)
+        else:
+            yield from _nested_annotations(child, nested)
+
+
+def test_inner_functions_build_no_annotations_at_each_call() -> None:
+    """Where annotations are evaluated, an inner function's are names or strings: a `list[X]`
+    or `X | None` would be built again every time the outer function runs."""
+    built = [
+        f"{module}:{annotation.lineno}"
+        for module, path in MODULES.items()
+        for tree in [ast.parse(path.read_text(encoding="utf-8"))]
+        if not _postpones_annotations(tree)
+        for annotation in _nested_annotations(tree)
+        if not isinstance(annotation, ast.Name | ast.Attribute | ast.Constant)
+    ]
+    assert built == []
+
+
 def test_modules_with_named_tuples_keep_their_annotations_evaluated() -> None:
     """No `from __future__ import annotations` beside a NamedTuple: `typing` compiles each field
     annotation written as a string when the class is made (a fourteenth of a one-file run)."""

@@ -146,7 +146,7 @@ def unused_suppressions(
         with contextlib.suppress(ValueError):  # as the user sees it: relative when inside
             source = config.source.resolve().relative_to(Path.cwd()).as_posix()
 
-    def text() -> str | None:
+    def text() -> "str | None":
         if config.source is None:
             return None
         try:

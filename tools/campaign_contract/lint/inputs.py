@@ -273,7 +273,7 @@ def expand(
     seen: set[str] = set()
     unlisted: list[OSError] = []
 
-    def add(name: str, path: str | None) -> None:
+    def add(name: str, path: "str | None") -> None:
         key = STDIN if path is None else os.path.normpath(path)
         if key == path:
             key = path  # keep one copy of a path that is already normal

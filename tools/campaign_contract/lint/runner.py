@@ -50,7 +50,7 @@ def _raw_lines(data: bytes) -> Callable[[int], str | None]:
     """Line lookup for input the strict loader rejected (decoded leniently, for display only)."""
     lines = data.decode("utf-8", errors="replace").splitlines()
 
-    def line_text(line: int) -> str | None:
+    def line_text(line: int) -> "str | None":
         return lines[line - 1] if 0 < line <= len(lines) else None
 
     return line_text
@@ -395,7 +395,7 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
 
         findings = load_baseline(Path(options.baseline)).apply(findings)
 
-    def line_text(file: str, line: int) -> str | None:
+    def line_text(file: str, line: int) -> "str | None":
         return quoted.get(file, {}).get(line)
 
     version = options.tool_version or _installed_version()
@@ -516,7 +516,7 @@ def _fix_check(job: _Job, baseline_path: str | None) -> Callable[[bytes, str], l
     if baseline_path is not None:
         baseline = load_baseline(Path(baseline_path))
 
-    def check(data: bytes, name: str) -> list[Finding]:
+    def check(data: bytes, name: str) -> "list[Finding]":
         findings, _ = _check(data, name, job.validator, job.context_for(name))
         findings = configuration.apply(job.settings, findings)
         return baseline.apply(findings) if baseline is not None else findings

@@ -369,7 +369,7 @@ def _closest(error: Any, context: list[list[Any]]) -> Iterator[_Error]:
         yield _read(error, _TypeUnion(list(dict.fromkeys(types))), "type")
         return
 
-    def score(branch: list[_Error]) -> tuple[bool, int, int]:
+    def score(branch: "list[_Error]") -> "tuple[bool, int, int]":
         deepest = max((len(e.path) for e in branch), default=0)
         return (any(_is_type_mismatch(e, depth) for e in branch), -deepest, len(branch))
 

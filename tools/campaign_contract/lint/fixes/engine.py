@@ -133,7 +133,7 @@ def _keep_parsing(
     """The fixes to make this round: all of them when the result parses (or the file did not
     parse before: then only syntax fixes exist); else each one that keeps the file parsing."""
 
-    def parses_with(fixes: list[tuple[Finding, list[Range]]]) -> bool:
+    def parses_with(fixes: "list[tuple[Finding, list[Range]]]") -> bool:
         edits = [r for _, e in fixes for r in e]
         return not parsed_before or _parses(bom + apply(text, edits).encode("utf-8"))
 

@@ -69,7 +69,7 @@ def fix_inputs(
             unread.append(too_large)
             continue
 
-        def check_item(candidate: bytes, name: str = item.name) -> list[Finding]:
+        def check_item(candidate: bytes, name: str = item.name) -> "list[Finding]":
             return check(candidate, name)
 
         outcome = fix_bytes(data, check_item, unsafe)
@@ -230,7 +230,7 @@ def fix_run(
     """Fix the inputs of a run (`unsafe`: removals too), writing them back when `write`.
     Standard input is read from `stdin` (read once already: it is rewound for the check)."""
 
-    def read(item: Input) -> bytes | Finding | None:
+    def read(item: Input) -> "bytes | Finding | None":
         return inputs.read(item, source.MAX_BYTES + 1, stdin)
 
     fixed = fix_inputs(items, read, check, unsafe, write)
