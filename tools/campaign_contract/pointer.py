@@ -12,7 +12,10 @@ from typing import Any
 
 def escape_token(token: str | int) -> str:
     """One reference token as written in a pointer: `~` -> `~0`, `/` -> `~1`."""
-    return str(token).replace("~", "~0").replace("/", "~1")
+    text = token if type(token) is str else str(token)
+    if "~" in text or "/" in text:  # rare in a key: most tokens are written as they are
+        return text.replace("~", "~0").replace("/", "~1")
+    return text
 
 
 def unescape_token(token: str) -> str:
@@ -22,7 +25,10 @@ def unescape_token(token: str) -> str:
 
 def from_path(path: Iterable[str | int]) -> str:
     """The pointer of a path of keys and array indices, e.g. `("meta", 0)` -> `/meta/0`."""
-    return "".join("/" + escape_token(step) for step in path)
+    pointer = ""
+    for step in path:  # a loop, not a join of a generator: a finding makes one or more
+        pointer += "/" + escape_token(step)
+    return pointer
 
 
 def pointer_to(*path: str | int) -> str:

@@ -334,8 +334,15 @@ class _Error(NamedTuple):
 def _read(error: Any, kind: Any, keyword: str) -> _Error:
     path = error.instance_path
     return _Error(
-        path, from_path(path), error.instance, kind, keyword, error.absolute_keyword_location
+        path, _pointer(tuple(path)), error.instance, kind, keyword, error.absolute_keyword_location
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _pointer(path: tuple[str | int, ...]) -> str:
+    """`from_path`, remembered: a pure function of the path, and the schema's errors fall on
+    the same few hundred places in every file (a pointer costs several joins and escapes)."""
+    return from_path(path)
 
 
 def _flatten(errors: Iterable[Any]) -> Iterator[_Error]:
