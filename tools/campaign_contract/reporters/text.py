@@ -84,18 +84,28 @@ def code_frame(line_text: str, line: int, span: Span) -> list[str]:
     """The source line with a caret line under the span (to the line's end if it goes on)."""
     start = span.start.column - 1
     end = span.end.column - 1 if span.end.line == line else len(line_text)
+    gutter = f"{line:>5} | "
+    if len(line_text) <= FRAME_WIDTH and line_text.isascii() and line_text.isprintable():
+        # The usual line: short enough to show whole, no tab to expand, nothing to escape, a
+        # column per character.
+        before, width = min(start, len(line_text)), len(line_text[start:end])
+        shown = f"{gutter}{line_text}".rstrip()
+    else:
+        shown, before, width = _escaped_frame(line_text, start, end, gutter)
+    return [shown, f"{' ' * (len(gutter) - 2)}| {' ' * before}{'^' * max(width, 1)}"]
+
+
+def _escaped_frame(line_text: str, start: int, end: int, gutter: str) -> tuple[str, int, int]:
+    """A long or unusual line as a code frame shows it: windowed around the span, tabs
+    expanded, control characters escaped; with the columns before the span and under it."""
     parts = line_text[:start], line_text[start:end], line_text[end:]
     if line_text.isascii() and line_text.isprintable():
-        # The usual line: no tab to expand, nothing to escape, a column per character (the
-        # window's "…" takes one too).
-        prefix, token, rest = _window(*parts)
+        prefix, token, rest = _window(*parts)  # (the window's "…" takes one column too)
         widths = len(prefix), len(token)
     else:
         prefix, token, rest = _window(*(printable(part.expandtabs(4)) for part in parts))
         widths = display_width(prefix), display_width(token)
-    gutter = f"{line:>5} | "
-    caret = " " * widths[0] + "^" * max(widths[1], 1)
-    return [f"{gutter}{prefix}{token}{rest}".rstrip(), f"{' ' * (len(gutter) - 2)}| {caret}"]
+    return f"{gutter}{prefix}{token}{rest}".rstrip(), widths[0], widths[1]
 
 
 class TextReporter:
@@ -109,26 +119,30 @@ class TextReporter:
     def _paint(self, code: str, text: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if self.color else text
 
-    def _finding(self, finding: Finding, report: Report) -> list[str]:
-        start = finding.span.start
-        where = f"{printable(finding.file)}:{start.line}:{start.column}"
-        severity = self._paint("1;" + _COLOURS[finding.severity], finding.severity.label)
-        tag = " (suppressed)" if finding.suppressed else ""
-        lines = [
-            f"{self._paint('1', where)}: {severity} {finding.rule}: "
-            f"{printable(finding.message)}{tag}"
-        ]
+    def _finding(self, finding: Finding, report: Report, file: str) -> list[str]:
+        """The lines of one finding; `file` is its file name as printed (escaped)."""
+        rule, severity, message, _, _, span, related, hint, suppressed, _, _ = finding
+        line, column = span.start
+        where = f"{file}:{line}:{column}"
+        label = severity.label
+        if self.color:
+            where = self._paint("1", where)
+            label = self._paint("1;" + _COLOURS[severity], label)
+        tag = " (suppressed)" if suppressed else ""
+        lines = [f"{where}: {label} {rule}: {printable(message)}{tag}"]
         if self.quiet:
             return lines
-        text = report.line_text(finding.file, start.line)
-        if text is not None and finding.span != WHOLE_FILE:
-            lines += code_frame(text, start.line, finding.span)
-        for related in finding.related:
-            file = printable(related.file if related.file is not None else finding.file)
-            place = f"{file}:{related.span.start.line}:{related.span.start.column}"
-            lines.append(f"      = related: {place}: {printable(related.message)}")
-        if finding.hint:
-            lines.append(f"      = hint: {printable(finding.hint)}")
+        text = report.line_text(finding.file, line)
+        if text is not None and span != WHOLE_FILE:
+            lines += code_frame(text, line, span)
+        for place in related:
+            shown = file if place.file is None else printable(place.file)
+            start = place.span.start
+            lines.append(
+                f"      = related: {shown}:{start.line}:{start.column}: {printable(place.message)}"
+            )
+        if hint:
+            lines.append(f"      = hint: {printable(hint)}")
         fix = fix_note(finding)
         if fix is not None:
             lines.append(f"      = fix: {printable(fix)}")
@@ -140,8 +154,11 @@ class TextReporter:
 
     def chunks(self, report: Report) -> Iterator[str]:
         """`render` in pieces, one finding at a time, for writing as it is made."""
+        file, shown = None, ""
         for finding in report.findings:
-            yield "\n".join(self._finding(finding, report)) + "\n"
+            if finding.file != file:  # a file's findings come together: escape its name once
+                file, shown = finding.file, printable(finding.file)
+            yield "\n".join(self._finding(finding, report, shown)) + "\n"
         if not self.quiet:
             yield summary_line(report) + "\n"
 
