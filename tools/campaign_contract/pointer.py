@@ -20,6 +20,8 @@ def escape_token(token: str | int) -> str:
 
 def unescape_token(token: str) -> str:
     """The key a reference token names: `~1` -> `/`, `~0` -> `~` (in that order)."""
+    if "~" not in token:  # the usual key: nothing escaped
+        return token
     return token.replace("~1", "/").replace("~0", "~")
 
 

@@ -181,7 +181,7 @@ its value starts."""
 class Document:
     """A parsed JSON document and its text; spans are looked up in the text when asked for."""
 
-    __slots__ = ("_found", "_lines", "_map", "_tables", "strings", "text", "value")
+    __slots__ = ("_found", "_lines", "_map", "_mark", "_tables", "strings", "text", "value")
 
     def __init__(
         self,
@@ -197,6 +197,8 @@ class Document:
         the way; None when it did not."""
         self._map = scan
         self._lines: list[str] | None = None
+        self._mark = (0, 1)
+        """The start of the last span asked for, and its line: the next one counts on from it."""
         self._found: dict[str, _Place | None] = {}
         self._tables: dict[int, tuple[dict[str, _Place], Iterator[scanner.Member]]] = {}
 
@@ -217,13 +219,22 @@ class Document:
 
     def span(self, start: int, end: int) -> Span:
         """The span of text[start:end] (its end counted from its start: most spans are on one
-        line, and counting the newlines before a span once is enough)."""
-        first = self.position(start)
+        line, and counting the newlines before a span once is enough). The newlines before it
+        are counted on from the last span's start when that is earlier, as a file's findings
+        mostly come in the order they are written; `position` is written out here, as a
+        faulty file asks for a dozen spans."""
         text = self.text
+        mark, line = self._mark
+        if start < mark:
+            mark, line = 0, 1
+        line += text.count("\n", mark, start)
+        self._mark = (start, line)
+        column = start - text.rfind("\n", 0, start)
         lines = text.count("\n", start, end)
         if not lines:
-            return Span(first, Position(first.line, first.column + end - start))
-        return Span(first, Position(first.line + lines, end - text.rfind("\n", start, end)))
+            return Span(Position(line, column), Position(line, column + end - start))
+        end_column = end - text.rfind("\n", start, end)
+        return Span(Position(line, column), Position(line + lines, end_column))
 
     def _member(self, start: int, name: str) -> _Place | None:
         """The place of member `name` (a pointer token) of the container opening at `start`.
