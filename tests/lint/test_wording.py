@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from campaign_contract.findings import json_literal, value_of
 from campaign_contract.lint import wording
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 @pytest.mark.parametrize(
@@ -84,3 +87,17 @@ def test_a_length_message_counts_one_character_in_the_singular(name: str, expect
     [message] = [f.message for f in findings if f.rule == "schema-length"]
     assert message.startswith(expected)
     assert "(256 characters)" in message or len(name) < 256
+
+
+@given(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5))
+def test_scalars_are_shown_and_valued_as_json_dumps_writes_them(value: object) -> None:
+    """The literals written without an encoder (null, booleans, integers) and every other
+    scalar are spelt as `json.dumps` spells them, in messages and in a finding's value."""
+    compact = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    literal = json_literal(value)
+    assert literal in (None, compact)
+    assert (literal is not None) == (value is None or type(value) in (bool, int))
+    if len(compact) <= wording.MAX_SHOWN:
+        assert wording.show(value) == compact
+    whole = isinstance(value, float) and value.is_integer()
+    assert value_of(value) == (json.dumps(int(value)) if whole else compact)

@@ -10,7 +10,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from campaign_contract.findings import RuleInfo, Severity
+from campaign_contract.findings import RuleInfo, Severity, json_literal
 from campaign_contract.lint.suggest import suggest
 
 Path = Sequence[str | int]
@@ -153,7 +153,9 @@ _CANONICAL = json.JSONEncoder(sort_keys=True, default=str)
 def show(value: Any) -> str:
     """`value` as compact JSON, cut to `MAX_SHOWN` characters."""
     try:
-        text = _COMPACT.encode(value)
+        text = json_literal(value)
+        if text is None:
+            text = _COMPACT.encode(value)
     except ValueError:
         text = "(a number too large to show)"
     if len(text) <= MAX_SHOWN:
