@@ -63,6 +63,9 @@ class SchemaValidator(NamedTuple):
     compiled: jsonschema_rs.Validator
     by_uri: Mapping[str, JsonObject]
     """Each schema document by its `$id`, where errors point into the schemas."""
+    nodes: dict[tuple[str | None, int], Any]
+    """The schema objects found at keyword locations so far (`_schema_node`): the schemas
+    never change, and the errors of every file point at the same few."""
     name: str = REQUEST
 
     @classmethod
@@ -84,7 +87,7 @@ class SchemaValidator(NamedTuple):
         except (ValueError, KeyError, jsonschema_rs.ReferencingError) as error:
             raise SchemaError(f"cannot compile schema {name}: {error}") from None
         by_uri = {schemas.uri(n): document for n, document in schemas.documents.items()}
-        return cls(schemas, compiled, MappingProxyType(by_uri), name)
+        return cls(schemas, compiled, MappingProxyType(by_uri), {}, name)
 
     def check(self, document: Located, file: str) -> list[Finding]:
         """Every schema finding for `document`, sorted by position and without repeats."""
@@ -123,12 +126,17 @@ class SchemaValidator(NamedTuple):
     def _schema_node(self, location: str | None, up: int = 1) -> Any:
         """The schema object holding the failing keyword at `location` (an error's absolute
         keyword location; `up` levels above the keyword)."""
-        uri, _, fragment = (location or "").partition("#")
-        document = self.by_uri.get(uri)
-        if document is None:
-            return None
-        parts = fragment.split("/")
-        return resolve_pointer(document, "/".join(parts[: len(parts) - up]))
+        key = (location, up)
+        if key not in self.nodes:
+            uri, _, fragment = (location or "").partition("#")
+            document = self.by_uri.get(uri)
+            parts = fragment.split("/")
+            self.nodes[key] = (
+                None
+                if document is None
+                else resolve_pointer(document, "/".join(parts[: len(parts) - up]))
+            )
+        return self.nodes[key]
 
     def _described(self, error: "_Error") -> str | None:
         """How the expected value looks: the format's shape, or the pattern's description."""
