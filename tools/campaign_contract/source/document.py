@@ -231,10 +231,13 @@ class Document:
         self._mark = (start, line)
         column = start - text.rfind("\n", 0, start)
         lines = text.count("\n", start, end)
-        if not lines:
-            return Span(Position(line, column), Position(line, column + end - start))
-        end_column = end - text.rfind("\n", start, end)
-        return Span(Position(line, column), Position(line + lines, end_column))
+        if lines:
+            last, end_column = line + lines, end - text.rfind("\n", start, end)
+        else:
+            last, end_column = line, column + end - start
+        # (built as tuples: a NamedTuple's own `__new__` is a Python call, a third of a span)
+        first = tuple.__new__(Position, (line, column))
+        return tuple.__new__(Span, (first, tuple.__new__(Position, (last, end_column))))
 
     def _member(self, start: int, name: str) -> _Place | None:
         """The place of member `name` (a pointer token) of the container opening at `start`.
