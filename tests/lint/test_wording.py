@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import NamedTuple
 
 import pytest
 from campaign_contract.findings import json_literal, value_of
@@ -101,3 +102,22 @@ def test_scalars_are_shown_and_valued_as_json_dumps_writes_them(value: object) -
         assert wording.show(value) == compact
     whole = isinstance(value, float) and value.is_integer()
     assert value_of(value) == (json.dumps(int(value)) if whole else compact)
+
+
+def test_equal_options_of_other_types_are_listed_as_written() -> None:
+    """Enum options are listed as JSON, and 1, 1.0 and true stay apart although they are equal
+    in Python (the listing of a set of options is remembered)."""
+
+    class EnumKind(NamedTuple):
+        options: list[object]
+        name: str = "enum"
+
+    messages = [
+        wording.describe(EnumKind(options), "b", ["x"])[1]
+        for options in ([1, "a"], [True, "a"], [1.0, "a"])
+    ]
+    assert [message.partition("expected one of ")[2] for message in messages] == [
+        '1, "a")',
+        'true, "a")',
+        '1.0, "a")',
+    ]

@@ -6,6 +6,7 @@ Also home of the schema rules' catalogue entries; "did you mean" is `suggest`.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -188,6 +189,16 @@ def name_of(path: Path) -> str:
 
 
 def _one_of(options: Sequence[Any]) -> str:
+    try:  # with each option's type: 1, 1.0 and true are equal keys, but shown apart
+        return _listed(tuple(options), tuple(map(type, options)))
+    except TypeError:  # an option that is an object or a list
+        return ", ".join(show(option) for option in options)
+
+
+@functools.lru_cache(maxsize=256)
+def _listed(options: tuple[Any, ...], types: tuple[type, ...]) -> str:
+    """The options of an enum as a message lists them, remembered: a pure function, and the
+    schema's few enums are listed again in every file with a near miss."""
     return ", ".join(show(option) for option in options)
 
 
