@@ -181,6 +181,8 @@ def type_of(value: Any) -> str:
 
 def name_of(path: Path) -> str:
     """How a message names the place at `path`: `send_amount`, `segment_ids[1]`."""
+    if path and type(path[-1]) is str:  # the usual place: a key
+        return path[-1]
     parts = list(path)
     suffix = ""
     while parts and isinstance(parts[-1], int):
