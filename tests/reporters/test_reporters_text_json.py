@@ -6,7 +6,16 @@ import json
 from importlib import resources
 
 import jsonschema
-from campaign_contract.findings import Edit, Finding, Fix, Related, RuleInfo, Severity, Span
+from campaign_contract.findings import (
+    ORDER,
+    Edit,
+    Finding,
+    Fix,
+    Related,
+    RuleInfo,
+    Severity,
+    Span,
+)
 from campaign_contract.reporters import Report, get_reporter
 from campaign_contract.reporters.escape import safe_json
 from campaign_contract.reporters.text import TextReporter, code_frame, display_width
@@ -251,3 +260,9 @@ def test_each_json_finding_is_written_as_json_dumps_writes_it(findings: list[Fin
         written
     )
     assert len(findings) == len(json.loads(output)["findings"])
+
+
+@given(st.lists(FINDINGS, max_size=6))
+def test_the_order_read_in_c_is_the_sort_key(findings: list[Finding]) -> None:
+    """`ORDER`, which sorts many findings cheaply, gives each finding its `sort_key`."""
+    assert [ORDER(finding) for finding in findings] == [finding.sort_key for finding in findings]

@@ -11,6 +11,8 @@ one-file run. Change one with `finding._replace(severity=...)`.
 
 import enum
 import functools
+import operator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 if TYPE_CHECKING:
@@ -128,6 +130,13 @@ class Finding(NamedTuple):
     def sort_key(self) -> tuple[str, Position, Position, str, str]:
         """Findings are reported by file, then position, then rule and message."""
         return (self.file, self.span.start, self.span.end, self.rule, self.message)
+
+
+ORDER: Final[Callable[[Finding], tuple[str, Position, Position, str, str]]] = operator.attrgetter(
+    "file", "span.start", "span.end", "rule", "message"
+)
+"""`Finding.sort_key` read in C, for sorting many findings: the property is a Python call per
+finding, most of the cost of a sort."""
 
 
 class RuleInfo(NamedTuple):

@@ -14,7 +14,16 @@ from typing import Any, Final, NamedTuple, Protocol
 import jsonschema_rs
 
 from campaign_contract.errors import SchemaError
-from campaign_contract.findings import Finding, Fix, Related, RuleInfo, Severity, Span, value_of
+from campaign_contract.findings import (
+    ORDER,
+    Finding,
+    Fix,
+    Related,
+    RuleInfo,
+    Severity,
+    Span,
+    value_of,
+)
 from campaign_contract.lint import wording
 from campaign_contract.pointer import escape_token, from_path, resolve_pointer
 from campaign_contract.schema import REQUEST, JsonObject, SchemaSet
@@ -104,7 +113,7 @@ class SchemaValidator(NamedTuple):
         ]
         if _is_envelope(document.value):
             findings = _as_envelope(findings, document, file)
-        return sorted(set(findings), key=lambda finding: finding.sort_key)
+        return sorted(set(findings), key=ORDER)
 
     def _suggestions(self, errors: list["_Error"]) -> dict[str, str]:
         """Unknown key pointer -> the one declared key it most likely misspells (which a safe
