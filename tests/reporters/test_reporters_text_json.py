@@ -263,6 +263,9 @@ def test_each_json_finding_is_written_as_json_dumps_writes_it(findings: list[Fin
 
 
 @given(st.lists(FINDINGS, max_size=6))
-def test_the_order_read_in_c_is_the_sort_key(findings: list[Finding]) -> None:
-    """`ORDER`, which sorts many findings cheaply, gives each finding its `sort_key`."""
-    assert [ORDER(finding) for finding in findings] == [finding.sort_key for finding in findings]
+def test_findings_are_ordered_by_file_place_rule_and_message(findings: list[Finding]) -> None:
+    """Findings are ordered by file, then start and end, then rule and message: `ORDER`, which
+    sorts many findings cheaply, and each finding's `sort_key` both say so."""
+    expected = [(f.file, f.span.start, f.span.end, f.rule, f.message) for f in findings]
+    assert [ORDER(finding) for finding in findings] == expected
+    assert [finding.sort_key for finding in findings] == expected

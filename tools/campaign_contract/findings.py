@@ -128,15 +128,15 @@ class Finding(NamedTuple):
 
     @property
     def sort_key(self) -> tuple[str, Position, Position, str, str]:
-        """Findings are reported by file, then position, then rule and message."""
-        return (self.file, self.span.start, self.span.end, self.rule, self.message)
+        """Findings are reported by file, then position, then rule and message (`ORDER`)."""
+        return ORDER(self)
 
 
 ORDER: Final[Callable[[Finding], tuple[str, Position, Position, str, str]]] = operator.attrgetter(
     "file", "span.start", "span.end", "rule", "message"
 )
-"""`Finding.sort_key` read in C, for sorting many findings: the property is a Python call per
-finding, most of the cost of a sort."""
+"""How findings are ordered, read in C: the key to sort many findings by (`Finding.sort_key`,
+a Python call per finding, would be most of the cost of a sort)."""
 
 
 class RuleInfo(NamedTuple):

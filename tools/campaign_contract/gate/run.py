@@ -17,7 +17,7 @@ import jsonschema_rs
 
 from campaign_contract import __version__, source
 from campaign_contract.errors import SchemaError, UsageError
-from campaign_contract.findings import WHOLE_FILE, Finding, RuleInfo, Severity, Span
+from campaign_contract.findings import ORDER, WHOLE_FILE, Finding, RuleInfo, Severity, Span
 from campaign_contract.gate.compat import Change, Role, Verdict, compare
 from campaign_contract.gate.revisions import merge_base, schemas_at, toplevel
 from campaign_contract.reporters import Report, get_reporter
@@ -147,7 +147,7 @@ def findings(
                 file=display(change.file),
                 span=locate(change.file, change.pointer),
             )
-    return tuple(sorted(result.values(), key=lambda f: f.sort_key))
+    return tuple(sorted(result.values(), key=ORDER))
 
 
 SUPPRESSED_BY: Final = f"a major {VERSION_KEY} bump"

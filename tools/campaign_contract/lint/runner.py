@@ -19,7 +19,7 @@ from typing import BinaryIO, NamedTuple, TextIO
 
 from campaign_contract import __version__, source
 from campaign_contract.errors import UsageError
-from campaign_contract.findings import Finding, RuleInfo, Severity
+from campaign_contract.findings import ORDER, Finding, RuleInfo, Severity
 from campaign_contract.lint import config as configuration
 from campaign_contract.lint import inputs, outputs, rules, verdict
 from campaign_contract.lint.config import Config, load_config
@@ -102,7 +102,7 @@ def _check(
     elif schema_findings:
         findings = [*findings, *schema_findings]
     if findings:
-        findings.sort(key=lambda f: f.sort_key)
+        findings.sort(key=ORDER)
         findings = _with_fixes(findings, data, document)
     return findings, document
 
@@ -504,7 +504,7 @@ def _configured(settings: Config, findings: list[Finding], files: list[str]) -> 
 
     findings = configuration.apply(settings, findings)
     unused = configuration.unused_suppressions(settings, findings, files)
-    return sorted(set(findings + configuration.apply(settings, unused)), key=lambda f: f.sort_key)
+    return sorted(set(findings + configuration.apply(settings, unused)), key=ORDER)
 
 
 def _fix_check(job: _Job, baseline_path: str | None) -> Callable[[bytes, str], list[Finding]]:

@@ -19,7 +19,7 @@ or containing it; see `same_place`). Findings carry the rule's default severity;
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final, NamedTuple
 
-from campaign_contract.findings import Finding, Related, RuleInfo, value_of
+from campaign_contract.findings import ORDER, Finding, Related, RuleInfo, value_of
 from campaign_contract.lint.rules import campaign, catalogue, planner, send_time, send_type
 from campaign_contract.lint.rules.base import (
     Candidate,
@@ -161,7 +161,7 @@ def run_checks(
                     value=value_of(resolve_pointer(doc.value, candidate.pointer)),
                 )
             )
-    return sorted(findings, key=lambda finding: finding.sort_key)
+    return sorted(findings, key=ORDER)
 
 
 def _duplicates(
@@ -205,4 +205,4 @@ def check_cross_file(docs: Sequence[tuple[str, SourceDocument]]) -> list[Finding
     """
     findings = _duplicates(docs, catalogue.DUPLICATE_CAMPAIGN_ID, "id", fold=True)
     findings += _duplicates(docs, catalogue.DUPLICATE_CAMPAIGN_NAME, "name", fold=False)
-    return sorted(findings, key=lambda finding: finding.sort_key)
+    return sorted(findings, key=ORDER)
