@@ -105,8 +105,8 @@ def test_scalars_are_shown_and_valued_as_json_dumps_writes_them(value: object) -
 
 
 def test_equal_options_of_other_types_are_listed_as_written() -> None:
-    """Enum options are listed as JSON, and 1, 1.0 and true stay apart although they are equal
-    in Python (the listing of a set of options is remembered)."""
+    """Enum options are listed as JSON, and 1, 1.0 and true, or 0.0 and -0.0, stay apart
+    although they are equal in Python (the listing of a set of options is remembered)."""
 
     class EnumKind(NamedTuple):
         options: list[object]
@@ -114,10 +114,13 @@ def test_equal_options_of_other_types_are_listed_as_written() -> None:
 
     messages = [
         wording.describe(EnumKind(options), "b", ["x"])[1]
-        for options in ([1, "a"], [True, "a"], [1.0, "a"])
+        for options in ([1, "a"], [True, "a"], [1.0, "a"], [0.0, 1.5], [-0.0, 1.5], [1, "a"])
     ]
     assert [message.partition("expected one of ")[2] for message in messages] == [
         '1, "a")',
         'true, "a")',
         '1.0, "a")',
+        "0.0, 1.5)",
+        "-0.0, 1.5)",
+        '1, "a")',
     ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
 from campaign_contract.findings import RuleInfo, Severity, json_literal
 from campaign_contract.lint.suggest import suggest
@@ -191,17 +191,21 @@ def name_of(path: Path) -> str:
 
 
 def _one_of(options: Sequence[Any]) -> str:
-    try:  # with each option's type: 1, 1.0 and true are equal keys, but shown apart
-        return _listed(tuple(options), tuple(map(type, options)))
-    except TypeError:  # an option that is an object or a list
-        return ", ".join(show(option) for option in options)
+    """The options of an enum as a message lists them. Only lists of strings are remembered:
+    equal strings are written alike, where equal numbers are not (1, 1.0 and true; 0.0, -0.0)."""
+    for option in options:
+        if type(option) is not str:
+            return _written(options)
+    return _listed(tuple(options))
 
 
-@functools.lru_cache(maxsize=256)
-def _listed(options: tuple[Any, ...], types: tuple[type, ...]) -> str:
-    """The options of an enum as a message lists them, remembered: a pure function, and the
-    schema's few enums are listed again in every file with a near miss."""
+def _written(options: Sequence[Any]) -> str:
     return ", ".join(show(option) for option in options)
+
+
+_listed: Final = functools.lru_cache(maxsize=256)(_written)
+"""`_written` remembered for a tuple of strings: the schema's few enums are listed again in
+every file with a near miss."""
 
 
 def _got(value: Any) -> str:
