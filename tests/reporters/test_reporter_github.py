@@ -146,6 +146,17 @@ def test_step_summary_without_findings() -> None:
     assert step_summary(make_report()) == "### validate-campaign: 0 findings in 3 files\n"
 
 
+def test_step_summary_puts_findings_about_the_arguments_in_no_file() -> None:
+    """A pattern that matched nothing names no checked file: the heading does not say its
+    finding is "in" the files checked, as the text summary does not."""
+    no_match = Finding("glob-no-match", Severity.ERROR, "no file matches", "x*.json")
+    in_a_file = Finding("r", Severity.ERROR, "m", "a.json")
+    report = make_report(no_match)._replace(checked=frozenset({"a.json", "b.json", "c.json"}))
+    mixed = make_report(no_match, in_a_file)._replace(checked=report.checked)
+    assert step_summary(report).startswith("### validate-campaign: 1 finding; 3 files checked\n")
+    assert step_summary(mixed).startswith("### validate-campaign: 2 findings in 3 files\n")
+
+
 def test_reporter_is_registered_as_github() -> None:
     """`--format github` finds this reporter through the name table."""
     assert isinstance(get_reporter("github"), GithubReporter)

@@ -145,7 +145,13 @@ def step_summary(report: Report, limit: int | None = None) -> str:
     a last line that points to the log."""
     count = len(report.findings)
     files = f"{report.files_checked} file{'s' if report.files_checked != 1 else ''}"
-    heading = f"### validate-campaign: {count} finding{'s' if count != 1 else ''} in {files}"
+    findings = f"{count} finding{'s' if count != 1 else ''}"
+    checked = report.checked
+    if count and checked is not None and not any(f.file in checked for f in report.findings):
+        # every finding is about the arguments or the configuration, none about a checked file
+        heading = f"### validate-campaign: {findings}; {files} checked"
+    else:
+        heading = f"### validate-campaign: {findings} in {files}"
     if not count:
         return heading + "\n"
     lines = [
