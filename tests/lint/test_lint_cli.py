@@ -301,3 +301,27 @@ def test_the_option_parser_exits_with_the_command_lines_usage_code() -> None:
     """The parser module keeps its own copy of exit code 2 (`lint.cli` imports it only for
     options); the two agree."""
     assert arguments.EXIT_USAGE == lint_cli.EXIT_USAGE
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--version"], ["payload.json"], ["--frmat", "json"], [], ["--explain", "schema-enum"]],
+)
+def test_the_console_script_leaves_the_garbage_collector_on(
+    tmp_path: Path, argv: list[str]
+) -> None:
+    """`validate_main` turns the collector off while the command starts and on again however the
+    run ends: a report, a usage error (argparse's exit), `--version`, a rule's help."""
+    (tmp_path / "payload.json").write_text('{"name": "Spring"}', encoding="utf-8")
+    script = (
+        "import gc, sys\n"
+        "from campaign_contract.cli import validate_main\n"
+        "try:\n"
+        f"    validate_main({argv!r})\n"
+        "finally:\n"
+        "    print(gc.isenabled(), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
+    assert "True" in result.stderr.splitlines()

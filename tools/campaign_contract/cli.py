@@ -166,8 +166,11 @@ def validate_main(argv: Sequence[str] | None = None) -> int:
     Start-up (the imports, the arguments) makes only objects the process keeps, so the garbage
     collector's passes over them would find nothing to free (about a twentieth of a one-file
     run): it is off from here until the linter's run begins, after it has set those objects
-    aside (`lint.cli`)."""
+    aside (`lint.cli`), and on again whatever way the run ends."""
     gc.disable()
-    from campaign_contract.lint import cli  # noqa: PLC0415 - as `_validate`
+    try:
+        from campaign_contract.lint import cli  # noqa: PLC0415 - as `_validate`
 
-    return cli.main(list(sys.argv[1:] if argv is None else argv), whole_process=True)
+        return cli.main(list(sys.argv[1:] if argv is None else argv), whole_process=True)
+    finally:
+        gc.enable()

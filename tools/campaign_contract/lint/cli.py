@@ -127,14 +127,7 @@ def main(argv: list[str], whole_process: bool = False) -> int:
     `whole_process`: the caller is the process's entry point and exits with the answer (the
     console script), so what the run has imported is set aside from the garbage collector."""
     _utf8_stdout()
-    if not whole_process:
-        return _flush_stdout(_main(argv, whole_process))
-    gc.disable()  # until `_run_guarded` sets start-up's objects aside (see `validate_main`)
-    try:
-        code = _main(argv, whole_process)
-    finally:
-        gc.enable()
-    return _flush_stdout(code)
+    return _flush_stdout(_main(argv, whole_process))
 
 
 def _utf8_stdout() -> None:

@@ -399,14 +399,8 @@ def run(options: Options, stdin: BinaryIO | None = None, stdout: TextIO | None =
         return quoted.get(file, {}).get(line)
 
     version = options.tool_version or _installed_version()
-    checked_names = frozenset(item.name for item in items)
     report_ = _report(
-        findings,
-        len(items) - repeats,
-        version,
-        line_text,
-        _accepted_by(options, settings),
-        checked_names,
+        findings, len(items) - repeats, version, line_text, _accepted_by(options, settings), items
     )
     baseline = None
     if options.write_baseline is not None:
@@ -493,8 +487,7 @@ def _diff_problems(
     problems = _configured(settings, problems, [])
     version = options.tool_version or _installed_version()
     accepted_by = _accepted_by(options, settings)
-    names = frozenset(item.name for item in items)
-    report_ = _report(problems, len(items), version, lambda file, line: None, accepted_by, names)
+    report_ = _report(problems, len(items), version, lambda file, line: None, accepted_by, items)
     outputs.write_reports(report_, sys.stderr, "text")
     return _exit_code(problems, options.fail_on or settings.fail_on)
 
@@ -530,10 +523,10 @@ def _report(
     version: str,
     line_text: Callable[[str, int], str | None],
     accepted_by: str,
-    checked: frozenset[str],
+    items: list[inputs.Input],
 ) -> Report:
-    """The run's report; `checked` names the files checked (the summaries count findings
-    about anything else, such as a pattern that matched nothing, in no file)."""
+    """The run's report on the inputs `items` (the summaries count findings about anything
+    else, such as a pattern that matched nothing, in no file)."""
     return Report(
         tuple(findings),
         files,
@@ -541,7 +534,7 @@ def _report(
         version,
         line_text,
         accepted_by or "the baseline",
-        checked,
+        frozenset(item.name for item in items),
     )
 
 
