@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import io
+import json
 import shutil
 import subprocess
 import sys
@@ -301,6 +304,54 @@ def test_the_option_parser_exits_with_the_command_lines_usage_code() -> None:
     """The parser module keeps its own copy of exit code 2 (`lint.cli` imports it only for
     options); the two agree."""
     assert arguments.EXIT_USAGE == lint_cli.EXIT_USAGE
+
+
+def _faulty_files(folder: Path, count: int) -> None:
+    """`count` payloads of twelve unknown members each: 14 findings a file."""
+    folder.mkdir()
+    for index in range(count):
+        members = {f"k{member}": member for member in range(12)}
+        (folder / f"p{index:02}.json").write_text(json.dumps(members, indent=2), "utf-8")
+
+
+def test_a_whole_process_run_sets_the_findings_it_keeps_aside_and_reports_every_one(
+    tmp_path: Path,
+) -> None:
+    """The console script's run sets its findings aside from the collector every 250 (420
+    findings: once, on top of the start-up's), with the youngest generation collected every
+    10,000 containers; the report is the one a library caller gets."""
+    _faulty_files(tmp_path / "payloads", 30)
+    script = (
+        "import gc, sys\n"
+        "from campaign_contract.cli import validate_main\n"
+        "freeze, calls = gc.freeze, []\n"
+        "gc.freeze = lambda: (calls.append(1), freeze())[1]\n"
+        "code = validate_main(['--format', 'json', 'payloads'])\n"
+        "print(len(calls), gc.get_threshold()[0], file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
+    assert result.stderr.split() == ["2", "10000"]
+    shown = io.StringIO()
+    with contextlib.chdir(tmp_path), contextlib.redirect_stdout(shown):
+        code = lint_cli.main(["--format", "json", "payloads"])
+    assert (result.returncode, result.stdout) == (code, shown.getvalue())
+    assert json.loads(shown.getvalue())["summary"]["errors"] == 420
+
+
+def test_a_library_run_leaves_the_callers_garbage_collector_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`lint.cli.main` in a process that goes on (a test, an editor) freezes nothing and keeps
+    the caller's thresholds, however many findings it keeps."""
+    _faulty_files(tmp_path / "payloads", 30)
+    monkeypatch.chdir(tmp_path)
+    before = gc.get_freeze_count(), gc.get_threshold()
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert lint_cli.main(["payloads"]) == 1
+    assert (gc.get_freeze_count(), gc.get_threshold()) == before
 
 
 @pytest.mark.parametrize(
