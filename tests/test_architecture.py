@@ -159,6 +159,8 @@ HEAVY = (
     "shtab",
     "subprocess",
     "argparse",
+    "email.utils",
+    "socket",
 )
 
 
