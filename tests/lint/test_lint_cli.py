@@ -341,6 +341,34 @@ def test_a_whole_process_run_sets_the_findings_it_keeps_aside_and_reports_every_
     assert json.loads(shown.getvalue())["summary"]["errors"] == 420
 
 
+def test_garbage_made_while_checking_is_collected_before_the_findings_are_set_aside(
+    tmp_path: Path,
+) -> None:
+    """Each file's check leaves a garbage cycle here: none of them is frozen with the findings
+    (after the run, one collection frees every one)."""
+    _faulty_files(tmp_path / "payloads", 30)
+    script = (
+        "import gc, weakref\n"
+        "from campaign_contract.lint import runner\n"
+        "class Cycle: pass\n"
+        "made, check = [], runner._check_item\n"
+        "def leaving_a_cycle(*args):\n"
+        "    cycle = Cycle()\n"
+        "    cycle.itself = cycle\n"
+        "    made.append(weakref.ref(cycle))\n"
+        "    return check(*args)\n"
+        "runner._check_item = leaving_a_cycle\n"
+        "from campaign_contract.cli import validate_main\n"
+        "code = validate_main(['--quiet', 'payloads'])\n"
+        "gc.collect()\n"
+        "print(code, len(made), sum(ref() is not None for ref in made))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=True
+    )
+    assert result.stdout.split()[-3:] == ["1", "30", "0"]
+
+
 def test_a_library_run_leaves_the_callers_garbage_collector_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
