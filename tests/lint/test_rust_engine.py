@@ -6,6 +6,7 @@ import email.utils
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from campaign_contract.lint.rust_engine import parsedate_to_datetime
@@ -69,39 +70,58 @@ def _fresh(script: str) -> str:
     return result.stdout
 
 
-_BUILD = "print(repr(jsonschema_rs.jsonschema_rs.__build__))"
+_BUILD = "import jsonschema_rs\nprint(repr(jsonschema_rs.jsonschema_rs.__build__))\n"
 
 
-def test_the_validator_loads_without_email_and_records_the_same_build() -> None:
-    """In a fresh process the linter's schema module loads `jsonschema_rs` and leaves no
-    `email.utils` behind; the build record it made is the one made with the real module."""
+def test_the_console_script_loads_the_validator_without_email_and_the_same_build(
+    tmp_path: Path,
+) -> None:
+    """`validate-campaign` checks a payload with no `email.utils` loaded; the build record
+    jsonschema-rs made is the one it makes with the real module."""
+    payload = tmp_path / "payload.json"
+    payload.write_text('{"name": 1}', "utf-8")
     ours = _fresh(
         "import sys\n"
-        "from campaign_contract.lint import schema_findings\n"
-        "from campaign_contract.lint.rust_engine import jsonschema_rs\n"
-        "print('email.utils' in sys.modules)\n" + _BUILD
+        "from campaign_contract.cli import validate_main\n"
+        f"code = validate_main([{str(payload)!r}, '--quiet'])\n"
+        "print(code, 'email.utils' in sys.modules)\n" + _BUILD
     )
-    real = _fresh("import email.utils\nimport jsonschema_rs\n" + _BUILD)
-    loaded, build = ours.split("\n", 1)
-    assert loaded == "False"
-    assert build == real
+    real = _fresh("import email.utils\n" + _BUILD)
+    *_, loaded, build = ours.rstrip("\n").split("\n")
+    assert loaded == "1 False"
+    assert build + "\n" == real
     assert "datetime.datetime(" in build
+
+
+def test_a_library_caller_imports_the_validator_plainly() -> None:
+    """Only the console script's start-up, one thread yet, uses the stand-in: a library caller
+    (maybe with threads of its own) imports `jsonschema_rs` with the real `email.utils`."""
+    found = _fresh(
+        "import sys\n"
+        "from campaign_contract.lint import validate_bytes\n"
+        "validate_bytes(b'{}')\n"
+        "print(type(sys.modules['email.utils']).__name__)\n"
+    )
+    assert found.split() == ["module"]
 
 
 def test_email_utils_imported_afterwards_is_the_real_module() -> None:
     found = _fresh(
-        "from campaign_contract.lint import schema_findings\n"
-        "import email.utils, types\n"
-        "print(type(email.utils) is types.ModuleType, callable(email.utils.format_datetime))\n"
+        "from campaign_contract.lint import rust_engine\n"
+        "rust_engine.import_without_email()\n"
+        "import email.utils, sys, types\n"
+        "print(type(email.utils) is types.ModuleType, callable(email.utils.format_datetime),\n"
+        "      'jsonschema_rs' in sys.modules)\n"
     )
-    assert found.split() == ["True", "True"]
+    assert found.split() == ["True", "True", "True"]
 
 
 def test_with_email_utils_already_imported_the_real_module_is_kept() -> None:
     found = _fresh(
         "import email.utils, sys\n"
         "before = sys.modules['email.utils']\n"
-        "from campaign_contract.lint import schema_findings\n"
+        "from campaign_contract.lint import rust_engine\n"
+        "rust_engine.import_without_email()\n"
         "print(sys.modules['email.utils'] is before)\n"
     )
     assert found.split() == ["True"]

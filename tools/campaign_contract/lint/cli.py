@@ -192,6 +192,10 @@ def _main(argv: list[str], whole_process: bool) -> int:
     if arguments.unsafe_fixes and not (arguments.fix or arguments.diff):
         _complain("--unsafe-fixes needs --fix or --diff")
         return EXIT_USAGE
+    if whole_process:  # one thread yet: jsonschema-rs can load without `email` (see the module)
+        from campaign_contract.lint import rust_engine  # noqa: PLC0415 - as `runner`
+
+        rust_engine.import_without_email()
     from campaign_contract.lint import runner  # noqa: PLC0415 - --help needs no jsonschema-rs
 
     options = runner.Options(

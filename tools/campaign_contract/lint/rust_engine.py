@@ -1,12 +1,17 @@
-"""The Rust validator `jsonschema_rs`, imported without the `email` package.
+"""`jsonschema_rs`, imported by the console script without the `email` package.
 
-Its extension module records its build date as it is imported, parsed by
+The Rust validator's extension module records its build date as it is imported, parsed by
 `email.utils.parsedate_to_datetime`. Importing `email.utils` (with `socket`, `random`,
-`calendar`, `locale`, `base64` and the `email` charsets) was a sixth of a one-file run, for a
-date nothing reads. While `jsonschema_rs` is imported, `email.utils` is a stand-in that parses
-that one date itself (it is written `Tue, 27 Oct 2026 10:17:51 +0000`) and hands anything else
-to the real module, which it then imports. Where `email.utils` is already imported, it is used
-as it is; after the import, the stand-in is gone from `sys.modules`.
+`calendar`, `locale`, `base64` and the `email` charsets: 26 modules) was a sixth of a one-file
+run, for a date nothing reads. `import_without_email` imports `jsonschema_rs` while a stand-in
+for `email.utils` sits in `sys.modules`: it parses that one date itself (written
+`Tue, 27 Oct 2026 10:17:51 +0000`) and hands anything else to the real module, which it then
+imports. Where `email.utils` is already imported, it is used as it is; afterwards the stand-in
+is gone from `sys.modules`.
+
+Only `validate-campaign`'s start-up calls it, while the process has one thread: another thread
+importing `email.utils` in that window would get the stand-in. Everything else (the library,
+the language server, the client) imports `jsonschema_rs` plainly.
 """
 
 import contextlib
@@ -16,7 +21,7 @@ import types
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-__all__ = ["jsonschema_rs", "parsedate_to_datetime"]
+__all__ = ["import_without_email", "parsedate_to_datetime"]
 
 _DATE = re.compile(
     r"[A-Z][a-z]{2}, (\d{1,2}) ([A-Z][a-z]{2}) ([1-9]\d{3}) "
@@ -33,12 +38,12 @@ def parsedate_to_datetime(text: str) -> datetime:
     """`email.utils.parsedate_to_datetime(text)`, without importing `email` for a date written
     the usual way; any other text, or a value out of range, goes to `email.utils` itself."""
     match = _DATE.fullmatch(text) if isinstance(text, str) else None
-    if match is not None and match[2] in _MONTHS:
+    if match is not None:
         day, month, year, hour, minute, second, zone_hours, zone_minutes = match.groups()
         seconds = int(zone_hours) * 3600 + int(zone_hours[0] + zone_minutes) * 60
         # As in `email.utils`, `-0000` says the zone is unknown: the datetime is naive.
         naive = seconds == 0 and zone_hours[0] == "-"
-        with contextlib.suppress(ValueError):
+        with contextlib.suppress(ValueError):  # an unknown month, a value out of range
             return datetime(
                 int(year),
                 _MONTHS.index(month) + 1,
@@ -70,13 +75,15 @@ def _email_utils() -> types.ModuleType:
     return email.utils
 
 
-_stand_in = None
-if "email.utils" not in sys.modules:
-    _stand_in = _StandIn("email.utils", "Stands in for email.utils while jsonschema_rs loads.")
-    _stand_in.parsedate_to_datetime = parsedate_to_datetime  # type: ignore[attr-defined]
-    sys.modules["email.utils"] = _stand_in
-try:
-    import jsonschema_rs
-finally:
-    if _stand_in is not None and sys.modules.get("email.utils") is _stand_in:
-        del sys.modules["email.utils"]
+def import_without_email() -> None:
+    """Import `jsonschema_rs` with the stand-in for `email.utils` (see the module's note)."""
+    stand_in = None
+    if "email.utils" not in sys.modules:
+        stand_in = _StandIn("email.utils", "Stands in for email.utils while jsonschema_rs loads.")
+        stand_in.parsedate_to_datetime = parsedate_to_datetime  # type: ignore[attr-defined]
+        sys.modules["email.utils"] = stand_in
+    try:
+        import jsonschema_rs  # noqa: F401, PLC0415 - the import is the point
+    finally:
+        if stand_in is not None and sys.modules.get("email.utils") is stand_in:
+            del sys.modules["email.utils"]

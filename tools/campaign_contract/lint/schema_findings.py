@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Final, NamedTuple, Protocol
 
+import jsonschema_rs
+
 from campaign_contract.errors import SchemaError
 from campaign_contract.findings import (
     ORDER,
@@ -23,7 +25,6 @@ from campaign_contract.findings import (
     value_of,
 )
 from campaign_contract.lint import wording
-from campaign_contract.lint.rust_engine import jsonschema_rs
 from campaign_contract.pointer import escape_token, from_path, resolve_pointer
 from campaign_contract.schema import REQUEST, JsonObject, SchemaSet
 
