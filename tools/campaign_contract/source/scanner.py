@@ -383,12 +383,14 @@ Member = tuple[str, tuple[int, int] | None, int]
 """A container's member: its pointer token, key offsets (None in arrays), where its value starts."""
 
 
-_KEY_TEXT = r'"([^"\\]*(?:\\.[^"\\]*)*)"[ \t\n\r]*:[ \t\n\r]*'
+_KEY_TEXT = r'"([^"\\]*+(?:\\.[^"\\]*+)*+)"[ \t\n\r]*+:[ \t\n\r]*+'
 """A key (group 1, as written) up to where its value starts, in valid JSON. Written as runs of
-plain characters between escapes: an alternation tried at every character matches half as fast."""
-_FIRST_KEY = re.compile(r"[ \t\n\r]*" + _KEY_TEXT)
+plain characters between escapes: an alternation tried at every character matches half as fast.
+The repeats are possessive (`*+`): none can give back a character the next part would match, so
+the pattern matches the same text, but the engine keeps no backtracking state (a third faster)."""
+_FIRST_KEY = re.compile(r"[ \t\n\r]*+" + _KEY_TEXT)
 """An object's first key up to its value; no match at the `}` of `{}`."""
-_NEXT_KEY = re.compile(r"[ \t\n\r]*,[ \t\n\r]*" + _KEY_TEXT)
+_NEXT_KEY = re.compile(r"[ \t\n\r]*+,[ \t\n\r]*+" + _KEY_TEXT)
 """After a member's value: the comma and the next key up to its value; no match at the `}`."""
 _NEXT_ITEM = re.compile(r"[ \t\n\r]*,[ \t\n\r]*")
 """After an item of an array: the comma up to the next item; no match at the `]`."""
