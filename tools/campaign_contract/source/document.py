@@ -173,9 +173,7 @@ def _parse_int(token: str) -> int:
     return int(token)
 
 
-_Place = tuple[tuple[int, int] | None, int]
-"""Where a member is written: its key's offsets (None in an array and at the root), and where
-its value starts."""
+_Place = scanner.Place  # where a member is written: its key (None in arrays), its value
 
 
 class Document:
@@ -200,7 +198,7 @@ class Document:
         self._mark = (0, 1)
         """The start of the last span asked for, and its line: the next one counts on from it."""
         self._found: dict[str, _Place | None] = {}
-        self._tables: dict[int, tuple[dict[str, _Place], Iterator[scanner.Member]]] = {}
+        self._tables: dict[int, tuple[dict[str, _Place], Iterator[str]]] = {}
 
     def __repr__(self) -> str:
         return f"Document({len(self.text)} characters)"
@@ -246,16 +244,16 @@ class Document:
         end when the document repeats a key: the last value is the one that counts)."""
         entry = self._tables.get(start)
         if entry is None:
-            entry = self._tables[start] = ({}, scanner.members(self.text, start))
+            table: dict[str, _Place] = {}
+            entry = self._tables[start] = (table, scanner.members(self.text, start, table))
         table, unread = entry
         repeats = self._map is not None and bool(self._map.duplicates)
         place = table.get(name)
         if place is not None and not repeats:
             return place
-        for member, key, value_start in unread:
-            place = table[member] = (key, value_start)
+        for member in unread:
             if member == name and not repeats:
-                return place
+                return table[member]
         return table.get(name)
 
     def _locate(self, pointer: str) -> _Place | None:
