@@ -306,6 +306,14 @@ def test_the_option_parser_exits_with_the_command_lines_usage_code() -> None:
     assert arguments.EXIT_USAGE == lint_cli.EXIT_USAGE
 
 
+def _fresh_python(script: str, folder: Path) -> subprocess.CompletedProcess[str]:
+    """`script` run by a new interpreter in `folder`: the garbage collector as the console
+    script's process has it."""
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=folder, check=False
+    )
+
+
 def _faulty_files(folder: Path, count: int) -> None:
     """`count` payloads of twelve unknown members each: 14 findings a file."""
     folder.mkdir()
@@ -330,9 +338,7 @@ def test_a_whole_process_run_sets_the_findings_it_keeps_aside_and_reports_every_
         "print(len(calls), gc.get_threshold()[0], file=sys.stderr)\n"
         "sys.exit(code)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=False
-    )
+    result = _fresh_python(script, tmp_path)
     assert result.stderr.split() == ["2", "10000"]
     shown = io.StringIO()
     with contextlib.chdir(tmp_path), contextlib.redirect_stdout(shown):
@@ -363,9 +369,8 @@ def test_garbage_made_while_checking_is_collected_before_the_findings_are_set_as
         "gc.collect()\n"
         "print(code, len(made), sum(ref() is not None for ref in made))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=True
-    )
+    result = _fresh_python(script, tmp_path)
+    assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-3:] == ["1", "30", "0"]
 
 
@@ -400,9 +405,8 @@ def test_the_findings_set_aside_are_freed_once_the_report_is_written(tmp_path: P
         "code = validate_main(['--quiet', 'payloads'])\n"
         "print(code, max(counts) - gc.get_freeze_count())\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=True
-    )
+    result = _fresh_python(script, tmp_path)
+    assert result.returncode == 0, result.stderr
     code, freed = result.stdout.split()[-2:]
     assert code == "1"
     assert int(freed) >= 1400
@@ -426,7 +430,5 @@ def test_the_console_script_leaves_the_garbage_collector_on(
         "finally:\n"
         "    print(gc.isenabled(), file=sys.stderr)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=False
-    )
+    result = _fresh_python(script, tmp_path)
     assert "True" in result.stderr.splitlines()
