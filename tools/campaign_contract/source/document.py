@@ -408,6 +408,15 @@ parse decides."""
 _INFINITIES: Final = (float("inf"), float("-inf"))
 
 
+def _whole_value(scan: Any, text: str) -> Any:
+    """The one JSON value of `text`, read by the C scanner `scan`; raises where none starts
+    (`StopIteration`) or more than whitespace follows it."""
+    value, end = scan(text, _value_start(text))
+    if end != len(text) and text[end:].strip(_JSON_WHITESPACE):
+        raise _Rejected("extra data")
+    return value
+
+
 def _survey(node: dict[str, Any] | list[Any], depth: int, strings: list[str]) -> int | None:
     """The number of keys in the objects of `node` (a container at nesting level `depth`, the
     root's being 1), with its string values added to `strings`; None when a container nests
@@ -446,20 +455,12 @@ def _plain_parse(text: str) -> tuple[Any, list[str]] | None:
     of the parsed objects and each string value in them, every key written is in an object: a
     repeated key is written twice but kept once (with the value of its last writing, so any key
     or string inside the values it overwrote is lost too)."""
-    value, end = _PLAIN_SCAN(text, _value_start(text))  # StopIteration when none starts there
-    if end != len(text) and text[end:].strip(_JSON_WHITESPACE):
-        raise _Rejected("extra data")
+    value = _whole_value(_PLAIN_SCAN, text)
     strings: list[str] = []
     kind = type(value)
-    if kind is dict or kind is list:
-        keys = _survey(value, 1, strings)
-        if keys is None or text.count('"') != 2 * (keys + len(strings)):
-            return None
-    elif kind is str:
-        strings.append(value)
-    elif (kind is int and not -_LONG_NUMBER < value < _LONG_NUMBER) or (
-        kind is float and value in _INFINITIES
-    ):
+    # a scalar root is checked as the one item of a list: the same checks as any value
+    keys = _survey(value if kind is dict or kind is list else [value], 1, strings)
+    if keys is None or text.count('"') != 2 * (keys + len(strings)):
         return None
     return value, strings
 
@@ -468,9 +469,7 @@ def _hooked_parse(text: str) -> Any:
     """The value of a clean document, parsed with the hooks; raises when the exact scanner must
     look (duplicate keys, NaN or an overflowing number, a lone surrogate, too deep, or a syntax
     error)."""
-    value, end = _HOOKED_SCAN(text, _value_start(text))  # StopIteration when none starts there
-    if end != len(text) and text[end:].strip(_JSON_WHITESPACE):
-        raise _Rejected("extra data")
+    value = _whole_value(_HOOKED_SCAN, text)
     if "\\" in text and _SURROGATE_ESCAPE.search(text):  # one backslash: found by memchr
         raise _Rejected("surrogate escape")
     if text.count("[") + text.count("{") > MAX_DEPTH and _depth_exceeds(value, MAX_DEPTH):
