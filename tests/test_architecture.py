@@ -161,17 +161,40 @@ HEAVY = (
     "argparse",
     "email.utils",
     "socket",
+    "importlib.metadata",
 )
 
+_ENTRY_POINTS = {
+    "validate-campaign": "from campaign_contract.cli import validate_main as run\n",
+    "campaign-contract validate": (
+        "from campaign_contract.cli import main\n"
+        "def run(args):\n"
+        "    sys.argv = ['campaign-contract', 'validate', *args]\n"
+        "    return main()\n"
+    ),
+    "python -m campaign_contract validate": (
+        "import runpy\n"
+        "def run(args):\n"
+        "    sys.argv = ['campaign_contract', 'validate', *args]\n"
+        "    try:\n"
+        "        runpy.run_module('campaign_contract', run_name='__main__')\n"
+        "    except SystemExit as stop:\n"
+        "        return stop.code\n"
+    ),
+}
+"""Each way a process starts the linter, as a function `run(args)` for a script."""
 
-def test_a_clean_validate_campaign_run_imports_nothing_heavy(tmp_path: Path) -> None:
-    """Start-up is a feature: a clean run imports none of the modules in `HEAVY`."""
+
+@pytest.mark.parametrize("entry", _ENTRY_POINTS.values(), ids=_ENTRY_POINTS)
+def test_a_clean_validate_campaign_run_imports_nothing_heavy(tmp_path: Path, entry: str) -> None:
+    """Start-up is a feature: a clean run imports none of the modules in `HEAVY`, whichever
+    command starts it."""
     payload = tmp_path / "clean.json"
     payload.write_text((ROOT / "examples" / "valid" / "planner.json").read_text(), "utf-8")
     script = (
         "import json, sys\n"
-        "from campaign_contract.cli import validate_main\n"
-        "code = validate_main(sys.argv[1:])\n"
+        f"{entry}"
+        "code = run(sys.argv[1:])\n"
         "print(json.dumps([code, sorted(sys.modules)]))\n"
     )
     result = subprocess.run(

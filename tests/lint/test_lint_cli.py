@@ -10,10 +10,12 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from campaign_contract import cli as campaign_contract_cli
 from campaign_contract.lint import arguments
 from campaign_contract.lint import cli as lint_cli
 from hypothesis import example, given
@@ -322,19 +324,30 @@ def _faulty_files(folder: Path, count: int) -> None:
         (folder / f"p{index:02}.json").write_text(json.dumps(members, indent=2), "utf-8")
 
 
+_WHOLE_PROCESS_RUNS = {
+    "validate-campaign": "code = cli.validate_main(['--format', 'json', 'payloads'])\n",
+    "campaign-contract validate": (
+        "sys.argv = ['campaign-contract', 'validate', '--format', 'json', 'payloads']\n"
+        "code = cli.main()\n"
+    ),
+}
+"""How each console script runs the linter as its process's entry point."""
+
+
+@pytest.mark.parametrize("run", _WHOLE_PROCESS_RUNS.values(), ids=_WHOLE_PROCESS_RUNS)
 def test_a_whole_process_run_sets_the_findings_it_keeps_aside_and_reports_every_one(
-    tmp_path: Path,
+    tmp_path: Path, run: str
 ) -> None:
-    """The console script's run sets its findings aside from the collector every 250 (420
+    """Either console script's run sets its findings aside from the collector every 250 (420
     findings: once, on top of the start-up's), with the youngest generation collected every
     10,000 containers; the report is the one a library caller gets."""
     _faulty_files(tmp_path / "payloads", 30)
     script = (
         "import gc, sys\n"
-        "from campaign_contract.cli import validate_main\n"
+        "from campaign_contract import cli\n"
         "freeze, calls = gc.freeze, []\n"
         "gc.freeze = lambda: (calls.append(1), freeze())[1]\n"
-        "code = validate_main(['--format', 'json', 'payloads'])\n"
+        f"{run}"
         "print(len(calls), gc.get_threshold()[0], file=sys.stderr)\n"
         "sys.exit(code)\n"
     )
@@ -374,11 +387,20 @@ def test_garbage_made_while_checking_is_collected_before_the_findings_are_set_as
     assert result.stdout.split()[-3:] == ["1", "30", "0"]
 
 
+@pytest.mark.parametrize(
+    "run",
+    [
+        lambda: lint_cli.main(["payloads"]),
+        lambda: campaign_contract_cli.main(["validate", "payloads"]),
+    ],
+    ids=["lint.cli.main", "campaign_contract.cli.main"],
+)
 def test_a_library_run_leaves_the_callers_garbage_collector_as_it_was(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[[], int]
 ) -> None:
-    """`lint.cli.main` in a process that goes on (a test, an editor) freezes nothing and keeps
-    the caller's thresholds, however many findings it keeps."""
+    """`lint.cli.main`, or `campaign-contract`'s `main` given its arguments, in a process that
+    goes on (a test, an editor) freezes nothing and keeps the caller's thresholds, however
+    many findings it keeps."""
     _faulty_files(tmp_path / "payloads", 30)
     monkeypatch.chdir(tmp_path)
     thresholds = gc.get_threshold()
@@ -386,7 +408,7 @@ def test_a_library_run_leaves_the_callers_garbage_collector_as_it_was(
     try:
         frozen = gc.get_freeze_count()
         with contextlib.redirect_stdout(io.StringIO()):
-            assert lint_cli.main(["payloads"]) == 1
+            assert run() == 1
         assert (gc.get_freeze_count(), gc.get_threshold()) == (frozen, (123, 4, 5))
     finally:
         gc.set_threshold(*thresholds)
