@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import argparse
 import difflib
 import json
 import re
@@ -20,6 +19,7 @@ from typing import Final
 from campaign_contract.codegen.field_reference import field_reference
 from campaign_contract.codegen.model_generator import generate_models, header
 from campaign_contract.codegen.openapi import openapi_document
+from campaign_contract.command_line import ArgumentParser
 from campaign_contract.errors import CampaignContractError, UsageError
 from campaign_contract.schema import SchemaSet
 
@@ -178,7 +178,7 @@ def find_project(start: Path) -> Path:
 
 def main(argv: list[str]) -> int:
     """`campaign-contract codegen [--check] [--schemas-dir DIR] [--output-dir DIR]`."""
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="campaign-contract codegen",
         description="Regenerate the models, OpenAPI document and field reference in generated/.",
     )

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from campaign_contract import __version__
+from campaign_contract.command_line import ArgumentParser
 from campaign_contract.editor.bundle import ROLES, render
 from campaign_contract.errors import CampaignContractError, write_stdout
 from campaign_contract.schema import SchemaSet
@@ -22,7 +23,7 @@ EXIT_BROKEN = 3
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="campaign-contract schema",
         description="Print one JSON Schema with every $ref local (#/$defs/...), for editors "
         "(VS Code's json.schemas, JetBrains' JSON Schema mappings) and other tools.",

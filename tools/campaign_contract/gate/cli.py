@@ -15,6 +15,7 @@ import io
 import sys
 from pathlib import Path
 
+from campaign_contract.command_line import ArgumentParser
 from campaign_contract.errors import CampaignContractError, write_stdout
 from campaign_contract.gate.run import GateOptions, execute
 from campaign_contract.reporters import FORMATS
@@ -24,7 +25,7 @@ USAGE_ERROR = 2
 
 def _parser() -> argparse.ArgumentParser:
 
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="campaign-contract diff",
         description="Classify the changes between two versions of the contract's schemas as "
         "breaking, safe or unclassified, per role (request producers, response readers), with "

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from campaign_contract.command_line import ArgumentParser
 from campaign_contract.ids import canonical_campaign_id
 from campaign_contract.reporters import FORMATS
 
@@ -50,7 +51,7 @@ exit codes: 0 no findings at or above --fail-on (or --exit-zero), 1 findings, 2 
 3 the tool could not run (e.g. a broken installed schema)."""
 
 
-class _Parser(argparse.ArgumentParser):
+class _Parser(ArgumentParser):
     """argparse, with the "did you mean" the configuration's messages give: a near-miss choice
     (`--fail-on warnings`) or option (`--frmat`) names the one it most likely stands for."""
 

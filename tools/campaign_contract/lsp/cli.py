@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
+from campaign_contract.command_line import ArgumentParser
 from campaign_contract.lsp.server import DEFAULT_DEBOUNCE_MS, build_server
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="campaign-contract lsp",
         description=(
             "Speak the Language Server Protocol over standard input and output: diagnostics "

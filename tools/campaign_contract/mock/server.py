@@ -15,7 +15,6 @@ serving, and on Ctrl-C or SIGTERM stops accepting, finishes requests in flight f
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import ipaddress
 import json
@@ -32,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, TextIO
 
+from campaign_contract.command_line import ArgumentParser
 from campaign_contract.extras import require
 
 require("mock", __name__)
@@ -461,7 +461,7 @@ def serve(options: ServerOptions, log: TextIO = sys.stderr) -> int:
 
 def main(argv: Sequence[str]) -> int:
     """`campaign-contract mock-server [--host H] [--port P] [--token T] [--seed FILE] ...`."""
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="campaign-contract mock-server",
         description="Serve the mock campaign endpoint (PUT /api/v1/sms/campaigns/{id}).",
     )
