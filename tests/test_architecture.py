@@ -209,6 +209,27 @@ def test_a_clean_validate_campaign_run_imports_nothing_heavy(tmp_path: Path, ent
     assert sorted(name for name in HEAVY if name in loaded) == []
 
 
+def test_a_subcommand_that_needs_no_extra_reads_no_package_metadata(tmp_path: Path) -> None:
+    """`campaign-contract`'s `main` given its arguments (a caller that goes on) runs `validate`
+    without `importlib.metadata`: only a subcommand behind an extra asks which are installed."""
+    payload = tmp_path / "clean.json"
+    payload.write_text((ROOT / "examples" / "valid" / "planner.json").read_text(), "utf-8")
+    script = (
+        "import json, sys\n"
+        "from campaign_contract.cli import main\n"
+        "code = main(['validate', *sys.argv[1:]])\n"
+        "print(json.dumps([code, 'importlib.metadata' in sys.modules]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(payload)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
+    assert json.loads(result.stdout.splitlines()[-1]) == [0, False]
+
+
 def test_the_console_scripts_module_imports_no_typing() -> None:
     """`validate-campaign` turns the garbage collector off before its imports: the module of
     its entry point, imported before that, holds off `typing` (and with it `re`)."""
