@@ -114,6 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if argv is None and args[:1] == ["validate"]:
         return validate_main(args[1:])
+    if argv is None:
+        _standard_streams()
     from campaign_contract.errors import write_stdout  # noqa: PLC0415 - validate-campaign skips it
 
     try:
@@ -169,6 +171,24 @@ def _run(name: str, command: Subcommand, argv: list[str]) -> int:
         return USAGE_ERROR
 
 
+def _standard_streams() -> None:
+    """A process's standard output and error made to wait for a slow reader when its parent
+    handed them over non-blocking (`errors.wait_for_slow_readers`); one system call each for
+    the usual blocking ones, which stay as they are."""
+    import os  # noqa: PLC0415 - loaded with the interpreter: no import is paid here
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            blocking = os.get_blocking(stream.fileno())
+        except (AttributeError, OSError, ValueError):
+            continue  # none, closed, or no file
+        if not blocking:
+            from campaign_contract.errors import wait_for_slow_readers  # noqa: PLC0415 - rare
+
+            wait_for_slow_readers()
+            return
+
+
 def validate_main(argv: Sequence[str] | None = None) -> int:
     """`validate-campaign FILE...`: the linter, as the process's entry point (the console
     script exits with its answer).
@@ -179,6 +199,7 @@ def validate_main(argv: Sequence[str] | None = None) -> int:
     aside (`lint.cli`), and on again whatever way the run ends."""
     gc.disable()
     try:
+        _standard_streams()
         from campaign_contract.lint import cli  # noqa: PLC0415 - as `_validate`
 
         return cli.main(list(sys.argv[1:] if argv is None else argv), whole_process=True)

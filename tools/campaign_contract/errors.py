@@ -1,5 +1,6 @@
 """The toolkit's own failures, as one small exception tree (and `write_stdout`, the one way a
-command says that its output could not be written).
+command says that its output could not be written; `wait_for_slow_readers`, so that a
+non-blocking standard output is not a failure).
 
 Problems found in a user's payload are never exceptions: they are `Finding`s. Exceptions are
 for what stops the toolkit from doing its job::
@@ -30,12 +31,15 @@ status, the path and an excerpt of the response body, never from request headers
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
+
     from campaign_contract.findings import Finding
 
 
@@ -182,3 +186,65 @@ def write_stdout(text: str, program: str) -> int:
             print(f"{program}: writing to standard output failed: {reason}", file=sys.stderr)
         return 3  # the tool could not do its job
     return 0
+
+
+class _Patient(io.RawIOBase):
+    """A standard stream's file descriptor, written whole however slowly its reader reads.
+
+    A parent can hand its children a non-blocking pipe (Node sets its own standard streams so,
+    and the flag belongs to the pipe, not to one process): a write that would block is then
+    refused (`BlockingIOError`: Python's buffered stream gives up, exit 3) or takes only part
+    of the data (Python's unbuffered stream, under `PYTHONUNBUFFERED`, drops the rest without a
+    word). Here each write goes on until every byte is written, waiting for room in the pipe as
+    a blocking one would. A reader that has gone still fails the write (a broken pipe)."""
+
+    def __init__(self, descriptor: int) -> None:
+        super().__init__()
+        self._descriptor = descriptor
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._descriptor
+
+    def isatty(self) -> bool:
+        return os.isatty(self._descriptor)
+
+    def write(self, data: ReadableBuffer) -> int:
+        import select  # noqa: PLC0415 - only a non-blocking stream waits
+
+        view = memoryview(data).cast("B")
+        written = 0
+        while written < len(view):
+            try:
+                written += os.write(self._descriptor, view[written:])
+            except BlockingIOError:
+                select.select([], [self._descriptor], [])
+        return written
+
+
+def wait_for_slow_readers() -> None:
+    """Standard output and error, when a parent handed them over non-blocking, replaced by
+    streams that wait for their reader (`_Patient`), buffered as they were; the usual blocking
+    ones stay as they are. For a command's process, before it writes anything."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        try:
+            descriptor = stream.fileno()
+            if os.get_blocking(descriptor):
+                continue
+            buffered = isinstance(stream.buffer, io.BufferedIOBase)
+            stream.flush()
+        except (AttributeError, OSError, ValueError):
+            continue  # none, closed, or no file: nothing to wait for
+        raw = _Patient(descriptor)
+        layer: Any = io.BufferedWriter(raw) if buffered else raw  # unbuffered: Python's own way
+        replacement = io.TextIOWrapper(
+            layer,
+            encoding=stream.encoding,
+            errors=stream.errors,
+            line_buffering=stream.line_buffering,
+            write_through=not buffered,
+        )
+        setattr(sys, name, replacement)
