@@ -172,21 +172,26 @@ def _run(name: str, command: Subcommand, argv: list[str]) -> int:
 
 
 def _standard_streams() -> None:
-    """A process's standard output and error made to wait for a slow reader when its parent
-    handed them over non-blocking (`errors.wait_for_slow_readers`); one system call each for
-    the usual blocking ones, which stay as they are."""
-    import os  # noqa: PLC0415 - loaded with the interpreter: no import is paid here
+    """A process's standard output and error made to write whole (`errors.write_whole`) when
+    Python's own stream would refuse or lose part of a write: a non-blocking one (a parent
+    handed it over so) or an unbuffered one (`PYTHONUNBUFFERED`). The usual stream stays as
+    it is, for one system call."""
+    import io  # noqa: PLC0415 - both loaded with the interpreter: no import is paid here
+    import os  # noqa: PLC0415
 
-    for stream in (sys.stdout, sys.stderr):
+    unsteady = []
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
         try:
-            blocking = os.get_blocking(stream.fileno())
+            if os.get_blocking(stream.fileno()) and isinstance(stream.buffer, io.BufferedIOBase):
+                continue
         except (AttributeError, OSError, ValueError):
             continue  # none, closed, or no file
-        if not blocking:
-            from campaign_contract.errors import wait_for_slow_readers  # noqa: PLC0415 - rare
+        unsteady.append(name)
+    if unsteady:
+        from campaign_contract.errors import write_whole  # noqa: PLC0415 - rarely needed
 
-            wait_for_slow_readers()
-            return
+        write_whole(unsteady)
 
 
 def validate_main(argv: Sequence[str] | None = None) -> int:

@@ -1,6 +1,6 @@
 """The toolkit's own failures, as one small exception tree (and `write_stdout`, the one way a
-command says that its output could not be written; `wait_for_slow_readers`, so that a
-non-blocking standard output is not a failure).
+command says that its output could not be written, and `write_whole`, so that a standard
+stream neither refuses nor loses part of a write).
 
 Problems found in a user's payload are never exceptions: they are `Finding`s. Exceptions are
 for what stops the toolkit from doing its job::
@@ -189,18 +189,25 @@ def write_stdout(text: str, program: str) -> int:
 
 
 class _Patient(io.RawIOBase):
-    """A standard stream's file descriptor, written whole however slowly its reader reads.
+    """A standard stream's file descriptor, each write written whole however slowly its reader
+    reads, or failed.
 
-    A parent can hand its children a non-blocking pipe (Node sets its own standard streams so,
-    and the flag belongs to the pipe, not to one process): a write that would block is then
-    refused (`BlockingIOError`: Python's buffered stream gives up, exit 3) or takes only part
-    of the data (Python's unbuffered stream, under `PYTHONUNBUFFERED`, drops the rest without a
-    word). Here each write goes on until every byte is written, waiting for room in the pipe as
-    a blocking one would. A reader that has gone still fails the write (a broken pipe)."""
+    Python's own streams can lose or refuse output. A parent can hand its children a
+    non-blocking pipe (Node sets its own standard streams so, and the flag belongs to the pipe,
+    not to one process): a write that would block is then refused (`BlockingIOError`: Python's
+    buffered stream gives up, exit 3). And Python's unbuffered stream (`PYTHONUNBUFFERED`)
+    ignores a write that took only part of the data: the rest is dropped without a word (on
+    such a pipe, or when the reader leaves mid-write). Here a write goes on until every byte is
+    written, waiting for room in the pipe as a blocking one would; a reader that has gone fails
+    it (a broken pipe). Once Ctrl-C has stopped a wait, what cannot be written at once is
+    dropped, so that the interrupted command's way out does not wait again."""
 
-    def __init__(self, descriptor: int) -> None:
+    def __init__(self, descriptor: int, name: str) -> None:
         super().__init__()
         self._descriptor = descriptor
+        self._interrupted = False
+        self.name = name
+        self.mode = "wb"
 
     def writable(self) -> bool:
         return True
@@ -212,33 +219,33 @@ class _Patient(io.RawIOBase):
         return os.isatty(self._descriptor)
 
     def write(self, data: ReadableBuffer) -> int:
-        import select  # noqa: PLC0415 - only a non-blocking stream waits
+        import select  # noqa: PLC0415 - only a stream replaced here waits
 
         view = memoryview(data).cast("B")
         written = 0
-        while written < len(view):
-            try:
-                written += os.write(self._descriptor, view[written:])
-            except BlockingIOError:
-                select.select([], [self._descriptor], [])
+        try:
+            while written < len(view):
+                try:
+                    written += os.write(self._descriptor, view[written:])
+                except BlockingIOError:
+                    if self._interrupted:
+                        return len(view)  # dropped: the command is on its way out
+                    select.select([], [self._descriptor], [])
+        except KeyboardInterrupt:
+            self._interrupted = True
+            raise
         return written
 
 
-def wait_for_slow_readers() -> None:
-    """Standard output and error, when a parent handed them over non-blocking, replaced by
-    streams that wait for their reader (`_Patient`), buffered as they were; the usual blocking
-    ones stay as they are. For a command's process, before it writes anything."""
-    for name in ("stdout", "stderr"):
+def write_whole(names: Sequence[str]) -> None:
+    """The standard streams `names` ("stdout", "stderr") replaced by streams whose every write
+    is written whole (`_Patient`), buffered as they were. For a command's process, before it
+    writes anything: `cli` asks it for a non-blocking or unbuffered standard stream."""
+    for name in names:
         stream = getattr(sys, name)
-        try:
-            descriptor = stream.fileno()
-            if os.get_blocking(descriptor):
-                continue
-            buffered = isinstance(stream.buffer, io.BufferedIOBase)
-            stream.flush()
-        except (AttributeError, OSError, ValueError):
-            continue  # none, closed, or no file: nothing to wait for
-        raw = _Patient(descriptor)
+        stream.flush()
+        buffered = isinstance(stream.buffer, io.BufferedIOBase)
+        raw = _Patient(stream.fileno(), getattr(stream.buffer, "name", f"<{name}>"))
         layer: Any = io.BufferedWriter(raw) if buffered else raw  # unbuffered: Python's own way
         replacement = io.TextIOWrapper(
             layer,
