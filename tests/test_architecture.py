@@ -14,6 +14,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import STEERING
@@ -185,26 +186,29 @@ _ENTRY_POINTS = {
 """Each way a process starts the linter, as a function `run(args)` for a script."""
 
 
-@pytest.mark.parametrize("entry", _ENTRY_POINTS.values(), ids=_ENTRY_POINTS)
-def test_a_clean_validate_campaign_run_imports_nothing_heavy(tmp_path: Path, entry: str) -> None:
-    """Start-up is a feature: a clean run imports none of the modules in `HEAVY`, whichever
-    command starts it."""
-    payload = tmp_path / "clean.json"
+def _on_a_clean_payload(folder: Path, run: str, answer: str) -> Any:
+    """In a new interpreter in `folder`: the code `run` (which sets `code`) with a clean
+    payload's path as its argument, then the JSON of the expression `answer`."""
+    payload = folder / "clean.json"
     payload.write_text((ROOT / "examples" / "valid" / "planner.json").read_text(), "utf-8")
-    script = (
-        "import json, sys\n"
-        f"{entry}"
-        "code = run(sys.argv[1:])\n"
-        "print(json.dumps([code, sorted(sys.modules)]))\n"
-    )
+    script = f"import json, sys\n{run}print(json.dumps({answer}))\n"
     result = subprocess.run(
         [sys.executable, "-c", script, str(payload)],
         capture_output=True,
         text=True,
         check=True,
-        cwd=tmp_path,
+        cwd=folder,
     )
-    code, loaded = json.loads(result.stdout.splitlines()[-1])
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+@pytest.mark.parametrize("entry", _ENTRY_POINTS.values(), ids=_ENTRY_POINTS)
+def test_a_clean_validate_campaign_run_imports_nothing_heavy(tmp_path: Path, entry: str) -> None:
+    """Start-up is a feature: a clean run imports none of the modules in `HEAVY`, whichever
+    command starts it."""
+    code, loaded = _on_a_clean_payload(
+        tmp_path, f"{entry}code = run(sys.argv[1:])\n", "[code, sorted(sys.modules)]"
+    )
     assert code == 0
     assert sorted(name for name in HEAVY if name in loaded) == []
 
@@ -212,22 +216,9 @@ def test_a_clean_validate_campaign_run_imports_nothing_heavy(tmp_path: Path, ent
 def test_a_subcommand_that_needs_no_extra_reads_no_package_metadata(tmp_path: Path) -> None:
     """`campaign-contract`'s `main` given its arguments (a caller that goes on) runs `validate`
     without `importlib.metadata`: only a subcommand behind an extra asks which are installed."""
-    payload = tmp_path / "clean.json"
-    payload.write_text((ROOT / "examples" / "valid" / "planner.json").read_text(), "utf-8")
-    script = (
-        "import json, sys\n"
-        "from campaign_contract.cli import main\n"
-        "code = main(['validate', *sys.argv[1:]])\n"
-        "print(json.dumps([code, 'importlib.metadata' in sys.modules]))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script, str(payload)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=tmp_path,
-    )
-    assert json.loads(result.stdout.splitlines()[-1]) == [0, False]
+    run = "from campaign_contract.cli import main\ncode = main(['validate', *sys.argv[1:]])\n"
+    answer = _on_a_clean_payload(tmp_path, run, "[code, 'importlib.metadata' in sys.modules]")
+    assert answer == [0, False]
 
 
 def test_the_console_scripts_module_imports_no_typing() -> None:

@@ -44,12 +44,26 @@ _COMMANDS = [
 """`campaign-contract` arguments, and the program the failure's line names."""
 
 
-def _run_into_full(argv: list[str], unbuffered: bool) -> subprocess.CompletedProcess[str]:
-    """`argv` run with its standard output on a full disk, written through Python's buffer or,
-    as under `PYTHONUNBUFFERED=1` (which many CI images set), straight to the device."""
+def _environment(unbuffered: bool) -> dict[str, str]:
+    """This process's environment, with Python's standard streams unbuffered or not
+    (`PYTHONUNBUFFERED`, which many CI images set)."""
     environment = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     if unbuffered:
         environment["PYTHONUNBUFFERED"] = "1"
+    return environment
+
+
+def _one_page_pipe(blocking: bool) -> tuple[int, int]:
+    """A pipe that holds one page (4 KiB), its write end blocking or not: reader, writer."""
+    reader, writer = os.pipe()
+    fcntl.fcntl(writer, fcntl.F_SETPIPE_SZ, 4096)
+    os.set_blocking(writer, blocking)
+    return reader, writer
+
+
+def _run_into_full(argv: list[str], unbuffered: bool) -> subprocess.CompletedProcess[str]:
+    """`argv` run with its standard output on a full disk, written through Python's buffer or,
+    as under `PYTHONUNBUFFERED=1` (which many CI images set), straight to the device."""
     with Path("/dev/full").open("w") as full:
         return subprocess.run(
             argv,
@@ -58,7 +72,7 @@ def _run_into_full(argv: list[str], unbuffered: bool) -> subprocess.CompletedPro
             text=True,
             check=False,
             cwd=REPO,
-            env=environment,
+            env=_environment(unbuffered),
         )
 
 
@@ -127,17 +141,12 @@ def _through_a_slow_pipe(
     a reader empties slowly after `stall` seconds; or, with `read`, reads that many bytes of
     and then closes. The exit code, what was read, the other stream, and the CPU seconds the
     command used."""
-    environment = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
-    if unbuffered:
-        environment["PYTHONUNBUFFERED"] = "1"
-    reader, writer = os.pipe()
-    fcntl.fcntl(writer, fcntl.F_SETPIPE_SZ, 4096)
-    os.set_blocking(writer, blocking)
+    reader, writer = _one_page_pipe(blocking)
     streams = {"stdout": writer, "stderr": subprocess.PIPE}
     if stream == "stderr":
         streams = {"stdout": subprocess.PIPE, "stderr": writer}
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
-    with subprocess.Popen(argv, **streams, cwd=REPO, env=environment) as process:
+    with subprocess.Popen(argv, **streams, cwd=REPO, env=_environment(unbuffered)) as process:
         os.close(writer)
         time.sleep(stall)  # the command fills the pipe and meets a write that would block
         received = []
@@ -257,18 +266,13 @@ def test_ctrl_c_ends_a_wait_for_a_stalled_reader(
         "validate-campaign": ["-c", _VALIDATE_CAMPAIGN, str(tmp_path)],
         "schema": ["-m", "campaign_contract", "schema"],
     }[command]
-    environment = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
-    if unbuffered:
-        environment["PYTHONUNBUFFERED"] = "1"
-    reader, writer = os.pipe()
-    fcntl.fcntl(writer, fcntl.F_SETPIPE_SZ, 4096)
-    os.set_blocking(writer, False)
+    reader, writer = _one_page_pipe(blocking=False)
     with subprocess.Popen(
         [sys.executable, *argv],
         stdout=writer,
         stderr=subprocess.DEVNULL,
         cwd=REPO,
-        env=environment,
+        env=_environment(unbuffered),
     ) as process:
         os.close(writer)
         try:
@@ -297,11 +301,12 @@ def test_a_stream_written_whole_is_buffered_as_it_was(unbuffered: bool) -> None:
         "after = [shape(sys.stdout), shape(sys.stderr)]\n"
         "print(json.dumps([before, after, type(sys.stdout.buffer).__name__]))\n"
     )
-    environment = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
-    if unbuffered:
-        environment["PYTHONUNBUFFERED"] = "1"
     result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, env=environment, check=True
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=_environment(unbuffered),
+        check=True,
     )
     before, after, layer = json.loads(result.stdout)
     assert after == before
