@@ -258,8 +258,9 @@ def test_ctrl_c_ends_a_wait_for_a_stalled_reader(
     tmp_path: Path, command: str, unbuffered: bool
 ) -> None:
     """Ctrl-C while the command waits for a reader that has stalled ends it, as on a blocking
-    pipe, with nothing more written: waiting again on the way out would keep it alive. (The
-    linter's report here is 300 faulty files' worth, dozens of pages.)"""
+    pipe, with nothing more written: waiting again on the way out would keep it alive, even
+    to write its traceback on a standard error that shares the pipe (`2>&1`). (The linter's
+    report here is 300 faulty files' worth, dozens of pages.)"""
     for index in range(300):
         (tmp_path / f"payload-{index:03}.json").write_text('{"id": 1, "name": 2}', "utf-8")
     argv = {
@@ -270,7 +271,7 @@ def test_ctrl_c_ends_a_wait_for_a_stalled_reader(
     with subprocess.Popen(
         [sys.executable, *argv],
         stdout=writer,
-        stderr=subprocess.DEVNULL,
+        stderr=writer,
         cwd=REPO,
         env=_environment(unbuffered),
     ) as process:

@@ -199,13 +199,16 @@ class _Patient(io.RawIOBase):
     ignores a write that took only part of the data: the rest is dropped without a word (on
     such a pipe, or when the reader leaves mid-write). Here a write goes on until every byte is
     written, waiting for room in the pipe as a blocking one would; a reader that has gone fails
-    it (a broken pipe). Once Ctrl-C has stopped a wait, what cannot be written at once is
-    dropped, so that the interrupted command's way out does not wait again."""
+    it (a broken pipe). Once Ctrl-C has stopped a wait, on either stream, what cannot be written
+    at once is dropped, so that the interrupted command's way out (its traceback on a standard
+    error that shares the stalled pipe, say) does not wait again."""
+
+    interrupted = False
+    """Set for the whole process (the class) once Ctrl-C has stopped a wait."""
 
     def __init__(self, descriptor: int, name: str) -> None:
         super().__init__()
         self._descriptor = descriptor
-        self._interrupted = False
         self.name = name
         self.mode = "wb"
 
@@ -228,11 +231,11 @@ class _Patient(io.RawIOBase):
                 try:
                     written += os.write(self._descriptor, view[written:])
                 except BlockingIOError:
-                    if self._interrupted:
+                    if _Patient.interrupted:
                         return len(view)  # dropped: the command is on its way out
                     select.select([], [self._descriptor], [])
         except KeyboardInterrupt:
-            self._interrupted = True
+            _Patient.interrupted = True
             raise
         return written
 
