@@ -112,9 +112,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     same start-up, without the extras' metadata, and the same run, set aside from the garbage
     collector (`validate_main`). Given `argv`, a caller that goes on gets the library's run."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if argv is None and args[:1] == ["validate"]:
-        return validate_main(args[1:])
     if argv is None:
+        if args[:1] == ["validate"]:
+            return validate_main(args[1:])
         _standard_streams()
     from campaign_contract.errors import write_stdout  # noqa: PLC0415 - validate-campaign skips it
 
